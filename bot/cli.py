@@ -1,0 +1,147 @@
+"""The ``ladder`` command line: run a platform, the demo, imports, migrations and config checks.
+
+Settings are read here, once, and passed down; platform packages are imported only when their
+platform is asked for, so the console and the demo never load Slack or Discord code.
+"""
+
+import asyncio
+import logging
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from handlers.config import ConfigError, load_config
+
+app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+config_app = typer.Typer(help="The ladder config (TOML).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(config_app, name="config")
+
+err = Console(stderr=True)
+log = logging.getLogger(__name__)
+
+
+class Platform(StrEnum):
+    """Where ``ladder run`` connects."""
+
+    SLACK = "slack"
+    DISCORD = "discord"
+    CONSOLE = "console"
+
+
+class ImportSource(StrEnum):
+    """Which export format ``ladder import`` reads."""
+
+    SLACK = "slack"
+    DISCORD = "discord"
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            where = ".".join(str(p) for p in problem["loc"])
+            err.print(f"[red]Invalid setting {where}:[/] {problem['msg']}")
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_format, settings.log_level)
+    return settings
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]{message}[/]")
+    return typer.Exit(2)
+
+
+@app.command()
+def run(
+    platform: Annotated[Platform, typer.Option(help="slack, discord or console")],
+    script: Annotated[
+        Path | None, typer.Option(help="Console only: read lines from a file, not stdin")
+    ] = None,
+    sync_guild: Annotated[
+        int | None, typer.Option(help="Discord only: sync commands to this guild (development)")
+    ] = None,
+) -> None:
+    """Run Ladder on a platform until stopped."""
+    settings = _settings()
+    try:
+        if platform is Platform.CONSOLE:
+            from bot.console import serve as serve_console
+
+            asyncio.run(serve_console(settings, script))
+        elif platform is Platform.SLACK:
+            from bot.slack import serve as serve_slack
+
+            asyncio.run(serve_slack(settings))
+        else:
+            from bot.discord import serve as serve_discord
+
+            asyncio.run(serve_discord(settings, sync_guild))
+    except ConfigError as error:
+        raise _fail("The ladder config has problems:\n" + "\n".join(error.problems)) from None
+    except KeyboardInterrupt:
+        err.print("Stopped.")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Where to write the digest")] = Path("ladder-demo"),
+    members: Annotated[int, typer.Option(min=20, max=5000, help="Simulated members")] = 300,
+    weeks: Annotated[int, typer.Option(min=2, max=52, help="Simulated weeks")] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same community)")] = 7,
+) -> None:
+    """Simulate a community and write its digest (Markdown + PNG chart); no tokens, no network."""
+    settings = _settings()
+    from bot.demo import run_demo
+
+    asyncio.run(run_demo(settings, out, members=members, weeks=weeks, seed=seed))
+
+
+@app.command("import")
+def import_history(
+    source: Annotated[ImportSource, typer.Argument(help="slack or discord")],
+    path: Annotated[Path, typer.Argument(help="Export folder or .zip / file")],
+) -> None:
+    """Import a community's history so levels and health reflect it from day one."""
+    settings = _settings()
+    if not path.exists():
+        raise _fail(f"{path}: no such file or folder")
+    from bot.importer import run_import
+
+    asyncio.run(run_import(settings, source.value, path))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration to DATABASE_URL."""
+    settings = _settings()
+    from bot.database import upgrade
+
+    upgrade(settings.resolved_database_url())
+    err.print("Database is at the newest schema.")
+
+
+@config_app.command("check")
+def config_check(path: Annotated[Path, typer.Argument(help="The TOML file to check")]) -> None:
+    """Validate a ladder config and report every problem with its key path."""
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        for problem in error.problems:
+            err.print(f"[red]✗[/] {problem}", highlight=False)
+        raise typer.Exit(1) from None
+    levels = ", ".join(f"{rule.number} {rule.name}" for rule in config.levels)
+    Console().print(f"[green]✓[/] {path} is valid: levels {levels}; {len(config.quests)} quests.")
+
+
+def main() -> None:
+    """Entry point of the ``ladder`` console script."""
+    app()

@@ -1,0 +1,39 @@
+"""The composition root's shared pieces: settings → config, database and clock, opened once."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.database import open_database
+from bot.settings import Settings
+from handlers.clock import Clock, SystemClock
+from handlers.config import LadderConfig, load_config
+from handlers.port import ChatPort
+from handlers.service import Ladder
+
+
+@dataclass
+class Runtime:
+    """What every platform adapter needs to build its :class:`Ladder` service."""
+
+    settings: Settings
+    config: LadderConfig
+    sessions: async_sessionmaker[AsyncSession]
+    database_url: str
+    clock: Clock = field(default_factory=SystemClock)
+
+    def ladder(self, port: ChatPort) -> Ladder:
+        """Build the service for one platform's outbound port."""
+        return Ladder(self.sessions, self.config, port, self.clock)
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Runtime]:
+    """Load the config, upgrade and open the database; close it on exit."""
+    config = load_config(settings.ladder_config)
+    url = settings.resolved_database_url()
+    async with open_database(url) as sessions:
+        yield Runtime(settings, config, sessions, url, clock or SystemClock())

@@ -1,0 +1,46 @@
+"""Settings from the environment: the only module that reads it (DESIGN.md's contracts)."""
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where the embedded SQLite database lives unless DATABASE_URL says otherwise."""
+    return Path.cwd() / ".ladder"
+
+
+class Settings(BaseSettings):
+    """Every environment variable Ladder reads. Built once in ``main()`` and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    data_dir: Path = Field(default_factory=default_data_dir, alias="LADDER_DATA_DIR")
+    ladder_config: Path | None = Field(default=None, alias="LADDER_CONFIG")
+    log_format: str = Field(default="text", alias="LADDER_LOG_FORMAT")
+    log_level: str = Field(default="INFO", alias="LADDER_LOG_LEVEL")
+    http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
+
+    slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str = Field(default="", alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+
+    discord_token: str = Field(default="", alias="DISCORD_TOKEN")
+    discord_api_url: str = Field(default="", alias="DISCORD_API_URL")
+    discord_gateway_url: str = Field(default="", alias="DISCORD_GATEWAY_URL")
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("LADDER_LOG_FORMAT must be text or json")
+        return value
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file under the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'ladder.db'}"

@@ -1,0 +1,128 @@
+"""Finding and creating communities and members from their platform identities."""
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.config import LadderConfig
+from handlers.grammar import MemberRef
+from handlers.scope import Scope
+from handlers.types import Actor, CommunityRef
+from models import Community, Member, MemberStatus, Quest
+
+
+async def ensure_community(
+    session: AsyncSession, ref: CommunityRef, config: LadderConfig
+) -> Community:
+    """Return the stored community, creating it (and its quests) the first time it is seen."""
+    community = (
+        await session.exec(
+            select(Community).where(
+                Community.platform == ref.platform, Community.external_id == ref.external_id
+            )
+        )
+    ).first()
+    if community is not None:
+        return community
+    community = Community(
+        platform=ref.platform,
+        external_id=ref.external_id,
+        name=ref.name,
+        timezone=config.digest.timezone,
+        digest_channel=config.digest.channel,
+    )
+    session.add(community)
+    await session.flush()
+    await sync_quests(session, community, config)
+    return community
+
+
+async def sync_quests(session: AsyncSession, community: Community, config: LadderConfig) -> None:
+    """Make the community's quest table match the config (quests removed are deactivated)."""
+    stored = {
+        q.key: q
+        for q in (await session.exec(select(Quest).where(Quest.community_id == community.id))).all()
+    }
+    assert community.id is not None
+    for rule in config.quests:
+        quest = stored.pop(rule.key, None) or Quest(community_id=community.id, key=rule.key, level=0, title="")
+        quest.level, quest.title = rule.level, rule.title
+        quest.description, quest.points, quest.active = rule.description, rule.points, True
+        session.add(quest)
+    for leftover in stored.values():
+        leftover.active = False
+        session.add(leftover)
+    await session.flush()
+
+
+async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = None) -> Member:
+    """Return the member behind a platform identity, creating them as a Newcomer if new.
+
+    Seeing a member keeps their display name and the platform's admin flag current.
+    """
+    member = await find_member(scope, actor.external_id)
+    is_manager = actor.is_admin or scope.config.managers.lists(
+        scope.community.platform, actor.external_id
+    )
+    if member is None:
+        joined = at or scope.now
+        member = Member(
+            community_id=scope.community_id,
+            platform=scope.community.platform,
+            external_id=actor.external_id,
+            display_name=actor.display_name or actor.external_id,
+            is_bot=actor.is_bot,
+            is_manager=is_manager,
+            joined_at=joined,
+            level_since=joined,
+        )
+        scope.session.add(member)
+        await scope.session.flush()
+        return member
+    if member.status == MemberStatus.FORGOTTEN:
+        return member
+    if actor.display_name and actor.display_name != member.display_name:
+        member.display_name = actor.display_name
+    if actor.is_admin or is_manager != member.is_manager:
+        member.is_manager = is_manager
+    scope.session.add(member)
+    return member
+
+
+async def find_member(scope: Scope, external_id: str) -> Member | None:
+    """Find a member of this community by platform id (console: by handle)."""
+    return (
+        await scope.session.exec(
+            select(Member).where(
+                Member.community_id == scope.community_id,
+                Member.platform == scope.community.platform,
+                Member.external_id == external_id,
+            )
+        )
+    ).first()
+
+
+async def resolve(scope: Scope, ref: MemberRef) -> Member | None:
+    """Resolve a member named in a command; erased members cannot be named."""
+    member = await find_member(scope, ref.external_id)
+    if member is None or member.status == MemberStatus.FORGOTTEN:
+        return None
+    return member
+
+
+async def managers(scope: Scope) -> list[Member]:
+    """The community's known managers (the last resort for unanswered questions)."""
+    return list(
+        (
+            await scope.session.exec(
+                select(Member)
+                .where(
+                    Member.community_id == scope.community_id,
+                    col(Member.is_manager),
+                    Member.status != MemberStatus.FORGOTTEN,
+                )
+                .order_by(col(Member.id))
+            )
+        ).all()
+    )

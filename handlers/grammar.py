@@ -1,0 +1,514 @@
+"""The one command grammar: ``/ladder <subcommand> …`` parsed the same way on every platform.
+
+Each adapter passes the text after ``/ladder`` (or after ``@bot /ladder`` on the console) to
+:func:`parse`, which returns a command dataclass or raises :class:`UsageError` carrying the usage
+line of the closest command and a one-line reason.
+"""
+
+import difflib
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+USAGE: dict[str, str] = {
+    "help": "/ladder help [command]",
+    "level": "/ladder level [@member]",
+    "why": "/ladder why",
+    "quests": "/ladder quests",
+    "quest submit": "/ladder quest submit <quest> <evidence>",
+    "quest approve": "/ladder quest approve @member <quest> [note]",
+    "quest reject": "/ladder quest reject @member <quest> <reason>",
+    "ask": "/ladder ask <text>",
+    "solved": "/ladder solved [question-id]",
+    "call new": '/ladder call new "<title>" need=<n> [level=<min>] [skills=a,b] [deadline=7d] [post=yes]',
+    "call list": "/ladder call list",
+    "call join": "/ladder call join <id>",
+    "call leave": "/ladder call leave <id>",
+    "call done": "/ladder call done <id> @member [@member …]",
+    "call close": "/ladder call close <id>",
+    "health": "/ladder health",
+    "digest channel": "/ladder digest channel #channel",
+    "digest schedule": '/ladder digest schedule "<cron>" [tz=<Area/City>]',
+    "promote": "/ladder promote @member <level> <reason>",
+    "demote": "/ladder demote @member <level> <reason>",
+    "roster": "/ladder roster",
+    "skills": "/ladder skills [skill,skill,…]",
+    "forget-me": "/ladder forget-me [confirm]",
+    "export-me": "/ladder export-me",
+}
+
+MANAGER_COMMANDS = frozenset(
+    {"promote", "demote", "digest channel", "digest schedule", "roster"}
+)
+
+MAX_TEXT = 3000
+
+
+class UsageError(Exception):
+    """Malformed or unknown input: the usage line of the closest command and why it failed."""
+
+    def __init__(self, command: str, reason: str) -> None:
+        super().__init__(reason)
+        self.command = command
+        self.reason = reason
+
+    @property
+    def usage(self) -> str:
+        """The usage line, beginning ``Usage: /ladder``."""
+        return f"Usage: {USAGE[self.command]}"
+
+    def __str__(self) -> str:
+        return f"{self.usage}\n{self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A member named in a command: the platform's id, or a console handle."""
+
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """Show the command list, or one command's usage."""
+
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShowLevel:
+    """Show a member's level (one's own by default)."""
+
+    member: MemberRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Why:
+    """Explain what is still missing for the next level."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuests:
+    """List the quests for one's level."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitQuest:
+    """Submit a quest with evidence."""
+
+    quest: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQuest:
+    """Approve or reject a member's quest submission."""
+
+    approve: bool
+    member: MemberRef
+    quest: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """Ask a question."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """Mark one's question solved (the latest open one by default)."""
+
+    question_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewCall:
+    """Open a call to action."""
+
+    title: str
+    need: int
+    min_level: str | None
+    skills: frozenset[str]
+    deadline: timedelta | None
+    post: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListCalls:
+    """List open calls."""
+
+
+@dataclass(frozen=True, slots=True)
+class JoinCall:
+    """Join a call (or its waitlist)."""
+
+    call_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveCall:
+    """Withdraw from a call."""
+
+    call_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallDone:
+    """Credit members who fulfilled a call."""
+
+    call_id: int
+    members: tuple[MemberRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CloseCall:
+    """Close a call early."""
+
+    call_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """Show the digest now, privately."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestChannel:
+    """Set where the digest is posted."""
+
+    channel_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSchedule:
+    """Set the digest's cron and, optionally, its time zone."""
+
+    cron: str
+    timezone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetLevel:
+    """A manager's promote/demote, with a reason for the audit log."""
+
+    promote: bool
+    member: MemberRef
+    level: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """List the routing roster with resting helpers."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetSkills:
+    """Show or set one's skills (used to match calls)."""
+
+    skills: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetMe:
+    """Erase one's personal data (needs ``confirm``)."""
+
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExportMe:
+    """Export everything Ladder holds on oneself."""
+
+
+Command = (
+    Help | ShowLevel | Why | ListQuests | SubmitQuest | ReviewQuest | Ask | Solved | NewCall
+    | ListCalls | JoinCall | LeaveCall | CallDone | CloseCall | Health | DigestChannel
+    | DigestSchedule | SetLevel | Roster | SetSkills | ForgetMe | ExportMe
+)
+
+_Parser = Callable[[str], Command]
+
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+_MEMBER = re.compile(r"^(?:<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@([\w.\-]+))$")
+_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]+)(?:\|[^>]*)?>|#([\w\-]+))$")
+_DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
+_SKILL = re.compile(r"^[a-z0-9][a-z0-9+#.\-]{0,31}$")
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse(text: str) -> Command:
+    """Parse the text after ``/ladder`` into a command, or raise :class:`UsageError`."""
+    text = text.translate(_SMART_QUOTES).strip()
+    if text.startswith("/ladder"):
+        text = text.removeprefix("/ladder").strip()
+    head, _, rest = text.partition(" ")
+    head = head.lower()
+    if not head:
+        return Help()
+    parsers = {
+        "help": _help, "level": _level, "why": _no_args("why", Why()),
+        "quests": _no_args("quests", ListQuests()), "quest": _quest, "ask": _ask,
+        "solved": _solved, "call": _call, "health": _no_args("health", Health()),
+        "digest": _digest, "promote": _set_level(True), "demote": _set_level(False),
+        "roster": _no_args("roster", Roster()), "skills": _skills, "forget-me": _forget,
+        "export-me": _no_args("export-me", ExportMe()),
+    }
+    parser = parsers.get(head)
+    if parser is None:
+        raise UsageError(closest(head), f"Unknown command {head[:30]!r}.")
+    return parser(rest.strip())
+
+
+def closest(word: str) -> str:
+    """Return the usage key closest to a misspelt command (``help`` when nothing is close)."""
+    heads = sorted({key.split()[0] for key in USAGE})
+    match = difflib.get_close_matches(word, heads, n=1, cutoff=0.5)
+    if not match:
+        return "help"
+    return next(key for key in USAGE if key.split()[0] == match[0])
+
+
+def _split(command: str, text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise UsageError(command, "A quote is not closed.") from None
+
+
+def _no_args(command: str, value: Command) -> _Parser:
+    def parse_none(rest: str) -> Command:
+        if rest:
+            raise UsageError(command, f"`{command}` takes no arguments.")
+        return value
+
+    return parse_none
+
+
+def _help(rest: str) -> Command:
+    topic = rest.lower() or None
+    if topic and topic not in USAGE and topic.split()[0] not in {k.split()[0] for k in USAGE}:
+        raise UsageError("help", f"No command called {topic[:30]!r}.")
+    return Help(topic)
+
+
+def _level(rest: str) -> Command:
+    if not rest:
+        return ShowLevel()
+    words = rest.split()
+    if len(words) > 1:
+        raise UsageError("level", "Name one member at most.")
+    return ShowLevel(member_ref(words[0], "level"))
+
+
+def _quest(rest: str) -> Command:
+    verb, _, args = rest.partition(" ")
+    verb = verb.lower()
+    if verb == "submit":
+        words = args.split(maxsplit=1)
+        if len(words) < 2:
+            raise UsageError("quest submit", "Name the quest and give evidence (a link or a sentence).")
+        return SubmitQuest(quest=words[0].lower(), evidence=_text("quest submit", words[1]))
+    if verb in ("approve", "reject"):
+        key = f"quest {verb}"
+        words = args.split(maxsplit=2)
+        if len(words) < 2:
+            raise UsageError(key, "Name the member and the quest.")
+        note = words[2] if len(words) > 2 else ""
+        if verb == "reject" and not note:
+            raise UsageError(key, "Give a reason so the member knows what to change.")
+        return ReviewQuest(
+            approve=verb == "approve",
+            member=member_ref(words[0], key),
+            quest=words[1].lower(),
+            note=_text(key, note) if note else "",
+        )
+    raise UsageError(
+        _closest_verb("quest", verb, ("submit", "approve", "reject")),
+        f"`quest` needs submit, approve or reject (got {verb[:20]!r})." if verb
+        else "`quest` needs submit, approve or reject.",
+    )
+
+
+def _ask(rest: str) -> Command:
+    if not rest:
+        raise UsageError("ask", "Write your question after `ask`.")
+    return Ask(_text("ask", rest))
+
+
+def _solved(rest: str) -> Command:
+    if not rest:
+        return Solved()
+    return Solved(_number("solved", rest.lstrip("#"), "question id"))
+
+
+def _call(rest: str) -> Command:
+    verb, _, args = rest.partition(" ")
+    verb = verb.lower()
+    args = args.strip()
+    if verb == "new":
+        return _new_call(args)
+    if verb == "list":
+        return _no_args("call list", ListCalls())(args)
+    if verb in ("join", "leave", "close"):
+        key = f"call {verb}"
+        words = args.split()
+        if len(words) != 1:
+            raise UsageError(key, "Give exactly one call id.")
+        call_id = _number(key, words[0].lstrip("#"), "call id")
+        return {"join": JoinCall, "leave": LeaveCall, "close": CloseCall}[verb](call_id)
+    if verb == "done":
+        words = args.split()
+        if len(words) < 2:
+            raise UsageError("call done", "Give the call id and at least one @member.")
+        call_id = _number("call done", words[0].lstrip("#"), "call id")
+        members = tuple(dict.fromkeys(member_ref(w, "call done") for w in words[1:]))
+        return CallDone(call_id, members)
+    raise UsageError(
+        _closest_verb("call", verb, ("new", "list", "join", "leave", "done", "close")),
+        f"`call` needs new, list, join, leave, done or close (got {verb[:20]!r})." if verb
+        else "`call` needs new, list, join, leave, done or close.",
+    )
+
+
+def _new_call(args: str) -> Command:
+    key = "call new"
+    words = _split(key, args)
+    title_words = [w for w in words if "=" not in w]
+    options: dict[str, str] = {}
+    for word in words:
+        if "=" in word:
+            name, _, value = word.partition("=")
+            name = name.lower()
+            if name not in ("need", "level", "skills", "deadline", "post"):
+                raise UsageError(key, f"Unknown option {name[:20]!r}: use need=, level=, skills=, deadline=, post=.")
+            if name in options:
+                raise UsageError(key, f"{name}= is given twice.")
+            options[name] = value
+    if len(title_words) != 1 or not title_words[0].strip():
+        raise UsageError(key, 'Put the title in quotes: call new "Review the docs" need=3.')
+    if "need" not in options:
+        raise UsageError(key, "need= is required: how many people the call needs.")
+    need = options["need"]
+    if not need.isdigit() or int(need) < 1 or len(need) > 6:
+        raise UsageError(key, "need= must be a whole number, at least 1.")
+    skills = frozenset()
+    if options.get("skills"):
+        skills = parse_skills(key, options["skills"])
+    deadline = parse_duration(key, options["deadline"]) if "deadline" in options else None
+    post = options.get("post", "no").lower()
+    if post not in ("yes", "no"):
+        raise UsageError(key, "post= must be yes or no.")
+    return NewCall(
+        title=_text(key, title_words[0].strip(), limit=200),
+        need=int(need),
+        min_level=options.get("level") or None,
+        skills=skills,
+        deadline=deadline,
+        post=post == "yes",
+    )
+
+
+def _digest(rest: str) -> Command:
+    verb, _, args = rest.partition(" ")
+    verb = verb.lower()
+    args = args.strip()
+    if verb == "channel":
+        words = args.split()
+        if len(words) != 1:
+            raise UsageError("digest channel", "Name one channel, like #general.")
+        match = _CHANNEL.match(words[0])
+        if not match:
+            raise UsageError("digest channel", f"{words[0][:40]!r} is not a channel: write #name.")
+        return DigestChannel(match.group(1) or match.group(2))
+    if verb == "schedule":
+        words = _split("digest schedule", args)
+        tz = None
+        if words and words[-1].lower().startswith("tz="):
+            tz = words.pop()[3:]
+        if len(words) != 1:
+            raise UsageError("digest schedule", 'Quote the cron: digest schedule "0 9 * * 1".')
+        return DigestSchedule(words[0], tz or None)
+    raise UsageError(
+        _closest_verb("digest", verb, ("channel", "schedule")),
+        "`digest` needs channel or schedule.",
+    )
+
+
+def _set_level(promote: bool) -> _Parser:
+    key = "promote" if promote else "demote"
+
+    def parse_set_level(rest: str) -> Command:
+        words = rest.split(maxsplit=2)
+        if len(words) < 3:
+            raise UsageError(key, "Name the member, the level and a reason (kept in the audit log).")
+        return SetLevel(promote, member_ref(words[0], key), words[1], _text(key, words[2], 500))
+
+    return parse_set_level
+
+
+def _skills(rest: str) -> Command:
+    if not rest:
+        return SetSkills(None)
+    return SetSkills(parse_skills("skills", rest.replace(" ", ",")))
+
+
+def _forget(rest: str) -> Command:
+    if rest.lower() not in ("", "confirm"):
+        raise UsageError("forget-me", "Add only the word confirm to erase your data.")
+    return ForgetMe(confirmed=rest.lower() == "confirm")
+
+
+def member_ref(word: str, command: str) -> MemberRef:
+    """Parse a member mention: ``<@U123>``, ``<@!123>``, ``<@U1|name>`` or ``@handle``."""
+    match = _MEMBER.match(word)
+    if not match:
+        raise UsageError(command, f"{word[:40]!r} is not a member: mention them, like @name.")
+    return MemberRef(match.group(1) or match.group(2))
+
+
+def parse_skills(command: str, text: str) -> frozenset[str]:
+    """Parse ``a,b,c`` into lower-case skill tags."""
+    skills = frozenset(s.strip().lower() for s in text.split(",") if s.strip())
+    bad = sorted(s for s in skills if not _SKILL.match(s))
+    if bad:
+        raise UsageError(command, f"{bad[0][:32]!r} is not a skill: use letters, digits, + # . -")
+    if len(skills) > 20:
+        raise UsageError(command, "At most 20 skills.")
+    return skills
+
+
+def parse_duration(command: str, text: str) -> timedelta:
+    """Parse ``30m``, ``12h``, ``7d`` or ``2w``."""
+    match = _DURATION.match(text.lower())
+    if not match or int(match.group(1)) == 0:
+        raise UsageError(command, f"{text[:20]!r} is not a duration: use 30m, 12h, 7d or 2w.")
+    delta = timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
+    if delta > timedelta(days=365):
+        raise UsageError(command, "A deadline can be at most a year away.")
+    return delta
+
+
+def _number(command: str, word: str, what: str) -> int:
+    if not word.isdigit() or len(word) > 9:
+        raise UsageError(command, f"{word[:20]!r} is not a {what}: use a number like 12.")
+    return int(word)
+
+
+def _text(command: str, text: str, limit: int = MAX_TEXT) -> str:
+    text = text.strip()
+    if len(text) > limit:
+        raise UsageError(command, f"Too long: {len(text)} characters, at most {limit}.")
+    return text
+
+
+def _closest_verb(head: str, verb: str, verbs: tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(verb, verbs, n=1, cutoff=0.5)
+    return f"{head} {match[0] if match else verbs[0]}"
+
+

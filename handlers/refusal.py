@@ -1,0 +1,21 @@
+"""Refusals: a use case stops, its transaction rolls back, and the actor gets one clear reply."""
+
+from handlers.grammar import UsageError
+from handlers.types import Message
+
+
+class Refusal(Exception):
+    """Raised inside a use case when the request cannot be done; nothing it wrote is kept."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def message(self) -> Message:
+        """The private reply that explains the refusal."""
+        return Message(text=self.text)
+
+
+def usage_refusal(command: str, reason: str) -> Refusal:
+    """A refusal worded like a parse error: the command's usage line and the reason."""
+    return Refusal(str(UsageError(command, reason)))

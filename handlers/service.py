@@ -1,0 +1,169 @@
+"""The Ladder application service: the one entry point every adapter calls.
+
+Each command, button or batch of events runs as one transaction: the use case reads and writes
+through a :class:`~handlers.scope.Scope`, the service commits once, and only then are notices
+sent through the :class:`~handlers.port.ChatPort`. A refusal rolls everything back; a failed send
+is logged and never undoes the record it announces.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers import calls, grammar, help, ingest, ladder, privacy, quests, routing, settings
+from handlers.actions import Action, parse_action
+from handlers.clock import Clock, SystemClock
+from handlers.config import LadderConfig
+from handlers.delivery import Delivery
+from handlers.directory import ensure_community, ensure_member
+from handlers.health import health_now
+from handlers.port import ChatPort
+from handlers.refusal import Refusal
+from handlers.scope import Acting, Scope
+from handlers.types import CommunityRef, Context, Event, Message, Outcome
+
+log = logging.getLogger(__name__)
+
+@dataclass
+class Ladder:
+    """Ladder's use cases behind one object, wired to a database, a config, a clock and a port."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    config: LadderConfig
+    port: ChatPort
+    clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def delivery(self) -> Delivery:
+        """The sender of notices, bound to this service's port and database."""
+        return Delivery(self.port, self.sessions)
+
+    async def command(self, ctx: Context, text: str) -> list[Message]:
+        """Run ``/ladder <text>`` for the actor and return the replies meant for them."""
+        try:
+            parsed = grammar.parse(text)
+        except grammar.UsageError as error:
+            return [Message(text=str(error))]
+        return await self.run(ctx, parsed)
+
+    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
+        """Run a button click (``name`` is a :class:`~handlers.actions.Action`)."""
+        try:
+            parsed = parse_action(name, value)
+        except Refusal as refusal:
+            return [refusal.message()]
+        return await self.run(ctx, parsed)
+
+    async def run(self, ctx: Context, command: grammar.Command | Action) -> list[Message]:
+        """Run a parsed command in one transaction, then deliver its notices."""
+        async with self.sessions() as session:
+            try:
+                async with session.begin():
+                    acting = await self._acting(session, ctx)
+                    if command_needs_manager(command) and not acting.is_manager:
+                        raise Refusal(
+                            "Only managers can do that. Nothing was changed. "
+                            "(Managers are workspace/server admins and members listed in the config.)"
+                        )
+                    outcome = await dispatch(acting, ctx, command)
+            except Refusal as refusal:
+                return [refusal.message()]
+        await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
+        return outcome.replies
+
+    async def events(self, events: Sequence[Event]) -> None:
+        """Record a batch of platform events: one transaction per community in the batch."""
+        ordered = sorted(events, key=lambda e: (e.community.platform, e.community.external_id))
+        for _, group in groupby(ordered, key=lambda e: (e.community.platform, e.community.external_id)):
+            batch = list(group)
+            async with self.sessions() as session, session.begin():
+                scope = await self._scope(session, batch[0].community)
+                outcome = await ingest.record(scope, batch)
+            await self.delivery.send(outcome.notices, community_id=scope.community_id)
+
+    async def sweep(self) -> int:
+        """Escalate due questions, close calls past their deadline and rest inactive helpers.
+
+        Returns how many records changed. The scheduler calls this; so does the demo's clock.
+        """
+        changed = 0
+        for job in (routing.escalate_due, calls.close_due, ladder.rest_inactive):
+            async with self.sessions() as session:
+                for community in await settings.all_communities(session):
+                    async with session.begin():
+                        scope = Scope(session, self.config, self.clock.now(), community)
+                        outcome, count = await job(scope)
+                    changed += count
+                    await self.delivery.send(outcome.notices, community_id=scope.community_id)
+        return changed
+
+    async def _scope(self, session: AsyncSession, ref: CommunityRef) -> Scope:
+        community = await ensure_community(session, ref, self.config)
+        return Scope(session, self.config, self.clock.now(), community)
+
+    async def _acting(self, session: AsyncSession, ctx: Context) -> Acting:
+        scope = await self._scope(session, ctx.community)
+        member = await ensure_member(scope, ctx.actor)
+        return Acting(scope, member, is_manager=member.is_manager)
+
+
+def command_needs_manager(command: object) -> bool:
+    """Say whether a command is reserved to managers (checked before anything is touched)."""
+    return isinstance(
+        command, grammar.SetLevel | grammar.DigestChannel | grammar.DigestSchedule | grammar.Roster
+    )
+
+
+async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Action) -> Outcome:
+    """Route a command to its use case."""
+    match command:
+        case grammar.Help(topic):
+            return help.show(acting, topic)
+        case grammar.ShowLevel(member):
+            return await ladder.show_level(acting, member)
+        case grammar.Why():
+            return await ladder.why(acting)
+        case grammar.SetLevel():
+            return await ladder.set_level(acting, command)
+        case grammar.Roster():
+            return await ladder.roster(acting)
+        case grammar.SetSkills(skills):
+            return await settings.skills(acting, skills)
+        case grammar.ListQuests():
+            return await quests.list_quests(acting)
+        case grammar.SubmitQuest():
+            return await quests.submit(acting, command)
+        case grammar.ReviewQuest():
+            return await quests.review(acting, command)
+        case grammar.Ask(text):
+            return await routing.ask(acting, ctx, text)
+        case grammar.Solved(question_id):
+            return await routing.solved(acting, question_id)
+        case grammar.NewCall():
+            return await calls.new_call(acting, ctx, command)
+        case grammar.ListCalls():
+            return await calls.list_calls(acting)
+        case grammar.JoinCall(call_id):
+            return await calls.join(acting, call_id)
+        case grammar.LeaveCall(call_id):
+            return await calls.leave(acting, call_id)
+        case grammar.CallDone():
+            return await calls.done(acting, command)
+        case grammar.CloseCall(call_id):
+            return await calls.close(acting, call_id)
+        case grammar.Health():
+            return await health_now(acting)
+        case grammar.DigestChannel(channel_id):
+            return await settings.digest_channel(acting, channel_id)
+        case grammar.DigestSchedule(cron, timezone):
+            return await settings.digest_schedule(acting, cron, timezone)
+        case grammar.ForgetMe(confirmed):
+            return await privacy.forget_me(acting, confirmed)
+        case grammar.ExportMe():
+            return await privacy.export_me(acting)
+        case _:
+            return await routing.act(acting, command)

@@ -1,0 +1,162 @@
+"""The neutral types every adapter speaks: who acts where, what comes in, what goes out.
+
+An adapter turns a platform payload into a :class:`Context` plus command text or an
+:class:`Event`, calls one handler, and renders the :class:`Message` objects it gets back.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRef:
+    """Which community: ``(platform, external_id)`` plus a display name."""
+
+    platform: str
+    external_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The member acting. ``is_admin`` is the platform's own say (workspace admin, Manage Server)."""
+
+    external_id: str
+    display_name: str = ""
+    is_admin: bool = False
+    is_bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where and by whom a command was given."""
+
+    community: CommunityRef
+    actor: Actor
+    channel_id: str | None = None
+    thread_id: str | None = None
+
+
+class Visibility(StrEnum):
+    """Private replies are ephemeral where the platform allows, else a DM."""
+
+    PRIVATE = "private"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A clickable action. ``action`` names the handler; ``value`` is its argument."""
+
+    label: str
+    action: str
+    value: str
+    style: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG to attach (the digest chart)."""
+
+    filename: str
+    data: bytes
+    alt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A neutral message. Member mentions are written ``<@external_id>``; adapters render them.
+
+    ``mentions`` lists the only members this message may ping; anything else that looks like a
+    mention in user text has already been defused by :func:`handlers.mentions.defuse`.
+    """
+
+    text: str
+    title: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[Button, ...] = ()
+    image: Image | None = None
+    visibility: Visibility = Visibility.PRIVATE
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """Where a message ended up, so it can be updated in place or replied to in a thread."""
+
+    channel_id: str
+    message_id: str
+
+
+class NoticeKind(StrEnum):
+    """What an outbound notice does."""
+
+    DM = "dm"
+    POST = "post"
+    THREAD_REPLY = "thread_reply"
+    UPDATE = "update"
+    SET_LEVEL_ROLE = "set_level_role"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something to send after the use case's transaction has committed.
+
+    ``target`` is a member's external id (DM, role), a channel id (post) or a message id
+    (thread reply, update, with ``channel_id``). ``track`` asks the sender to store the posted
+    message's reference on a record (``"call:12"``), so it can be updated in place later.
+    """
+
+    kind: NoticeKind
+    target: str
+    message: Message | None = None
+    channel_id: str | None = None
+    level: int | None = None
+    level_name: str = ""
+    track: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a use case produced: replies to the actor and notices for everyone else."""
+
+    replies: list[Message] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def reply(self, message: Message) -> "Outcome":
+        """Add a reply to the actor and return self, so use cases can chain."""
+        self.replies.append(message)
+        return self
+
+    def extend(self, other: "Outcome") -> None:
+        """Fold another outcome's replies and notices into this one."""
+        self.replies.extend(other.replies)
+        self.notices.extend(other.notices)
+
+
+class EventKind(StrEnum):
+    """Platform-neutral events the adapters and the importer feed in."""
+
+    MEMBER_JOINED = "member_joined"
+    MESSAGE = "message"
+    REACTION = "reaction"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One platform event. ``key`` is unique per community (Slack ``event_id``, message id…).
+
+    For a message, ``message_id`` is its id and ``thread_id`` the id of the thread's root (or
+    None); for a reaction, ``message_id`` is the message reacted to and ``text`` the emoji name.
+    """
+
+    kind: EventKind
+    community: CommunityRef
+    actor: Actor
+    at: datetime
+    key: str
+    channel_id: str | None = None
+    message_id: str | None = None
+    thread_id: str | None = None
+    text: str = ""

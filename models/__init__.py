@@ -1,0 +1,39 @@
+"""Ladder's tables and queries: the only layer that knows the schema.
+
+Importing this package registers every table on ``SQLModel.metadata``, which is what Alembic and
+the tests compare against.
+"""
+
+from models.calls import Call, CallInvite, CallSignup, SignupStatus
+from models.community import Community
+from models.digests import Digest
+from models.events import ProcessedEvent
+from models.ledger import ActiveDay, Contribution, LevelChange
+from models.members import Member, MemberStatus
+from models.questions import Answer, Assignment, Question, QuestionStatus
+from models.quests import Quest, QuestProgress, QuestStatus
+from models.types import UTCDateTime, utcnow
+
+__all__ = [
+    "ActiveDay",
+    "Answer",
+    "Assignment",
+    "Call",
+    "CallInvite",
+    "CallSignup",
+    "Community",
+    "Contribution",
+    "Digest",
+    "LevelChange",
+    "Member",
+    "MemberStatus",
+    "ProcessedEvent",
+    "Question",
+    "QuestionStatus",
+    "Quest",
+    "QuestProgress",
+    "QuestStatus",
+    "SignupStatus",
+    "UTCDateTime",
+    "utcnow",
+]

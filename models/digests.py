@@ -1,0 +1,25 @@
+"""Digests: one per community per period, claimed before posting so none is posted twice."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class Digest(SQLModel, table=True):
+    """A digest period's claim and, once posted, where it went."""
+
+    __table_args__ = (UniqueConstraint("community_id", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id")
+    period_start: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    period_end: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = Field(default="claimed", max_length=16)
+    claimed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    posted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    late: bool = False
+    channel_id: str | None = Field(default=None, max_length=64)
+    message_id: str | None = Field(default=None, max_length=64)

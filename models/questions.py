@@ -1,0 +1,84 @@
+"""Questions, the helpers pinged for them, and the answers they received."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class QuestionStatus(StrEnum):
+    """``open`` until someone else replies, ``answered`` then, ``solved`` once marked.
+
+    ``deflected`` means the asker took an earlier answer that Ladder found: nobody was pinged.
+    """
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    SOLVED = "solved"
+    DEFLECTED = "deflected"
+
+
+class Question(SQLModel, table=True):
+    """A help request and its routing history."""
+
+    __table_args__ = (
+        UniqueConstraint("community_id", "source_id"),
+        Index("ix_question_community_status", "community_id", "status"),
+        Index("ix_question_due", "next_escalation_at"),
+        Index("ix_question_community_asked", "community_id", "asked_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id")
+    asker_id: int = Field(foreign_key="member.id", index=True)
+    asker_level: int = 0
+    text: str = Field(max_length=4000)
+    terms: str = Field(default="", max_length=4000)
+    source_id: str = Field(max_length=200)
+    channel_id: str | None = Field(default=None, max_length=64)
+    thread_id: str | None = Field(default=None, max_length=64)
+    status: str = Field(default=QuestionStatus.OPEN, max_length=16)
+    tier_index: int = Field(default=0, description="-1 while the asker weighs an earlier answer")
+    escalations: int = 0
+    exhausted: bool = False
+    asked_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    next_escalation_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    first_response_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    first_responder_id: int | None = Field(default=None, foreign_key="member.id")
+    answered_level: int | None = None
+    solved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    accepted_answer_id: int | None = None
+
+
+class Assignment(SQLModel, table=True):
+    """A helper pinged for a question (its count per day is capped)."""
+
+    __table_args__ = (
+        UniqueConstraint("question_id", "helper_id"),
+        Index("ix_assignment_helper_time", "helper_id", "assigned_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    helper_id: int = Field(foreign_key="member.id")
+    tier_index: int
+    assigned_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    open: bool = True
+
+
+class Answer(SQLModel, table=True):
+    """A reply to a question by someone other than the asker."""
+
+    __table_args__ = (UniqueConstraint("question_id", "source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    text: str = Field(max_length=4000)
+    source_id: str = Field(max_length=200, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
