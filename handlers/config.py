@@ -38,14 +38,14 @@ class LevelRule(_Strict):
 
 
 class QuestRule(_Strict):
-    """A quest attached to a level; ``auto_kind`` completes it when that contribution is credited."""
+    """A quest attached to a level; ``auto_kinds`` complete it when such a contribution is credited."""
 
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     level: int = Field(ge=0)
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=1000)
     points: int = Field(default=5, ge=0, le=1000)
-    auto_kind: str | None = None
+    auto_kinds: tuple[str, ...] = ()
 
 
 class Points(_Strict):
@@ -57,6 +57,7 @@ class Points(_Strict):
     review: int = Field(default=2, ge=0)
     introduction: int = Field(default=2, ge=0)
     question_asked: int = Field(default=0, ge=0)
+    call_led: int = Field(default=0, ge=0)
 
 
 class Routing(_Strict):
@@ -289,9 +290,9 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         key="say-hello",
         level=0,
         title="Say hello",
-        description="Introduce yourself in the introductions channel: who you are, what brings you.",
+        description="Introduce yourself in the introductions channel, or ask your first question.",
         points=2,
-        auto_kind="introduction",
+        auto_kinds=("introduction", "question_asked"),
     ),
     QuestRule(
         key="read-the-guide",
@@ -306,7 +307,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Give your first answer",
         description="Answer someone's question; the quest completes when an answer is accepted.",
         points=5,
-        auto_kind="answer_accepted",
+        auto_kinds=("answer_accepted",),
     ),
     QuestRule(
         key="review-a-quest",
@@ -314,7 +315,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Review a quest",
         description="Review another member's quest submission with a helpful note.",
         points=5,
-        auto_kind="review",
+        auto_kinds=("review",),
     ),
     QuestRule(
         key="write-a-faq",
@@ -329,7 +330,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Answer a call",
         description="Join a call to action and see it through.",
         points=10,
-        auto_kind="call_fulfilled",
+        auto_kinds=("call_fulfilled",),
     ),
     QuestRule(
         key="mentor-a-newcomer",

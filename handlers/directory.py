@@ -111,14 +111,14 @@ async def resolve(scope: Scope, ref: MemberRef) -> Member | None:
     return member
 
 
-async def managers(scope: Scope) -> list[Member]:
+async def managers(session: AsyncSession, community_id: int) -> list[Member]:
     """The community's known managers (the last resort for unanswered questions)."""
     return list(
         (
-            await scope.session.exec(
+            await session.exec(
                 select(Member)
                 .where(
-                    Member.community_id == scope.community_id,
+                    Member.community_id == community_id,
                     col(Member.is_manager),
                     Member.status != MemberStatus.FORGOTTEN,
                 )

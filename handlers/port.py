@@ -1,5 +1,7 @@
 """The outbound port every platform adapter implements, and the fake used by tests and demos."""
 
+from __future__ import annotations
+
 import itertools
 from dataclasses import dataclass, field
 from typing import Protocol

@@ -14,7 +14,7 @@ from itertools import groupby
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers import calls, grammar, help, ingest, ladder, privacy, quests, routing, settings
+from handlers import answers, calls, grammar, helptext, ingest, ladder, privacy, quests, routing, settings
 from handlers.actions import Action, parse_action
 from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig
@@ -75,14 +75,17 @@ class Ladder:
         await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
         return outcome.replies
 
-    async def events(self, events: Sequence[Event]) -> None:
-        """Record a batch of platform events: one transaction per community in the batch."""
+    async def events(self, events: Sequence[Event], *, live: bool = True) -> None:
+        """Record a batch of platform events: one transaction per community in the batch.
+
+        ``live=False`` is for history: nothing is sent and nobody is pinged.
+        """
         ordered = sorted(events, key=lambda e: (e.community.platform, e.community.external_id))
         for _, group in groupby(ordered, key=lambda e: (e.community.platform, e.community.external_id)):
             batch = list(group)
             async with self.sessions() as session, session.begin():
                 scope = await self._scope(session, batch[0].community)
-                outcome = await ingest.record(scope, batch)
+                outcome = await ingest.record(scope, batch, live=live)
             await self.delivery.send(outcome.notices, community_id=scope.community_id)
 
     async def sweep(self) -> int:
@@ -122,7 +125,7 @@ async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Acti
     """Route a command to its use case."""
     match command:
         case grammar.Help(topic):
-            return help.show(acting, topic)
+            return helptext.show(acting, topic)
         case grammar.ShowLevel(member):
             return await ladder.show_level(acting, member)
         case grammar.Why():
@@ -142,7 +145,7 @@ async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Acti
         case grammar.Ask(text):
             return await routing.ask(acting, ctx, text)
         case grammar.Solved(question_id):
-            return await routing.solved(acting, question_id)
+            return await answers.solved(acting, question_id)
         case grammar.NewCall():
             return await calls.new_call(acting, ctx, command)
         case grammar.ListCalls():
@@ -166,4 +169,4 @@ async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Acti
         case grammar.ExportMe():
             return await privacy.export_me(acting)
         case _:
-            return await routing.act(acting, command)
+            return await answers.act(acting, command)

@@ -1,0 +1,109 @@
+"""Sending notices after the transaction commits; failures are logged, records stay."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.directory import managers
+from handlers.port import ChatError, ChatPort
+from handlers.types import Message, MessageRef, Notice, NoticeKind
+from models import Call, Community, ProcessedEvent, Question
+from models.queries import insert_new
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Delivery:
+    """Sends each notice through the port, one at a time, and remembers tracked messages."""
+
+    port: ChatPort
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def send(self, notices: Sequence[Notice], *, community_id: int) -> None:
+        """Send notices in order. A failed send is logged and skipped: the record is already kept."""
+        tracked: list[tuple[str, MessageRef]] = []
+        refused_roles: list[str] = []
+        for notice in notices:
+            try:
+                ref = await self._send_one(notice)
+            except ChatError as error:
+                if notice.kind is NoticeKind.SET_LEVEL_ROLE and error.permission:
+                    refused_roles.append(str(error))
+                log.warning(
+                    "could not send %s to %s: %s", notice.kind, notice.target, error,
+                    extra={"community": community_id, "kind": notice.kind.value},
+                )
+                continue
+            except Exception:
+                log.exception(
+                    "sending %s failed", notice.kind, extra={"community": community_id, "kind": notice.kind.value}
+                )
+                continue
+            if notice.track and ref is not None:
+                tracked.append((notice.track, ref))
+        if tracked:
+            await self._remember(tracked)
+        if refused_roles:
+            await self._warn_once(community_id, refused_roles[0])
+
+    async def _send_one(self, notice: Notice) -> MessageRef | None:
+        message = notice.message or Message(text="")
+        match notice.kind:
+            case NoticeKind.DM:
+                return await self.port.dm(notice.target, message)
+            case NoticeKind.POST:
+                if message.image is not None:
+                    return await self.port.upload_image(notice.target, message.image, message)
+                return await self.port.post(notice.target, message)
+            case NoticeKind.THREAD_REPLY:
+                parent = MessageRef(notice.channel_id or "", notice.target)
+                return await self.port.reply_in_thread(parent, message)
+            case NoticeKind.UPDATE:
+                await self.port.update(MessageRef(notice.channel_id or "", notice.target), message)
+                return None
+            case NoticeKind.SET_LEVEL_ROLE:
+                await self.port.set_level_role(notice.target, notice.level or 0, notice.level_name)
+                return None
+
+    async def _remember(self, tracked: list[tuple[str, MessageRef]]) -> None:
+        """Store where tracked messages went, so calls update in place and threads gather answers."""
+        async with self.sessions() as session, session.begin():
+            for track, ref in tracked:
+                kind, _, raw_id = track.partition(":")
+                if kind == "call" and (call := await session.get(Call, int(raw_id))):
+                    call.channel_id, call.message_id = ref.channel_id, ref.message_id
+                    session.add(call)
+                elif kind == "question" and (question := await session.get(Question, int(raw_id))):
+                    question.channel_id, question.thread_id = ref.channel_id, ref.message_id
+                    session.add(question)
+
+    async def _warn_once(self, community_id: int, reason: str) -> None:
+        """Tell managers once per community that levels cannot be mirrored as roles."""
+        async with self.sessions() as session:
+            async with session.begin():
+                community = await session.get(Community, community_id)
+                if community is None:
+                    return
+                first = await insert_new(
+                    session,
+                    ProcessedEvent,
+                    [{"community_id": community_id, "event_key": "warned:level-roles"}],
+                    ("community_id", "event_key"),
+                    returning=(ProcessedEvent.event_key,),
+                )
+                if not first:
+                    return
+                targets = [m.external_id for m in await managers(session, community_id)]
+            text = (
+                f"Ladder could not mirror levels as roles: {reason}. Levels still work; grant the "
+                "bot the right to manage roles (Discord) or user groups (Slack) to mirror them."
+            )
+            for target in targets:
+                try:
+                    await self.port.dm(target, Message(text=text, title="Level roles are off"))
+                except ChatError as error:
+                    log.warning("could not warn manager %s: %s", target, error)

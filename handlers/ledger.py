@@ -1,0 +1,137 @@
+"""Crediting contributions and recording activity: the write path every use case shares.
+
+Credits go in as one batch statement that skips source ids already in the ledger, so the same
+platform event is never credited twice; promotions are then checked for the members credited.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select, update
+
+from handlers.config import QuestRule
+from handlers.promotion import promote_if_due
+from handlers.scope import Scope
+from handlers.types import Outcome
+from models import ActiveDay, Contribution, Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models.queries import insert_new
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One contribution to record."""
+
+    member_id: int
+    kind: str
+    points: int
+    source_id: str
+    at: datetime
+
+
+async def credit(scope: Scope, credits: Sequence[Credit]) -> Outcome:
+    """Record contributions (each source id once), complete automatic quests, check promotions."""
+    rows = {
+        c.source_id: {
+            "community_id": scope.community_id,
+            "member_id": c.member_id,
+            "kind": c.kind,
+            "points": c.points,
+            "source_id": c.source_id,
+            "created_at": c.at,
+        }
+        for c in credits
+    }
+    if not rows:
+        return Outcome()
+    new = await insert_new(
+        scope.session,
+        Contribution,
+        list(rows.values()),
+        ("community_id", "source_id"),
+        returning=(Contribution.member_id, Contribution.kind, Contribution.created_at),
+    )
+    outcome = Outcome()
+    quest_credits = await _complete_automatic_quests(scope, new)
+    if quest_credits:
+        outcome.extend(await credit(scope, quest_credits))
+    outcome.extend(await promote_if_due(scope, {member_id for member_id, _, _ in new}))
+    return outcome
+
+
+async def _complete_automatic_quests(
+    scope: Scope, new: Iterable[tuple[int, str, datetime]]
+) -> list[Credit]:
+    by_kind: dict[str, list[QuestRule]] = {}
+    for rule in scope.config.quests:
+        for kind in rule.auto_kinds:
+            by_kind.setdefault(kind, []).append(rule)
+    wanted = {(m, rule.key): (m, rule, at) for m, kind, at in new for rule in by_kind.get(kind, ())}
+    if not wanted:
+        return []
+    quests = {
+        q.key: q
+        for q in (
+            await scope.session.exec(select(Quest).where(Quest.community_id == scope.community_id))
+        ).all()
+    }
+    credits: list[Credit] = []
+    for member_id, rule, at in wanted.values():
+        quest = quests.get(rule.key)
+        if quest is None or quest.id is None:
+            continue
+        done = (
+            await scope.session.exec(
+                select(QuestProgress).where(
+                    QuestProgress.quest_id == quest.id,
+                    QuestProgress.member_id == member_id,
+                    QuestProgress.status == QuestStatus.APPROVED,
+                )
+            )
+        ).first()
+        if done is not None:
+            continue
+        scope.session.add(
+            QuestProgress(
+                quest_id=quest.id,
+                member_id=member_id,
+                status=QuestStatus.APPROVED,
+                evidence="completed automatically",
+                submitted_at=at,
+                reviewed_at=at,
+            )
+        )
+        credits.append(Credit(member_id, "quest_completed", rule.points, f"quest:{rule.key}:m{member_id}", at))
+    await scope.session.flush()
+    return credits
+
+
+async def touch(scope: Scope, members: Iterable[tuple[Member, datetime]]) -> None:
+    """Record that members were active: one active day each, last seen, back from resting."""
+    latest: dict[int, datetime] = {}
+    days: set[tuple[int, object]] = set()
+    for member, at in members:
+        assert member.id is not None
+        latest[member.id] = max(at, latest.get(member.id, at))
+        days.add((member.id, at.date()))
+        if member.last_active_at is None or at > member.last_active_at:
+            member.last_active_at = at
+        if member.status == MemberStatus.RESTING:
+            member.status = MemberStatus.ACTIVE
+        scope.session.add(member)
+    await insert_new(
+        scope.session,
+        ActiveDay,
+        [{"member_id": m, "day": d} for m, d in sorted(days, key=str)],
+        ("member_id", "day"),
+    )
+
+
+async def rest_members(scope: Scope, member_ids: Sequence[int]) -> None:
+    """Take members off the routing roster (their level is kept)."""
+    if member_ids:
+        await scope.session.execute(
+            update(Member)
+            .where(col(Member.id).in_(member_ids))
+            .values(status=MemberStatus.RESTING)
+        )

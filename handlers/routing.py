@@ -1,0 +1,291 @@
+"""Question routing: search earlier answers, ping a few helpers one tier up, escalate on a timer."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select, update
+
+from handlers import similar
+from handlers.directory import managers
+from handlers.ledger import Credit, credit, touch
+from handlers.mentions import plain_quote
+from handlers.scope import Acting, Scope
+from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
+from handlers.actions import ActionName
+from models import Answer, Assignment, Member, MemberStatus, Question, QuestionStatus
+
+CANDIDATE_LIMIT = 5000
+
+
+@dataclass(slots=True)
+class Routed:
+    """Where a question went: the helpers pinged (empty when every tier was empty)."""
+
+    outcome: Outcome = field(default_factory=Outcome)
+    helpers: list[Member] = field(default_factory=list)
+    tier: tuple[int, ...] = ()
+
+
+async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
+    """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier."""
+    scope = acting.scope
+    await touch(scope, [(acting.member, scope.now)])
+    source = f"ask:{acting.member_id}:{scope.now.isoformat()}"
+    question, outcome = await open_question(
+        scope, acting.member, text, source_id=source, channel_id=ctx.channel_id, thread_id=None,
+        at=scope.now, live=True,
+    )
+    return outcome
+
+
+async def open_question(
+    scope: Scope,
+    asker: Member,
+    text: str,
+    *,
+    source_id: str,
+    channel_id: str | None,
+    thread_id: str | None,
+    at: datetime,
+    live: bool,
+) -> tuple[Question, Outcome]:
+    """Store a question and route it; ``live=False`` (history import) pings nobody."""
+    assert asker.id is not None
+    question = Question(
+        community_id=scope.community_id,
+        asker_id=asker.id,
+        asker_level=asker.level,
+        text=text,
+        terms=" ".join(similar.terms(text)),
+        source_id=source_id,
+        channel_id=channel_id,
+        thread_id=thread_id,
+        asked_at=at,
+    )
+    scope.session.add(question)
+    await scope.session.flush()
+    outcome = await credit(
+        scope,
+        [Credit(asker.id, "question_asked", scope.config.points.question_asked, f"asked:q{question.id}", at)],
+    )
+    if not live:
+        return question, outcome
+    earlier = await find_earlier_answer(scope, question)
+    if earlier is not None:
+        old, answer = earlier
+        question.tier_index = -1
+        question.next_escalation_at = at + _patience(scope)
+        scope.session.add(question)
+        return question, outcome.reply(_offer_earlier(question, old, answer))
+    routed = await begin_routing(scope, question)
+    outcome.extend(routed.outcome)
+    return question, outcome.reply(_routed_reply(scope, question, routed))
+
+
+async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
+    """Find a solved question close enough to this one, with its accepted answer."""
+    rows = (
+        await scope.session.exec(
+            select(Question.id, Question.terms)
+            .where(
+                Question.community_id == scope.community_id,
+                Question.status == QuestionStatus.SOLVED,
+                col(Question.accepted_answer_id).is_not(None),
+                Question.id != question.id,
+            )
+            .order_by(col(Question.solved_at).desc())
+            .limit(CANDIDATE_LIMIT)
+        )
+    ).all()
+    candidates = [(qid, terms.split()) for qid, terms in rows if qid is not None]
+    match = similar.best_match(question.terms.split(), candidates)
+    if match is None or match[1] < scope.config.routing.similar_question_min_score:
+        return None
+    old = await scope.session.get(Question, match[0])
+    if old is None or old.accepted_answer_id is None:
+        return None
+    answer = await scope.session.get(Answer, old.accepted_answer_id)
+    return (old, answer) if answer is not None else None
+
+
+def _offer_earlier(question: Question, old: Question, answer: Answer) -> Message:
+    return Message(
+        title="This may already be answered",
+        text=(
+            f"A similar question was solved before: “{plain_quote(old.text, 200)}”\n"
+            f"Answer: {plain_quote(answer.text, 600)}\n"
+            "Does this answer your question?"
+        ),
+        buttons=(
+            Button("Yes, that answers it", ActionName.EARLIER_ANSWER_HELPED, str(question.id), "primary"),
+            Button("No, ask helpers", ActionName.ASK_HELPERS, str(question.id)),
+        ),
+    )
+
+
+def _routed_reply(scope: Scope, question: Question, routed: Routed) -> Message:
+    minutes = scope.config.routing.escalate_after_minutes
+    if routed.helpers:
+        names = " or ".join(sorted({scope.config.level_name(level) for level in routed.tier}))
+        text = (
+            f"Question #{question.id} is with {len(routed.helpers)} {names} helper"
+            f"{'s' if len(routed.helpers) > 1 else ''}. If nobody responds within {minutes} min "
+            "it goes one tier up. Replies in its thread count as answers; mark the one that "
+            f"solves it with ✅ or `/ladder solved {question.id}`."
+        )
+    else:
+        text = (
+            f"Question #{question.id} is recorded. No helper is available right now, so the "
+            "managers have been told."
+        )
+    return Message(text=text)
+
+
+def _patience(scope: Scope) -> timedelta:
+    return timedelta(minutes=scope.config.routing.escalate_after_minutes)
+
+
+async def begin_routing(scope: Scope, question: Question) -> Routed:
+    """Start routing a question from its first tier, posting a ``/ladder ask`` one in its channel."""
+    routed = await route(scope, question, 0)
+    routed.outcome.notices[:0] = _post_question(question)
+    return routed
+
+
+async def route(scope: Scope, question: Question, start: int, *, summarise: bool = True) -> Routed:
+    """Ping the first tier from ``start`` that has available helpers; skip empty tiers at once.
+
+    After the last tier the question is *exhausted* and the managers are told in one summary
+    (``summarise=False`` lets the sweep send one summary for all its questions).
+    """
+    tiers = scope.config.tiers_for(question.asker_level)
+    for index in range(start, len(tiers)):
+        if index > 0:
+            question.escalations += 1
+        question.tier_index = index
+        helpers = await available_helpers(scope, question, tiers[index])
+        if helpers:
+            question.next_escalation_at = scope.now + _patience(scope)
+            scope.session.add(question)
+            return Routed(await _ping(scope, question, helpers, index), helpers, tiers[index])
+    question.escalations += 1
+    question.exhausted = True
+    question.next_escalation_at = None
+    scope.session.add(question)
+    return Routed(await tell_managers(scope, [question]) if summarise else Outcome())
+
+
+async def available_helpers(scope: Scope, question: Question, levels: tuple[int, ...]) -> list[Member]:
+    """Up to ``helpers_per_tier`` helpers: on the roster, recently active, least loaded first."""
+    routing = scope.config.routing
+    open_load = (
+        select(func.count())
+        .where(Assignment.helper_id == Member.id, col(Assignment.open))
+        .scalar_subquery()
+    )
+    pinged_today = (
+        select(func.count())
+        .where(Assignment.helper_id == Member.id, Assignment.assigned_at >= scope.now - timedelta(days=1))
+        .scalar_subquery()
+    )
+    already = select(Assignment.helper_id).where(Assignment.question_id == question.id)
+    rows = await scope.session.exec(
+        select(Member)
+        .where(
+            Member.community_id == scope.community_id,
+            col(Member.level).in_(levels),
+            Member.status == MemberStatus.ACTIVE,
+            col(Member.is_bot).is_(False),
+            Member.id != question.asker_id,
+            col(Member.last_active_at) >= scope.now - timedelta(days=routing.helper_active_days),
+            pinged_today < routing.max_pings_per_helper_per_day,
+            col(Member.id).not_in(already),
+        )
+        .order_by(open_load, col(Member.last_active_at).desc(), col(Member.id))
+        .limit(routing.helpers_per_tier)
+    )
+    return list(rows.all())
+
+
+async def _ping(scope: Scope, question: Question, helpers: list[Member], tier: int) -> Outcome:
+    outcome = Outcome(notices=_post_question(question))
+    where = f" in <#{question.channel_id}>" if question.channel_id else ""
+    asker_level = scope.config.level_name(question.asker_level)
+    for helper in helpers:
+        assert helper.id is not None and question.id is not None
+        scope.session.add(
+            Assignment(question_id=question.id, helper_id=helper.id, tier_index=tier, assigned_at=scope.now)
+        )
+        text = (
+            f"A {asker_level} asked{where}: “{plain_quote(question.text)}”\n"
+            f"You are one of {len(helpers)} helpers picked for question #{question.id}. "
+            "Reply in its thread to help."
+        )
+        outcome.notices.append(Notice(NoticeKind.DM, helper.external_id, Message(text=text, title="Can you help?")))
+    await scope.session.flush()
+    return outcome
+
+
+def _post_question(question: Question) -> list[Notice]:
+    """A ``/ladder ask`` question is posted in its channel so answers gather in its thread."""
+    if question.thread_id is not None or question.channel_id is None:
+        return []
+    message = Message(
+        text=f"Question #{question.id}: “{plain_quote(question.text, 1000)}” — reply in this thread to answer.",
+        visibility=Visibility.CHANNEL,
+    )
+    return [Notice(NoticeKind.POST, question.channel_id, message, track=f"question:{question.id}")]
+
+
+async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
+    """One summary message per manager for questions no tier answered: never a role-wide ping."""
+    if not questions:
+        return Outcome()
+    lines = [
+        f"• #{q.id} “{plain_quote(q.text, 120)}” (asked {q.asked_at:%d %b %H:%M} UTC, "
+        f"{q.escalations} escalation{'s' if q.escalations != 1 else ''})"
+        for q in questions
+    ]
+    message = Message(
+        title="Unanswered after every tier",
+        text="No available helper responded to:\n" + "\n".join(lines),
+    )
+    return Outcome(
+        notices=[Notice(NoticeKind.DM, m.external_id, message) for m in await managers(scope.session, scope.community_id)]
+    )
+
+
+async def escalate_due(scope: Scope) -> tuple[Outcome, int]:
+    """Move every question with no first response past its timer to the next tier."""
+    due = (
+        await scope.session.exec(
+            select(Question)
+            .where(
+                Question.community_id == scope.community_id,
+                Question.status == QuestionStatus.OPEN,
+                col(Question.next_escalation_at) <= scope.now,
+                col(Question.exhausted).is_(False),
+            )
+            .order_by(col(Question.asked_at))
+        )
+    ).all()
+    outcome, exhausted = Outcome(), []
+    for question in due:
+        await close_assignments(scope, question)
+        if question.tier_index < 0:
+            routed = await begin_routing(scope, question)
+        else:
+            routed = await route(scope, question, question.tier_index + 1, summarise=False)
+            if not routed.helpers:
+                exhausted.append(question)
+        outcome.extend(routed.outcome)
+    outcome.extend(await tell_managers(scope, exhausted))
+    return outcome, len(due)
+
+
+async def close_assignments(scope: Scope, question: Question) -> None:
+    """A question's pings stop counting as open load (answered, solved or escalated)."""
+    await scope.session.execute(
+        update(Assignment).where(Assignment.question_id == question.id).values(open=False)
+    )

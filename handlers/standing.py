@@ -1,0 +1,133 @@
+"""A member's standing against the ladder: what they have, and what the next level still needs."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from handlers.config import LadderConfig, LevelRule
+from handlers.scope import Scope
+from models import ActiveDay, Contribution, Member, Quest, QuestProgress, QuestStatus
+from models.queries import chunks
+
+CALL_KINDS = ("call_fulfilled", "call_led")
+FIRST_STEP_KINDS = ("introduction", "question_asked")
+
+
+@dataclass(slots=True)
+class Standing:
+    """What a member has earned so far, read from the ledger in a few grouped queries."""
+
+    member: Member
+    points: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    active_days: int = 0
+    approved_quests: set[str] = field(default_factory=set)
+
+    @property
+    def accepted_answers(self) -> int:
+        """Answers of theirs that askers marked as solving the question."""
+        return self.kinds.get("answer_accepted", 0)
+
+    @property
+    def calls(self) -> int:
+        """Calls led or filled."""
+        return sum(self.kinds.get(kind, 0) for kind in CALL_KINDS)
+
+    @property
+    def took_first_step(self) -> bool:
+        """Introduced themself or asked a question."""
+        return any(self.kinds.get(kind, 0) for kind in FIRST_STEP_KINDS)
+
+
+async def standings(scope: Scope, members: Sequence[Member]) -> dict[int, Standing]:
+    """Load the standing of many members at once (three grouped queries per 500 members)."""
+    result = {m.id: Standing(m) for m in members if m.id is not None}
+    for chunk in chunks(list(result)):
+        ledger = await scope.session.exec(
+            select(
+                Contribution.member_id,
+                Contribution.kind,
+                func.count(),
+                func.coalesce(func.sum(Contribution.points), 0),
+            )
+            .where(col(Contribution.member_id).in_(chunk))
+            .group_by(col(Contribution.member_id), col(Contribution.kind))
+        )
+        for member_id, kind, count, points in ledger.all():
+            result[member_id].kinds[kind] = count
+            result[member_id].points += int(points)
+        days = await scope.session.exec(
+            select(ActiveDay.member_id, func.count())
+            .where(col(ActiveDay.member_id).in_(chunk))
+            .group_by(col(ActiveDay.member_id))
+        )
+        for member_id, count in days.all():
+            result[member_id].active_days = count
+        quests = await scope.session.exec(
+            select(QuestProgress.member_id, Quest.key)
+            .join(Quest, col(Quest.id) == col(QuestProgress.quest_id))
+            .where(
+                col(QuestProgress.member_id).in_(chunk),
+                QuestProgress.status == QuestStatus.APPROVED,
+            )
+        )
+        grouped: defaultdict[int, set[str]] = defaultdict(set)
+        for member_id, key in quests.all():
+            grouped[member_id].add(key)
+        for member_id, keys in grouped.items():
+            result[member_id].approved_quests = keys
+    return result
+
+
+def missing(rule: LevelRule, standing: Standing, config: LadderConfig, now: datetime) -> list[str]:
+    """Every requirement of ``rule`` the member does not meet yet, in words.
+
+    A manager's confirmation is listed last and only counts once everything else is met.
+    """
+    gaps: list[str] = []
+    if rule.appointed_only:
+        return [f"appointment by a manager ({rule.name} is never automatic)"]
+    if rule.intro_or_question and not standing.took_first_step:
+        gaps.append("introduce yourself or ask a question")
+    if standing.points < rule.min_points:
+        gaps.append(
+            f"{rule.min_points - standing.points} more points "
+            f"({standing.points} of {rule.min_points})"
+        )
+    if standing.accepted_answers < rule.min_accepted_answers:
+        gaps.append(
+            f"{rule.min_accepted_answers - standing.accepted_answers} more accepted answers "
+            f"({standing.accepted_answers} of {rule.min_accepted_answers})"
+        )
+    days_in = (now - standing.member.joined_at).days
+    if days_in < rule.min_days_in_community:
+        gaps.append(
+            f"{rule.min_days_in_community - days_in} more days in the community "
+            f"(here {days_in} of {rule.min_days_in_community})"
+        )
+    if standing.active_days < rule.min_active_days:
+        gaps.append(
+            f"{rule.min_active_days - standing.active_days} more active days "
+            f"({standing.active_days} of {rule.min_active_days})"
+        )
+    if standing.calls < rule.min_calls:
+        gaps.append(
+            f"lead or fill {rule.min_calls - standing.calls} more calls "
+            f"({standing.calls} of {rule.min_calls})"
+        )
+    if rule.quests_of_previous_level:
+        for quest in config.quests_of(rule.number - 1):
+            if quest.key not in standing.approved_quests:
+                gaps.append(f"quest “{quest.title}” ({quest.key})")
+    if rule.manager_confirmation:
+        gaps.append("a manager's confirmation")
+    return gaps
+
+
+def only_confirmation_missing(gaps: list[str]) -> bool:
+    """Say whether a member meets everything but a manager's confirmation."""
+    return gaps == ["a manager's confirmation"]
