@@ -1,0 +1,80 @@
+"""Ladder on Discord: ``ladder run --platform discord`` (see docs/discord.md).
+
+``serve`` checks the settings, points discord.py at DISCORD_API_URL / DISCORD_GATEWAY_URL when
+they are set (Discord-compatible servers, loopback tests), opens the runtime and runs the client.
+"""
+
+from typing import TYPE_CHECKING
+
+import discord
+import discord.gateway
+import discord.http
+import yarl
+
+from bot.discord._client import LadderClient, run_until_closed
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+__all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]
+
+
+class DiscordSettingsError(ValueError):
+    """A Discord setting Ladder cannot run with; its text says what to change."""
+
+
+def point_at(settings: Settings) -> None:
+    """Send discord.py's REST calls and gateway connection where the settings say."""
+    if settings.discord_api_url:
+        if not settings.discord_api_url.startswith(("http://", "https://")):
+            raise DiscordSettingsError(
+                f"DISCORD_API_URL must be an http(s) URL like https://discord.com/api/v10, "
+                f"got {settings.discord_api_url!r}"
+            )
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    if settings.discord_gateway_url:
+        if not settings.discord_gateway_url.startswith(("ws://", "wss://")):
+            raise DiscordSettingsError(
+                f"DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/, "
+                f"got {settings.discord_gateway_url!r}"
+            )
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def build_client(runtime: "Runtime", sync_guild: int | None, **options: float) -> LadderClient:
+    """The client for one runtime: its service, config and database."""
+    return LadderClient(
+        service_factory=runtime.ladder,
+        config=runtime.config,
+        sessions=runtime.sessions,
+        sync_guild=sync_guild,
+        **options,
+    )
+
+
+async def serve(settings: Settings, sync_guild: int | None) -> None:
+    """Run Ladder on Discord until stopped; ``sync_guild`` syncs commands to one server only."""
+    token = settings.discord_token.strip()
+    if not token:
+        raise DiscordSettingsError(
+            "DISCORD_TOKEN is not set: copy the bot token from your application's Bot page "
+            "(https://discord.com/developers/applications) into DISCORD_TOKEN."
+        )
+    point_at(settings)
+    from bot.runtime import open_runtime
+
+    async with open_runtime(settings) as runtime:
+        client = build_client(runtime, sync_guild)
+        try:
+            await run_until_closed(client, token)
+        except discord.LoginFailure:
+            raise DiscordSettingsError(
+                "Discord refused DISCORD_TOKEN: reset the token on the application's Bot page "
+                "and set it again."
+            ) from None
+        except discord.PrivilegedIntentsRequired:
+            raise DiscordSettingsError(
+                "Discord refused the privileged intents: enable SERVER MEMBERS INTENT and "
+                "MESSAGE CONTENT INTENT on the application's Bot page (see docs/discord.md)."
+            ) from None

@@ -1,0 +1,156 @@
+"""The discord.py client: intents, the ``/ladder`` tree, persistent buttons and event intake.
+
+A thin adapter: every interaction becomes a :class:`Context` plus command text or a button
+action, every event a neutral :class:`Event`, and each goes to the one Ladder service.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+import discord
+from discord import app_commands
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.discord._commands import LadderCommands
+from bot.discord._port import DiscordChatPort, acting_in
+from bot.discord._respond import answer
+from bot.discord._translate import context_of, join_event, message_event, reaction_event
+from bot.discord._views import LadderButton
+from handlers.config import LadderConfig
+from handlers.port import ChatPort
+from handlers.types import Context, Event, Message
+
+log = logging.getLogger(__name__)
+
+OUTSIDE_SERVER = "Ladder works inside a server: use /ladder there."
+FAILED = "Ladder hit an unexpected error and could not finish that. The error is in its log."
+
+
+class LadderService(Protocol):
+    """The part of :class:`handlers.service.Ladder` an adapter calls."""
+
+    async def command(self, ctx: Context, text: str) -> list[Message]:
+        """Run ``/ladder <text>``."""
+        ...
+
+    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
+        """Run a button click."""
+        ...
+
+    async def events(self, events: Sequence[Event]) -> None:
+        """Record platform events."""
+        ...
+
+
+def ladder_intents() -> discord.Intents:
+    """Only what Ladder reads: servers, members (privileged), messages and their content
+    (privileged), and reactions."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True
+    intents.guild_messages = True
+    intents.message_content = True
+    intents.guild_reactions = True
+    return intents
+
+
+class LadderClient(discord.Client):
+    """Ladder on Discord: one client, one command tree, one service."""
+
+    def __init__(
+        self,
+        *,
+        service_factory: Callable[[ChatPort], LadderService],
+        config: LadderConfig,
+        sessions: async_sessionmaker[AsyncSession],
+        sync_guild: int | None = None,
+        guild_ready_timeout: float = 2.0,
+        defer_after: float = 2.0,
+    ) -> None:
+        super().__init__(
+            intents=ladder_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.tree = app_commands.CommandTree(self)
+        self.config = config
+        self.sessions = sessions
+        self.port = DiscordChatPort(self, tuple(rule.name for rule in config.levels))
+        self.ladder = service_factory(self.port)
+        self._sync_guild = sync_guild
+        self._defer_after = defer_after
+
+    async def setup_hook(self) -> None:
+        """Register the buttons of every past run, add ``/ladder`` and sync it."""
+        self.add_dynamic_items(LadderButton)
+        self.tree.add_command(LadderCommands())
+        if self._sync_guild is not None:
+            guild = discord.Object(id=self._sync_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), self._sync_guild)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+
+    async def run_command(self, interaction: discord.Interaction, text: str) -> None:
+        """Run ``/ladder <text>`` for the member and answer privately or in the channel."""
+        ctx = context_of(interaction, self.config.managers)
+        if ctx is None or interaction.guild_id is None:
+            await interaction.response.send_message(OUTSIDE_SERVER, ephemeral=True)
+            return
+        with acting_in(interaction.guild_id):
+            await self._answer(interaction, self.ladder.command(ctx, text))
+
+    async def run_action(self, interaction: discord.Interaction, action: str, value: str) -> None:
+        """Run a button's action for whoever clicked it."""
+        ctx = context_of(interaction, self.config.managers)
+        if ctx is None or interaction.guild_id is None:
+            await interaction.response.send_message(OUTSIDE_SERVER, ephemeral=True)
+            return
+        with acting_in(interaction.guild_id):
+            await self._answer(interaction, self.ladder.action(ctx, action, value))
+
+    async def _answer(
+        self, interaction: discord.Interaction, work: Awaitable[list[Message]]
+    ) -> None:
+        """Answer with the core's replies; an unexpected failure still gets a private answer."""
+        try:
+            await answer(interaction, work, self._defer_after)
+        except Exception:
+            log.exception("interaction %s failed", interaction.id)
+            if interaction.response.is_done():
+                await interaction.followup.send(FAILED, ephemeral=True)
+            else:
+                await interaction.response.send_message(FAILED, ephemeral=True)
+
+    async def _record(self, event: Event | None, guild_id: int | None) -> None:
+        if event is None or guild_id is None:
+            return
+        with acting_in(guild_id):
+            await self.ladder.events([event])
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Questions, answers and activity: the core decides which a message is."""
+        event = message_event(message, self.config.managers)
+        await self._record(event, message.guild.id if message.guild else None)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        """A newcomer: the core welcomes them with their first quest."""
+        await self._record(
+            join_event(member, self.config.managers, discord.utils.utcnow()), member.guild.id
+        )
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """A ✅ on a reply marks the question solved (the core checks who may)."""
+        guild = self.get_guild(payload.guild_id) if payload.guild_id else None
+        event = reaction_event(payload, guild, self.config.managers, discord.utils.utcnow())
+        await self._record(event, payload.guild_id)
+
+
+async def run_until_closed(client: LadderClient, token: str) -> None:
+    """Log in and run the client until it is closed or the task is cancelled."""
+    async with client:
+        await client.start(token)

@@ -1,0 +1,148 @@
+"""The ChatPort on Discord: posts, DMs, thread replies, in-place edits, level roles, charts.
+
+Every send goes through :func:`bot.discord._render.render`, so allowed mentions are always set.
+Discord errors become :class:`ChatError`; a missing right is flagged ``permission=True`` so the
+core can tell the managers once.
+"""
+
+import logging
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+import discord
+
+from bot.discord._render import render
+from bot.discord._roles import LevelRoles
+from handlers.port import ChatError
+from handlers.types import Image, Message, MessageRef
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+current_guild: ContextVar[int | None] = ContextVar("ladder_discord_guild", default=None)
+
+
+@contextmanager
+def acting_in(guild_id: int) -> Iterator[None]:
+    """Mark the server a command or event came from, for the role changes it causes."""
+    token = current_guild.set(guild_id)
+    try:
+        yield
+    finally:
+        current_guild.reset(token)
+
+
+async def guarded(what: str, call: Awaitable[T]) -> T:
+    """Await a Discord call, turning its failures into ChatError."""
+    try:
+        return await call
+    except discord.Forbidden as error:
+        raise ChatError(
+            f"Discord refused to {what}: {error.text or 'missing permission'}", permission=True
+        ) from error
+    except discord.HTTPException as error:
+        raise ChatError(f"Discord failed to {what}: {error.status} {error.text}") from error
+
+
+class DiscordChatPort:
+    """Ladder's outbound port on a running discord.py client."""
+
+    def __init__(self, client: discord.Client, level_names: tuple[str, ...]) -> None:
+        self._client = client
+        self._roles = LevelRoles(level_names)
+
+    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+        return self._client.get_partial_messageable(int(channel_id))
+
+    async def _send(
+        self,
+        what: str,
+        channel: discord.abc.Messageable,
+        message: Message,
+        image: Image | None = None,
+    ) -> MessageRef:
+        sent = await guarded(what, channel.send(**render(message, image).send_kwargs()))
+        return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
+
+    async def post(self, channel_id: str, message: Message) -> MessageRef:
+        """Post in a channel (announcements, call posts, manager summaries)."""
+        return await self._send(f"post in channel {channel_id}", self._channel(channel_id), message)
+
+    async def dm(self, member_id: str, message: Message) -> MessageRef:
+        """Open (or reuse) the DM channel with a member and send there."""
+        what = f"send a DM to {member_id}"
+        channel = await guarded(what, self._client.create_dm(discord.Object(id=int(member_id))))
+        return await self._send(what, channel, message)
+
+    async def reply_in_thread(self, parent: MessageRef, message: Message) -> MessageRef:
+        """Reply in the thread under a message, opening the thread when there is none yet."""
+        what = f"reply under message {parent.message_id}"
+        thread = await self._thread(parent, name=message.title or "Ladder")
+        if thread is not None:
+            return await self._send(what, thread, message)
+        rendered = render(message).send_kwargs()
+        reference = discord.MessageReference(
+            message_id=int(parent.message_id),
+            channel_id=int(parent.channel_id),
+            fail_if_not_exists=False,
+        )
+        sent = await guarded(
+            what, self._channel(parent.channel_id).send(reference=reference, **rendered)
+        )
+        return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
+
+    async def _thread(self, parent: MessageRef, *, name: str) -> discord.Thread | None:
+        """The thread under a message (same id as the message), opened if the channel allows."""
+        found = self._client.get_channel(int(parent.message_id))
+        if isinstance(found, discord.Thread):
+            return found
+        channel = self._client.get_channel(int(parent.channel_id))
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        try:
+            fetched = await self._client.fetch_channel(int(parent.message_id))
+        except discord.NotFound:
+            root = channel.get_partial_message(int(parent.message_id))
+            return await guarded(
+                f"open a thread under {parent.message_id}", root.create_thread(name=name[:100])
+            )
+        except discord.HTTPException as error:
+            raise ChatError(
+                f"Discord failed to find thread {parent.message_id}: {error.status}"
+            ) from error
+        return fetched if isinstance(fetched, discord.Thread) else None
+
+    async def update(self, ref: MessageRef, message: Message) -> None:
+        """Replace a message's content in place (call status, review outcome)."""
+        target = self._channel(ref.channel_id).get_partial_message(int(ref.message_id))
+        await guarded(
+            f"update message {ref.message_id}", target.edit(**render(message).edit_kwargs())
+        )
+
+    async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:
+        """Give the member the role named after their level, in the server the change came from."""
+        guild = self._guild_of(member_id)
+        await self._roles.assign(guild, int(member_id), level_name)
+
+    async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
+        """Post a message with an image attached and shown in its embed (the digest chart)."""
+        return await self._send(
+            f"post an image in {channel_id}", self._channel(channel_id), message, image
+        )
+
+    def _guild_of(self, member_id: str) -> discord.Guild:
+        """The server a role change belongs to: the one acting now, else the member's only one."""
+        guild_id = current_guild.get()
+        if guild_id is not None:
+            guild = self._client.get_guild(guild_id)
+            if guild is not None:
+                return guild
+        guilds = [g for g in self._client.guilds if g.get_member(int(member_id)) is not None]
+        if len(guilds) == 1:
+            return guilds[0]
+        if not guilds and len(self._client.guilds) == 1:
+            return self._client.guilds[0]
+        raise ChatError(f"cannot tell which server member {member_id}'s role belongs to")

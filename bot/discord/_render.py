@@ -1,0 +1,107 @@
+"""Neutral messages out as Discord embeds, with buttons, an attached chart and safe mentions.
+
+Mentions inside an embed never notify anyone, so the members a message means to ping are
+repeated in the plain content, and ``allowed_mentions`` lets exactly those through: never
+``@everyone``, ``@here`` or a role, whatever a member typed.
+"""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.discord._views import view_of
+from handlers.types import Image, Message
+
+COLOUR = discord.Colour(0x3B82F6)
+_TITLE_MAX = 256
+_DESCRIPTION_MAX = 4096
+_FIELD_NAME_MAX = 256
+_FIELD_VALUE_MAX = 1024
+_FIELDS_MAX = 25
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten text to a Discord limit, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def allowed_mentions(message: Message) -> discord.AllowedMentions:
+    """Only the members the message names in ``mentions`` may be pinged."""
+    users = [discord.Object(id=int(m)) for m in message.mentions if m.isdigit()]
+    return discord.AllowedMentions(everyone=False, roles=False, users=users, replied_user=False)
+
+
+def embed_of(message: Message, image: Image | None = None) -> discord.Embed:
+    """The embed showing a message: title, text, fields and the attached image if any."""
+    embed = discord.Embed(
+        title=clip(message.title, _TITLE_MAX) if message.title else None,
+        description=clip(message.text, _DESCRIPTION_MAX) if message.text else None,
+        colour=COLOUR,
+    )
+    for name, value in message.fields[:_FIELDS_MAX]:
+        embed.add_field(
+            name=clip(name, _FIELD_NAME_MAX) or "\u200b",
+            value=clip(value, _FIELD_VALUE_MAX) or "\u200b",
+            inline=False,
+        )
+    image = image or message.image
+    if image is not None:
+        embed.set_image(url=f"attachment://{image.filename}")
+    return embed
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Everything a Discord send needs for one message."""
+
+    content: str | None
+    embed: discord.Embed
+    allowed_mentions: discord.AllowedMentions
+    image: Image | None
+    view: discord.ui.View | None
+
+    def file(self) -> discord.File | None:
+        """A fresh upload of the image (a ``discord.File`` can be sent only once)."""
+        if self.image is None:
+            return None
+        return discord.File(io.BytesIO(self.image.data), filename=self.image.filename)
+
+    def send_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``send``/``send_message``/``followup.send``."""
+        kwargs: dict[str, Any] = {
+            "content": self.content,
+            "embed": self.embed,
+            "allowed_mentions": self.allowed_mentions,
+        }
+        file = self.file()
+        if file is not None:
+            kwargs["file"] = file
+        if self.view is not None:
+            kwargs["view"] = self.view
+        return kwargs
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for editing a message in place (buttons removed when none)."""
+        file = self.file()
+        return {
+            "content": self.content,
+            "embed": self.embed,
+            "allowed_mentions": self.allowed_mentions,
+            "attachments": [file] if file is not None else [],
+            "view": self.view,
+        }
+
+
+def render(message: Message, image: Image | None = None) -> Rendered:
+    """Render a neutral message; ``image`` overrides the message's own (the digest chart)."""
+    pings = [m for m in message.mentions if m.isdigit()]
+    content = " ".join(f"<@{m}>" for m in pings) or None
+    return Rendered(
+        content=content,
+        embed=embed_of(message, image),
+        allowed_mentions=allowed_mentions(message),
+        image=image or message.image,
+        view=view_of(message.buttons),
+    )

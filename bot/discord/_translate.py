@@ -1,0 +1,138 @@
+"""Discord objects in, neutral Ladder types out: communities, actors, contexts and events.
+
+Threads follow one rule: Discord gives a thread started from a message (and a forum post) the
+id of that message, so a reply in a thread names its root with the thread's id, and the channel
+is the thread's parent (the help channel or forum the config lists).
+"""
+
+from datetime import datetime
+
+import discord
+
+from handlers.config import Managers
+from handlers.types import Actor, CommunityRef, Context, Event, EventKind
+
+PLATFORM = "discord"
+CHECK_MARK = "✅"
+_CHAT_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+def community_of(guild: discord.Guild) -> CommunityRef:
+    """The community a guild is."""
+    return CommunityRef(PLATFORM, str(guild.id), guild.name)
+
+
+def is_manager(member: discord.Member | discord.User, managers: Managers) -> bool:
+    """Say whether Discord itself makes this member a manager: Manage Server or a manager role.
+
+    ``managers.discord_roles`` may name roles by id or by name (case-insensitive).
+    """
+    if not isinstance(member, discord.Member):
+        return False
+    if member.guild_permissions.manage_guild:
+        return True
+    wanted = {entry.casefold() for entry in managers.discord_roles}
+    return any(str(role.id) in wanted or role.name.casefold() in wanted for role in member.roles)
+
+
+def actor_of(user: discord.Member | discord.User, managers: Managers) -> Actor:
+    """The neutral actor behind a Discord user or member."""
+    return Actor(
+        external_id=str(user.id),
+        display_name=user.display_name,
+        is_admin=is_manager(user, managers),
+        is_bot=user.bot,
+    )
+
+
+def context_of(interaction: discord.Interaction, managers: Managers) -> Context | None:
+    """The context of a command or click, or None outside a server (Ladder works per server)."""
+    if interaction.guild is None:
+        return None
+    channel_id, thread_id = _place(interaction.channel, interaction.channel_id)
+    return Context(
+        community=community_of(interaction.guild),
+        actor=actor_of(interaction.user, managers),
+        channel_id=channel_id,
+        thread_id=thread_id,
+    )
+
+
+def _place(channel: object, fallback_id: int | None) -> tuple[str | None, str | None]:
+    """Return ``(channel_id, thread_id)``: a thread reports its parent channel and itself."""
+    if isinstance(channel, discord.Thread):
+        return str(channel.parent_id), str(channel.id)
+    return (str(fallback_id) if fallback_id is not None else None), None
+
+
+def message_event(message: discord.Message, managers: Managers) -> Event | None:
+    """A guild message as a MESSAGE event, or None for bots, DMs and system notices.
+
+    A message opening a forum post (its id is the thread's id) is a new root: its text starts
+    with the post's title. Any other message in a thread names the thread as its root.
+    """
+    if message.guild is None or message.author.bot or message.type not in _CHAT_TYPES:
+        return None
+    channel = message.channel
+    text = message.content
+    if isinstance(channel, discord.Thread):
+        channel_id = str(channel.parent_id)
+        if channel.id == message.id:
+            thread_id = None
+            if isinstance(channel.parent, discord.ForumChannel):
+                text = f"{channel.name}\n{text}".strip()
+        else:
+            thread_id = str(channel.id)
+    else:
+        channel_id, thread_id = str(channel.id), None
+    return Event(
+        kind=EventKind.MESSAGE,
+        community=community_of(message.guild),
+        actor=actor_of(message.author, managers),
+        at=message.created_at,
+        key=str(message.id),
+        channel_id=channel_id,
+        message_id=str(message.id),
+        thread_id=thread_id,
+        text=text,
+    )
+
+
+def join_event(member: discord.Member, managers: Managers, now: datetime) -> Event | None:
+    """A member joining as a MEMBER_JOINED event (bots are not members of the ladder)."""
+    if member.bot:
+        return None
+    joined = member.joined_at or now
+    return Event(
+        kind=EventKind.MEMBER_JOINED,
+        community=community_of(member.guild),
+        actor=actor_of(member, managers),
+        at=joined,
+        key=f"join:{member.id}:{int(joined.timestamp())}",
+    )
+
+
+def reaction_event(
+    payload: discord.RawReactionActionEvent,
+    guild: discord.Guild | None,
+    managers: Managers,
+    now: datetime,
+) -> Event | None:
+    """A ✅ on a guild message as a REACTION event; other emoji and bots are ignored."""
+    member = payload.member
+    if guild is None or member is None or member.bot or payload.emoji.name != CHECK_MARK:
+        return None
+    channel_id, thread_id = _place(
+        guild.get_channel_or_thread(payload.channel_id), payload.channel_id
+    )
+    return Event(
+        kind=EventKind.REACTION,
+        community=community_of(guild),
+        actor=actor_of(member, managers),
+        at=now,
+        key=f"{payload.message_id}:{payload.user_id}:{CHECK_MARK}",
+        channel_id=channel_id,
+        message_id=str(payload.message_id),
+        thread_id=thread_id,
+        text=CHECK_MARK,
+    )
