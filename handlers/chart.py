@@ -1,0 +1,79 @@
+"""The digest chart: the ladder pyramid (now vs 4 weeks ago) and this period's promotions.
+
+Drawn on a :class:`matplotlib.figure.Figure` with the Agg canvas directly: no pyplot, so no global
+figure registry to leak into and nothing to close; safe in a long-running bot.
+"""
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from handlers.health import HealthReport
+
+WIDTH_INCHES, HEIGHT_INCHES, DPI = 10.0, 4.5, 100
+NOW_COLOUR, BEFORE_COLOUR, FLOW_COLOUR = "#2b6cb0", "#a0aec0", "#38a169"
+BAR_HEIGHT = 0.38
+
+
+def render_chart(report: "HealthReport", level_names: Sequence[str]) -> bytes:
+    """Return the digest chart as a PNG of a fixed size (1000 × 450 px)."""
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    pyramid, flow = figure.subplots(1, 2, width_ratios=(3, 2))
+    levels = sorted(set(report.shape_now) | set(report.shape_before))
+    names = [_name(level, level_names) for level in levels]
+    positions = list(range(len(levels)))
+    now = [report.shape_now.get(level, 0) for level in levels]
+    before = [report.shape_before.get(level, 0) for level in levels]
+    bars_now = pyramid.barh(
+        [p + BAR_HEIGHT / 2 for p in positions], now, BAR_HEIGHT, color=NOW_COLOUR, label="now"
+    )
+    bars_before = pyramid.barh(
+        [p - BAR_HEIGHT / 2 for p in positions],
+        before,
+        BAR_HEIGHT,
+        color=BEFORE_COLOUR,
+        label="4 weeks ago",
+    )
+    pyramid.bar_label(bars_now, padding=2, fontsize=8)
+    pyramid.bar_label(bars_before, padding=2, fontsize=8)
+    pyramid.set_yticks(positions, names)
+    pyramid.set_xlim(0, max([*now, *before, 1]) * 1.15)
+    pyramid.set_xlabel("members")
+    pyramid.set_title("Ladder shape")
+    pyramid.legend(loc="upper right", fontsize=8, frameon=False)
+    _plain(pyramid)
+
+    promoted = [level for level in sorted(report.promotions) if level > 0]
+    counts = [report.promotions[level] for level in promoted]
+    bars_flow = flow.bar(range(len(promoted)), counts, color=FLOW_COLOUR)
+    flow.bar_label(bars_flow, padding=2, fontsize=8)
+    flow.set_xticks(
+        range(len(promoted)),
+        [_name(level, level_names) for level in promoted],
+        rotation=30,
+        ha="right",
+    )
+    flow.set_ylim(0, max([*counts, 1]) * 1.2)
+    flow.yaxis.get_major_locator().set_params(integer=True)
+    flow.set_ylabel("promotions")
+    flow.set_title("Promotions this period (to level)")
+    _plain(flow)
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _name(level: int, level_names: Sequence[str]) -> str:
+    return level_names[level] if 0 <= level < len(level_names) else f"Level {level}"
+
+
+def _plain(axes: Axes) -> None:
+    """Drop the top and right frame lines: less ink, same information."""
+    axes.spines[["top", "right"]].set_visible(False)

@@ -1,0 +1,248 @@
+"""Participation health: the figures of the digest and the flags a manager should read first.
+
+The figures follow DESIGN.md ("Participation health"): ladder shape, flow, stalled members,
+questions, load and calls. There is deliberately no single engagement score and no message-volume
+leaderboard. Every figure is an aggregate computed in the database (:mod:`handlers.health_queries`).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from handlers.config import LadderConfig
+from handlers.health_queries import (
+    Answerer,
+    Period,
+    answerers,
+    call_counts,
+    fill_times,
+    newcomer_cohort,
+    promotions,
+    question_counts,
+    response_times,
+    shape_at,
+    shape_now,
+    stalled,
+    unanswered,
+)
+from handlers.report import format_duration, format_share, report_message
+from handlers.scope import Acting, Scope
+from handlers.types import Outcome
+
+SHAPE_LOOKBACK = timedelta(weeks=4)
+COHORT_SPAN = timedelta(days=28)
+FEW_HELPERS_MIN_ANSWERS = 10
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Every figure of one digest period. Shares are 0–1 floats, None when nothing to divide."""
+
+    community_name: str
+    period_start: datetime
+    period_end: datetime
+    # Ladder shape: level -> members, every level of the ladder present.
+    shape_now: dict[int, int]
+    shape_before: dict[int, int]
+    shape_before_at: datetime
+    # Flow.
+    promotions: dict[int, int]
+    newcomer_cohort: int
+    newcomers_reached_level_1: int
+    newcomer_share: float | None
+    # Stalled.
+    stalled: int
+    # Questions.
+    questions_asked: int
+    questions_deflected: int
+    questions_answered: int
+    median_first_response: timedelta | None
+    answered_in_target_share: float | None
+    first_tier_share: float | None
+    escalated_to_top: int
+    unanswered: int
+    # Load.
+    answers: int
+    answerers: int
+    absence_factor: int
+    top_tier_answers: int
+    top_tier_newcomer_share: float | None
+    # Calls.
+    calls_opened: int
+    calls_filled: int
+    median_time_to_fill: timedelta | None
+    calls_waitlisted: int
+    calls_unfilled: int
+    call_fill_rate: float | None
+    flags: tuple[str, ...] = ()
+
+
+async def build_report(scope: Scope, period_start: datetime, period_end: datetime) -> HealthReport:
+    """Compute the digest for ``[period_start, period_end)`` with a few indexed aggregates."""
+    session, config = scope.session, scope.config
+    period = Period(scope.community_id, period_start, period_end)
+    levels = [rule.number for rule in config.levels]
+    before_at = period_end - SHAPE_LOOKBACK
+    window = timedelta(days=config.digest.newcomer_window_days)
+    cohort_end = period_end - window
+    cohort = await newcomer_cohort(
+        session, period.community_id, cohort_end - COHORT_SPAN, cohort_end
+    )
+    reached = sum(1 for joined, first in cohort if first is not None and first - joined <= window)
+    counts = await question_counts(session, period, config)
+    routed = counts.asked - counts.deflected
+    times = await response_times(session, period)
+    target = timedelta(minutes=config.digest.first_response_target_minutes)
+    helpers = await answerers(session, period)
+    total_answers = sum(h.answers for h in helpers)
+    top_tier = [h for h in helpers if h.level >= top_tier_floor(config)]
+    top_answers = sum(h.answers for h in top_tier)
+    calls = await call_counts(session, period)
+    fills = await fill_times(session, period)
+    report = HealthReport(
+        community_name=scope.community.name or scope.community.external_id,
+        period_start=period_start,
+        period_end=period_end,
+        shape_now=_every_level(await shape_now(session, period.community_id, period_end), levels),
+        shape_before=_every_level(await shape_at(session, period.community_id, before_at), levels),
+        shape_before_at=before_at,
+        promotions=_every_level(await promotions(session, period), levels[1:]),
+        newcomer_cohort=len(cohort),
+        newcomers_reached_level_1=reached,
+        newcomer_share=_share(reached, len(cohort)),
+        stalled=await stalled(
+            session,
+            period,
+            config.top_level,
+            period_end - timedelta(weeks=config.digest.stalled_weeks),
+        ),
+        questions_asked=counts.asked,
+        questions_deflected=counts.deflected,
+        questions_answered=len(times),
+        median_first_response=median(times),
+        answered_in_target_share=_share(sum(1 for t in times if t <= target), routed),
+        first_tier_share=_share(counts.first_tier, len(times)),
+        escalated_to_top=counts.escalated_to_top,
+        unanswered=await unanswered(session, period),
+        answers=total_answers,
+        answerers=len(helpers),
+        absence_factor=absence_factor(helpers),
+        top_tier_answers=top_answers,
+        top_tier_newcomer_share=_share(sum(h.to_newcomers for h in top_tier), top_answers),
+        calls_opened=calls.opened,
+        calls_filled=len(fills),
+        median_time_to_fill=median(fills),
+        calls_waitlisted=calls.waitlisted,
+        calls_unfilled=calls.unfilled,
+        call_fill_rate=_share(len(fills), len(fills) + calls.unfilled),
+    )
+    return with_flags(report, config)
+
+
+async def health_now(acting: Acting) -> Outcome:
+    """``/ladder health``: the digest of the last period, privately, with its chart."""
+    scope = acting.scope
+    start = scope.now - timedelta(days=scope.config.digest.period_days)
+    report = await build_report(scope, start, scope.now)
+    return Outcome().reply(report_message(report, scope.config))
+
+
+def top_tier_floor(config: LadderConfig) -> int:
+    """The lowest level of the top tier: the first one reached only by a manager's say."""
+    return next(
+        (r.number for r in config.levels if r.manager_confirmation or r.appointed_only),
+        config.top_level,
+    )
+
+
+def absence_factor(helpers: list[Answerer]) -> int:
+    """The fewest answerers whose answers make up at least half of all answers (0 if none)."""
+    total = sum(h.answers for h in helpers)
+    running = 0
+    for count, helper in enumerate(sorted(helpers, key=lambda h: -h.answers), start=1):
+        running += helper.answers
+        if running * 2 >= total:
+            return count
+    return 0
+
+
+def median(values: list[timedelta]) -> timedelta | None:
+    """The median duration, or None for an empty period."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def with_flags(report: HealthReport, config: LadderConfig) -> HealthReport:
+    """Return the report with its flags: one sentence per figure past its threshold."""
+    return replace(report, flags=tuple(flags(report, config)))
+
+
+def flags(report: HealthReport, config: LadderConfig) -> list[str]:
+    """The figures that crossed a threshold of ``config.digest``, in words."""
+    digest = config.digest
+    found: list[str] = []
+    target = format_duration(timedelta(minutes=digest.first_response_target_minutes))
+    share = report.answered_in_target_share
+    if share is not None and share < digest.min_answered_in_target_share:
+        median_text = (
+            f"median {format_duration(report.median_first_response)}"
+            if report.median_first_response is not None
+            else "no question got an answer"
+        )
+        found.append(
+            f"First answers are slow: {median_text}, target {target}; "
+            f"{format_share(share)} answered within the target "
+            f"(aim: {format_share(digest.min_answered_in_target_share)})."
+        )
+    if report.unanswered:
+        waiting = _many(report.unanswered, "question is", "questions are")
+        found.append(f"{waiting} still unanswered.")
+    first_tier = report.first_tier_share
+    if first_tier is not None and first_tier < digest.min_first_tier_share:
+        found.append(
+            f"Questions often need escalating: {format_share(first_tier)} were "
+            f"answered by the first tier (aim: {format_share(digest.min_first_tier_share)})."
+        )
+    if 1 <= report.absence_factor <= 2 and report.answers >= FEW_HELPERS_MIN_ANSWERS:
+        found.append(
+            f"Answers rest on {_many(report.absence_factor, 'helper', 'helpers')}: "
+            f"half or more of the period's {report.answers} answers came from "
+            f"{'them' if report.absence_factor > 1 else 'one person'}."
+        )
+    newcomer_share = report.top_tier_newcomer_share
+    if newcomer_share is not None and newcomer_share > digest.max_top_tier_newcomer_share:
+        found.append(
+            f"The top tier is answering newcomers: {format_share(newcomer_share)} of its answers "
+            f"went to newcomers (limit: {format_share(digest.max_top_tier_newcomer_share)})."
+        )
+    fill_rate = report.call_fill_rate
+    if fill_rate is not None and fill_rate < digest.min_call_fill_rate:
+        ended = report.calls_filled + report.calls_unfilled
+        found.append(
+            f"Calls go unfilled: {report.calls_filled} of {ended} filled "
+            f"({format_share(fill_rate)}, aim: {format_share(digest.min_call_fill_rate)})."
+        )
+    if report.stalled:
+        found.append(
+            f"{_many(report.stalled, 'active member has', 'active members have')} not advanced in "
+            f"{digest.stalled_weeks} weeks and {'has' if report.stalled == 1 else 'have'} "
+            "no quest in progress."
+        )
+    return found
+
+
+def _many(count: int, one: str, more: str) -> str:
+    return f"{count} {one if count == 1 else more}"
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _every_level(counts: dict[int, int], levels: list[int]) -> dict[int, int]:
+    """Counts with every ladder level present (0 when empty), plus any level outside the ladder."""
+    return {**dict.fromkeys(levels, 0), **counts}

@@ -1,0 +1,305 @@
+"""The digest's SQL: every figure is a COUNT/SUM/GROUP BY in the database.
+
+Only small per-period sets ever come back as rows (the period's response and fill times, one count
+per answerer, one row per member of a 28-day newcomer cohort), so a community of 100,000 members
+costs a handful of indexed aggregates. Everything here is plain SQLAlchemy that runs the same on
+SQLite and PostgreSQL: no date arithmetic in SQL, no dialect-only functions.
+
+Periods are half-open: ``start <= t < end``.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, false, or_, true
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.config import LadderConfig
+from models import (
+    ActiveDay,
+    Answer,
+    Call,
+    CallSignup,
+    LevelChange,
+    Member,
+    MemberStatus,
+    Question,
+    QuestionStatus,
+    QuestProgress,
+    QuestStatus,
+    SignupStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The community and the half-open time span a digest covers."""
+
+    community_id: int
+    start: datetime
+    end: datetime
+
+    @property
+    def days(self) -> tuple[date, date]:
+        """The first and last UTC calendar days the period touches (for ``ActiveDay``)."""
+        return self.start.date(), (self.end - timedelta(microseconds=1)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCounts:
+    """Counts over the questions asked in the period."""
+
+    asked: int
+    deflected: int
+    first_tier: int
+    escalated_to_top: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answerer:
+    """One member's answers in the period: how many, how many to newcomers, and their level."""
+
+    answers: int
+    to_newcomers: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallCounts:
+    """Counts over the community's calls in the period."""
+
+    opened: int
+    unfilled: int
+    waitlisted: int
+
+
+def _people(community_id: int) -> ColumnElement[bool]:
+    """Members who count in the ladder: not bots, not erased."""
+    return and_(
+        col(Member.community_id) == community_id,
+        col(Member.is_bot) == false(),
+        col(Member.status) != MemberStatus.FORGOTTEN,
+    )
+
+
+def _in(column: Any, period: Period) -> ColumnElement[bool]:
+    return and_(column >= period.start, column < period.end)
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+async def shape_now(session: AsyncSession, community_id: int, at: datetime) -> dict[int, int]:
+    """Members per current level, among those who had joined by ``at``."""
+    rows = await session.exec(
+        select(Member.level, func.count())
+        .where(_people(community_id), col(Member.joined_at) <= at)
+        .group_by(col(Member.level))
+    )
+    return dict(rows.all())
+
+
+async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> dict[int, int]:
+    """Members per level as it stood at ``at``: the ``to_level`` of each member's last change."""
+    last_change = (
+        select(LevelChange.to_level)
+        .where(col(LevelChange.member_id) == Member.id, col(LevelChange.created_at) <= at)
+        .order_by(col(LevelChange.created_at).desc(), col(LevelChange.id).desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    levels = (
+        select(func.coalesce(last_change, 0).label("level"))
+        .where(_people(community_id), col(Member.joined_at) <= at)
+        .subquery()
+    )
+    rows = await session.exec(select(levels.c.level, func.count()).group_by(levels.c.level))
+    return {int(level): count for level, count in rows.all()}
+
+
+async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
+    """Promotions in the period, counted by the level reached."""
+    rows = await session.exec(
+        select(LevelChange.to_level, func.count())
+        .join(Member, col(Member.id) == LevelChange.member_id)
+        .where(
+            col(LevelChange.community_id) == period.community_id,
+            _in(col(LevelChange.created_at), period),
+            col(LevelChange.to_level) > col(LevelChange.from_level),
+            _people(period.community_id),
+        )
+        .group_by(col(LevelChange.to_level))
+    )
+    return dict(rows.all())
+
+
+async def newcomer_cohort(
+    session: AsyncSession, community_id: int, joined_from: datetime, joined_before: datetime
+) -> list[tuple[datetime, datetime | None]]:
+    """Each cohort member's join time and first promotion to level 1 or above (or None)."""
+    first_promotion = (
+        select(func.min(LevelChange.created_at))
+        .where(col(LevelChange.member_id) == Member.id, col(LevelChange.to_level) >= 1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    rows = await session.exec(
+        select(Member.joined_at, first_promotion).where(
+            _people(community_id),
+            col(Member.joined_at) >= joined_from,
+            col(Member.joined_at) < joined_before,
+        )
+    )
+    return list(rows.all())
+
+
+async def stalled(
+    session: AsyncSession, period: Period, top_level: int, level_since_by: datetime
+) -> int:
+    """Members active in the period, below the top, unchanged since ``level_since_by``, no quest
+    submitted and awaiting review."""
+    first_day, last_day = period.days
+    active = exists().where(
+        col(ActiveDay.member_id) == Member.id,
+        col(ActiveDay.day) >= first_day,
+        col(ActiveDay.day) <= last_day,
+    )
+    questing = exists().where(
+        col(QuestProgress.member_id) == Member.id,
+        col(QuestProgress.status) == QuestStatus.SUBMITTED,
+    )
+    count = await session.exec(
+        select(func.count()).where(
+            _people(period.community_id),
+            col(Member.level) < top_level,
+            col(Member.level_since) <= level_since_by,
+            active,
+            ~questing,
+        )
+    )
+    return count.one()
+
+
+def _reached_top(config: LadderConfig) -> ColumnElement[bool]:
+    """Questions that were exhausted or escalated into the tier that answers escalations."""
+    reached: list[ColumnElement[bool]] = [col(Question.exhausted) == true()]
+    for rule in config.levels:
+        if not any(r.answers_escalations and r.number > rule.number for r in config.levels):
+            continue
+        top_index = len(config.tiers_for(rule.number)) - 1
+        reached.append(
+            and_(
+                col(Question.asker_level) == rule.number,
+                col(Question.escalations) > 0,
+                col(Question.tier_index) >= top_index,
+            )
+        )
+    return or_(*reached)
+
+
+async def question_counts(
+    session: AsyncSession, period: Period, config: LadderConfig
+) -> QuestionCounts:
+    """Asked, deflected, answered by the first tier (never escalated) and escalated to the top."""
+    deflected = col(Question.status) == QuestionStatus.DEFLECTED
+    answered = and_(col(Question.first_response_at).is_not(None), ~deflected)
+    row = (
+        await session.exec(
+            select(
+                func.count(),
+                _count_if(deflected),
+                _count_if(and_(answered, col(Question.escalations) == 0)),
+                _count_if(_reached_top(config)),
+            ).where(
+                col(Question.community_id) == period.community_id,
+                _in(col(Question.asked_at), period),
+            )
+        )
+    ).one()
+    return QuestionCounts(*(int(value) for value in row))
+
+
+async def response_times(session: AsyncSession, period: Period) -> list[timedelta]:
+    """Time to first response of each answered, routed question asked in the period."""
+    rows = await session.exec(
+        select(Question.asked_at, Question.first_response_at).where(
+            col(Question.community_id) == period.community_id,
+            _in(col(Question.asked_at), period),
+            col(Question.first_response_at).is_not(None),
+            col(Question.status) != QuestionStatus.DEFLECTED,
+        )
+    )
+    return [responded - asked for asked, responded in rows.all() if responded is not None]
+
+
+async def unanswered(session: AsyncSession, period: Period) -> int:
+    """Questions asked before the period's end and still without any reply at its end."""
+    replied_later = and_(
+        col(Question.status).in_((QuestionStatus.ANSWERED, QuestionStatus.SOLVED)),
+        col(Question.first_response_at) >= period.end,
+    )
+    count = await session.exec(
+        select(func.count()).where(
+            col(Question.community_id) == period.community_id,
+            col(Question.asked_at) < period.end,
+            or_(col(Question.status) == QuestionStatus.OPEN, replied_later),
+        )
+    )
+    return count.one()
+
+
+async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
+    """Per member who answered in the period: answers, answers to newcomers, level; most first."""
+    answers = func.count().label("answers")
+    rows = await session.exec(
+        select(answers, _count_if(col(Question.asker_level) == 0), Member.level)
+        .select_from(Answer)
+        .join(Question, col(Question.id) == Answer.question_id)
+        .join(Member, col(Member.id) == Answer.member_id)
+        .where(
+            col(Question.community_id) == period.community_id,
+            _in(col(Answer.created_at), period),
+            col(Member.is_bot) == false(),
+        )
+        .group_by(col(Answer.member_id), col(Member.level))
+        .order_by(answers.desc())
+    )
+    return [Answerer(int(n), int(newcomers), level) for n, newcomers, level in rows.all()]
+
+
+async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
+    """Calls opened and closed unfilled in the period, and sign-ups put on a waitlist."""
+    opened, unfilled = (
+        await session.exec(
+            select(
+                _count_if(_in(col(Call.created_at), period)),
+                _count_if(and_(_in(col(Call.closed_at), period), col(Call.filled_at).is_(None))),
+            ).where(col(Call.community_id) == period.community_id)
+        )
+    ).one()
+    waitlisted = await session.exec(
+        select(func.count())
+        .select_from(CallSignup)
+        .join(Call, col(Call.id) == CallSignup.call_id)
+        .where(
+            col(Call.community_id) == period.community_id,
+            col(CallSignup.status) == SignupStatus.WAITLISTED,
+            _in(col(CallSignup.joined_at), period),
+        )
+    )
+    return CallCounts(int(opened), int(unfilled), waitlisted.one())
+
+
+async def fill_times(session: AsyncSession, period: Period) -> list[timedelta]:
+    """Time from opening to filled, for each call filled in the period."""
+    rows = await session.exec(
+        select(Call.created_at, Call.filled_at).where(
+            col(Call.community_id) == period.community_id,
+            _in(col(Call.filled_at), period),
+        )
+    )
+    return [filled - opened for opened, filled in rows.all() if filled is not None]

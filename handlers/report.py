@@ -1,0 +1,184 @@
+"""The digest in words: a neutral chat message (with the chart) and a Markdown document.
+
+Both read the same :class:`~handlers.health.HealthReport`; flags come first because they are what
+a manager should act on. Durations read as people say them ("2 h 5 min"), missing ones as "n/a".
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from handlers.chart import render_chart
+from handlers.config import LadderConfig
+from handlers.mentions import defuse
+from handlers.types import Image, Message, Visibility
+
+if TYPE_CHECKING:
+    from handlers.health import HealthReport
+
+NOT_AVAILABLE = "n/a"
+NO_FLAGS = "No flags: every figure is within its threshold."
+
+
+def format_duration(value: timedelta | None) -> str:
+    """Say a duration humanely: "45 min", "2 h 5 min", "3 d 4 h", "< 1 min", or "n/a"."""
+    if value is None:
+        return NOT_AVAILABLE
+    if value < timedelta(minutes=1):
+        return "< 1 min"
+    minutes = round(value.total_seconds() / 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def format_share(value: float | None) -> str:
+    """Say a 0–1 share as a whole percentage, or "n/a" when there was nothing to divide."""
+    return NOT_AVAILABLE if value is None else f"{round(value * 100)}%"
+
+
+def report_message(
+    report: "HealthReport",
+    config: LadderConfig,
+    *,
+    visibility: Visibility = Visibility.PRIVATE,
+) -> Message:
+    """The digest as one chat message with the chart attached (private unless posted)."""
+    sections = _sections(report, config)
+    png = render_chart(report, [rule.name for rule in config.levels])
+    flags = "\n".join(f"• {flag}" for flag in report.flags) or NO_FLAGS
+    return Message(
+        text=f"{_period(report)}\n{flags}",
+        title=f"Ladder health: {defuse(report.community_name)}",
+        fields=tuple((title, "\n".join(lines)) for title, lines in sections),
+        image=Image("ladder-health.png", png, _alt(report, config)),
+        visibility=visibility,
+    )
+
+
+def report_markdown(
+    report: "HealthReport", config: LadderConfig, chart_filename: str = "ladder-health.png"
+) -> str:
+    """The digest as a Markdown document, the chart embedded by its relative file name."""
+    lines = [f"# Ladder health: {defuse(report.community_name)}", "", _period(report), ""]
+    lines += ["## Flags", ""]
+    lines += [f"- {flag}" for flag in report.flags] or [NO_FLAGS]
+    lines += ["", "## Ladder shape", "", *_shape_table(report, config)]
+    for title, section in _sections(report, config)[1:]:
+        lines += ["", f"## {title}", "", *(f"- {line}" for line in section)]
+    lines += ["", f"![{_alt(report, config)}]({chart_filename})", ""]
+    return "\n".join(lines)
+
+
+def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, list[str]]]:
+    digest = config.digest
+    target = format_duration(timedelta(minutes=digest.first_response_target_minutes))
+    promoted = [
+        f"{count} to {_level(config, level)}" for level, count in report.promotions.items() if count
+    ]
+    cohort = (
+        f"{report.newcomers_reached_level_1} of {report.newcomer_cohort} "
+        f"({format_share(report.newcomer_share)})"
+        if report.newcomer_cohort
+        else "no cohort"
+    )
+    return [
+        (
+            "Ladder shape",
+            [
+                f"{_level(config, level)}: {now} (4 weeks ago: {report.shape_before.get(level, 0)})"
+                for level, now in sorted(report.shape_now.items(), reverse=True)
+            ],
+        ),
+        (
+            "Flow",
+            [
+                f"Promotions this period: {', '.join(promoted) or 'none'}",
+                f"Newcomers who reached {_level(config, 1)} within "
+                f"{digest.newcomer_window_days} days of joining: {cohort}",
+            ],
+        ),
+        (
+            "Stalled",
+            [
+                f"Active members who have not advanced in {digest.stalled_weeks} weeks and have "
+                f"no quest in progress: {report.stalled}"
+            ],
+        ),
+        (
+            "Questions",
+            [
+                f"Asked: {report.questions_asked} (taken care of by an earlier answer: "
+                f"{report.questions_deflected})",
+                f"Median time to first response: {format_duration(report.median_first_response)}",
+                f"Answered within {target}: {format_share(report.answered_in_target_share)}",
+                f"Answered by the first tier: {format_share(report.first_tier_share)}",
+                f"Escalated to the top: {report.escalated_to_top}",
+                f"Still unanswered: {report.unanswered}",
+            ],
+        ),
+        (
+            "Load",
+            [
+                f"Contributor absence factor: {report.absence_factor} "
+                f"(of {report.answerers} helpers; {report.answers} answers)",
+                f"Top tier's answers that went to newcomers: "
+                f"{format_share(report.top_tier_newcomer_share)} (of {report.top_tier_answers})",
+            ],
+        ),
+        (
+            "Calls",
+            [
+                f"Opened: {report.calls_opened}",
+                f"Filled: {report.calls_filled} "
+                f"(median time to fill: {format_duration(report.median_time_to_fill)})",
+                f"Waitlisted sign-ups (over-subscription avoided): {report.calls_waitlisted}",
+                f"Unfilled: {report.calls_unfilled}",
+            ],
+        ),
+    ]
+
+
+def _shape_table(report: "HealthReport", config: LadderConfig) -> list[str]:
+    rows = ["| Level | Name | Now | 4 weeks ago | Change |", "| ---: | --- | ---: | ---: | ---: |"]
+    for level, now in sorted(report.shape_now.items(), reverse=True):
+        before = report.shape_before.get(level, 0)
+        rows.append(
+            f"| {level} | {_level(config, level)} | {now} | {before} | {_change(now, before)} |"
+        )
+    now_total, before_total = sum(report.shape_now.values()), sum(report.shape_before.values())
+    rows.append(
+        f"|  | **Total** | {now_total} | {before_total} | {_change(now_total, before_total)} |"
+    )
+    return rows
+
+
+def _change(now: int, before: int) -> str:
+    return f"{now - before:+d}" if now != before else "0"
+
+
+def _alt(report: "HealthReport", config: LadderConfig) -> str:
+    shape = ", ".join(
+        f"{_level(config, level)} {count} ({report.shape_before.get(level, 0)})"
+        for level, count in sorted(report.shape_now.items())
+    )
+    flow = ", ".join(f"{_level(config, lv)} {n}" for lv, n in report.promotions.items())
+    return (
+        f"Ladder chart. Members per level now (4 weeks ago): {shape}. "
+        f"Promotions this period: {flow or 'none'}."
+    )
+
+
+def _period(report: "HealthReport") -> str:
+    return f"Period: {_when(report.period_start)} to {_when(report.period_end)} (UTC)"
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%a %d %b %Y %H:%M}"
+
+
+def _level(config: LadderConfig, level: int) -> str:
+    return config.level_name(level) if 0 <= level <= config.top_level else f"Level {level}"

@@ -1,0 +1,188 @@
+"""The digest as a chart, a chat message and a Markdown document."""
+
+import io
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import matplotlib.image
+import pytest
+
+from handlers.chart import render_chart
+from handlers.config import LadderConfig
+from handlers.health import HealthReport
+from handlers.report import format_duration, format_share, report_markdown, report_message
+from handlers.types import Visibility
+
+NAMES = [rule.name for rule in LadderConfig().levels]
+END = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+
+REPORT = HealthReport(
+    community_name="Gardeners",
+    period_start=END - timedelta(days=7),
+    period_end=END,
+    shape_now={0: 40, 1: 12, 2: 6, 3: 3, 4: 1, 5: 1},
+    shape_before={0: 35, 1: 10, 2: 7, 3: 2, 4: 1, 5: 1},
+    shape_before_at=END - timedelta(weeks=4),
+    promotions={1: 4, 2: 1, 3: 1, 4: 0, 5: 0},
+    newcomer_cohort=10,
+    newcomers_reached_level_1=4,
+    newcomer_share=0.4,
+    stalled=3,
+    questions_asked=20,
+    questions_deflected=2,
+    questions_answered=16,
+    median_first_response=timedelta(hours=2, minutes=5),
+    answered_in_target_share=0.25,
+    first_tier_share=0.75,
+    escalated_to_top=1,
+    unanswered=2,
+    answers=24,
+    answerers=5,
+    absence_factor=2,
+    top_tier_answers=6,
+    top_tier_newcomer_share=1 / 6,
+    calls_opened=2,
+    calls_filled=1,
+    median_time_to_fill=timedelta(days=1, hours=3),
+    calls_waitlisted=3,
+    calls_unfilled=0,
+    call_fill_rate=1.0,
+    flags=("First answers are slow: median 2 h 5 min, target 30 min.", "3 questions wait."),
+)
+
+EMPTY = replace(
+    REPORT,
+    shape_now=dict.fromkeys(range(6), 0),
+    shape_before=dict.fromkeys(range(6), 0),
+    promotions=dict.fromkeys(range(1, 6), 0),
+    newcomer_cohort=0,
+    newcomers_reached_level_1=0,
+    newcomer_share=None,
+    median_first_response=None,
+    answered_in_target_share=None,
+    median_time_to_fill=None,
+    flags=(),
+)
+
+
+@pytest.mark.parametrize(
+    ("duration", "said"),
+    [
+        (None, "n/a"),
+        (timedelta(seconds=20), "< 1 min"),
+        (timedelta(minutes=45), "45 min"),
+        (timedelta(minutes=44, seconds=40), "45 min"),
+        (timedelta(hours=2), "2 h"),
+        (timedelta(hours=2, minutes=5), "2 h 5 min"),
+        (timedelta(days=1, hours=3, minutes=10), "1 d 3 h"),
+        (timedelta(days=2), "2 d"),
+    ],
+)
+def test_durations_read_as_people_say_them(duration: timedelta | None, said: str) -> None:
+    """Minutes, hours and days, rounded to what a reader needs; missing ones are "n/a"."""
+    assert format_duration(duration) == said
+
+
+def test_shares_are_whole_percentages() -> None:
+    """Shares read as whole percentages; nothing to divide reads "n/a"."""
+    assert [format_share(s) for s in (0.375, 1 / 3, 1.0, 0.0, None)] == [
+        "38%",
+        "33%",
+        "100%",
+        "0%",
+        "n/a",
+    ]
+
+
+def test_the_chart_is_a_png_of_a_fixed_size() -> None:
+    """Busy or empty, the chart decodes as a 1000 × 450 PNG."""
+    for report in (REPORT, EMPTY):
+        png = render_chart(report, NAMES)
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert matplotlib.image.imread(io.BytesIO(png), format="png").shape == (450, 1000, 4)
+
+
+def test_the_chart_is_deterministic_and_keeps_no_figure_around() -> None:
+    """The same report draws the same bytes, and pyplot never learns of the figure."""
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    assert render_chart(REPORT, NAMES) == render_chart(REPORT, NAMES)
+    assert plt.get_fignums() == before
+
+
+def test_the_chart_differs_when_the_ladder_changes() -> None:
+    """The chart draws the figures: other numbers, other pixels."""
+    other = replace(REPORT, shape_now={**REPORT.shape_now, 0: 80})
+    assert render_chart(other, NAMES) != render_chart(REPORT, NAMES)
+
+
+def test_the_message_is_private_with_sections_flags_and_the_chart() -> None:
+    """A manager sees the flags first, one field per section, and the chart with alt text."""
+    message = report_message(REPORT, LadderConfig())
+    assert message.visibility is Visibility.PRIVATE
+    assert message.title == "Ladder health: Gardeners"
+    assert message.text == (
+        "Period: Mon 03 Mar 2025 09:00 to Mon 10 Mar 2025 09:00 (UTC)\n"
+        "• First answers are slow: median 2 h 5 min, target 30 min.\n"
+        "• 3 questions wait."
+    )
+    fields = dict(message.fields)
+    assert list(fields) == ["Ladder shape", "Flow", "Stalled", "Questions", "Load", "Calls"]
+    assert fields["Ladder shape"].splitlines()[0] == "Steward: 1 (4 weeks ago: 1)"
+    assert "Newcomer: 40 (4 weeks ago: 35)" in fields["Ladder shape"]
+    assert fields["Flow"] == (
+        "Promotions this period: 4 to Participant, 1 to Contributor, 1 to Helper\n"
+        "Newcomers who reached Participant within 14 days of joining: 4 of 10 (40%)"
+    )
+    assert "Median time to first response: 2 h 5 min" in fields["Questions"]
+    assert "Answered within 30 min: 25%" in fields["Questions"]
+    assert "Answered by the first tier: 75%" in fields["Questions"]
+    assert "Contributor absence factor: 2 (of 5 helpers; 24 answers)" in fields["Load"]
+    assert "Top tier's answers that went to newcomers: 17% (of 6)" in fields["Load"]
+    assert "Filled: 1 (median time to fill: 1 d 3 h)" in fields["Calls"]
+    assert message.image is not None
+    assert message.image.filename == "ladder-health.png"
+    assert message.image.data.startswith(b"\x89PNG")
+    assert "Newcomer 40 (35)" in message.image.alt
+
+
+def test_the_scheduled_digest_can_be_posted_in_the_channel() -> None:
+    """The ``visibility`` keyword makes the same message a channel post."""
+    assert report_message(REPORT, LadderConfig(), visibility=Visibility.CHANNEL).visibility is (
+        Visibility.CHANNEL
+    )
+
+
+def test_an_empty_report_says_n_a_and_no_cohort() -> None:
+    """Nothing to measure reads as "n/a" / "no cohort", and the absence of flags is said."""
+    message = report_message(EMPTY, LadderConfig())
+    assert message.text.endswith("No flags: every figure is within its threshold.")
+    fields = dict(message.fields)
+    assert "Promotions this period: none" in fields["Flow"]
+    assert fields["Flow"].endswith("within 14 days of joining: no cohort")
+    assert "Median time to first response: n/a" in fields["Questions"]
+
+
+def test_a_community_name_never_pings_anyone() -> None:
+    """A name such as "@everyone fans" is shown defused in the title and the document."""
+    loud = replace(REPORT, community_name="@everyone fans")
+    assert "@everyone" not in report_message(loud, LadderConfig()).title
+    assert "@everyone" not in report_markdown(loud, LadderConfig())
+
+
+def test_the_markdown_digest_has_the_shape_table_sections_flags_and_chart() -> None:
+    """The document reads on its own: a table, the sections, the flags and the chart file."""
+    text = report_markdown(REPORT, LadderConfig(), chart_filename="week-10.png")
+    assert text.startswith("# Ladder health: Gardeners\n")
+    assert "## Flags\n\n- First answers are slow: median 2 h 5 min, target 30 min.\n" in text
+    assert "| 5 | Steward | 1 | 1 | 0 |" in text
+    assert "| 2 | Contributor | 6 | 7 | -1 |" in text
+    assert "| 0 | Newcomer | 40 | 35 | +5 |" in text
+    assert "|  | **Total** | 63 | 56 | +7 |" in text
+    for heading in ("Flow", "Stalled", "Questions", "Load", "Calls"):
+        assert f"\n## {heading}\n" in text
+    assert "- Still unanswered: 2" in text
+    assert "- Waitlisted sign-ups (over-subscription avoided): 3" in text
+    assert text.rstrip().endswith("(week-10.png)")
+    assert "![Ladder chart. Members per level now (4 weeks ago): Newcomer 40 (35)" in text

@@ -1,0 +1,230 @@
+"""The digest's figures and flags on a small community whose numbers are known by hand."""
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from health_fixtures import (
+    DAY,
+    MINUTE,
+    NOW,
+    PERIOD_START,
+    Builder,
+    build_community,
+    new_scope,
+    open_session,
+)
+from sqlalchemy import event
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.config import LadderConfig
+from handlers.health import HealthReport, absence_factor, build_report, health_now, median
+from handlers.health_queries import Answerer
+from handlers.scope import Acting
+from handlers.types import Visibility
+
+
+@pytest.fixture
+async def session(tmp_path: Path) -> AsyncIterator[AsyncSession]:
+    """A session on a fresh, migrated SQLite database."""
+    async with open_session(tmp_path) as session:
+        yield session
+
+
+@pytest.fixture
+async def report(session: AsyncSession) -> HealthReport:
+    """The digest of the known community for the 7 days before NOW."""
+    scope = await new_scope(session)
+    await build_community(scope)
+    return await build_report(scope, PERIOD_START, NOW)
+
+
+EXPECTED_FLAGS = (
+    "First answers are slow: median 35 min, target 30 min; 38% answered within the target "
+    "(aim: 50%).",
+    "2 questions are still unanswered.",
+    "Questions often need escalating: 57% were answered by the first tier (aim: 60%).",
+    "Answers rest on 1 helper: half or more of the period's 12 answers came from one person.",
+    "The top tier is answering newcomers: 50% of its answers went to newcomers (limit: 30%).",
+    "Calls go unfilled: 2 of 4 filled (50%, aim: 60%).",
+    "1 active member has not advanced in 8 weeks and has no quest in progress.",
+)
+
+
+async def test_ladder_shape_now_and_four_weeks_ago(report: HealthReport) -> None:
+    """Members per level now and at the last level change before 4 weeks ago; no bots, no erased."""
+    assert report.shape_now == {0: 2, 1: 4, 2: 2, 3: 2, 4: 1, 5: 1}
+    assert report.shape_before == {0: 2, 1: 2, 2: 3, 3: 2, 4: 0, 5: 1}
+    assert report.shape_before_at == NOW - 28 * DAY
+    assert report.community_name == "Gardeners"
+    assert (report.period_start, report.period_end) == (PERIOD_START, NOW)
+
+
+async def test_flow_counts_promotions_by_level_reached_and_the_newcomer_cohort(
+    report: HealthReport,
+) -> None:
+    """Promotions (not demotions) per level reached; 1 of the 3 cohort newcomers made it in time."""
+    assert report.promotions == {1: 0, 2: 1, 3: 0, 4: 1, 5: 0}
+    assert report.newcomer_cohort == 3
+    assert report.newcomers_reached_level_1 == 1
+    assert report.newcomer_share == pytest.approx(1 / 3)
+
+
+async def test_stalled_means_active_unchanged_and_no_quest_in_review(report: HealthReport) -> None:
+    """Only sam: active this period, level unchanged for 90 days, no quest awaiting review."""
+    assert report.stalled == 1
+
+
+async def test_question_figures(report: HealthReport) -> None:
+    """Asked, deflected, median first response, within target, first tier, top, unanswered."""
+    assert report.questions_asked == 9
+    assert report.questions_deflected == 1
+    assert report.questions_answered == 7
+    assert report.median_first_response == 35 * MINUTE
+    assert report.answered_in_target_share == pytest.approx(3 / 8)
+    assert report.first_tier_share == pytest.approx(4 / 7)
+    assert report.escalated_to_top == 2
+    assert report.unanswered == 2
+
+
+async def test_load_figures(report: HealthReport) -> None:
+    """One helper gives most answers; half the top tier's answers went to newcomers."""
+    assert report.answers == 12
+    assert report.answerers == 4
+    assert report.absence_factor == 1
+    assert report.top_tier_answers == 4
+    assert report.top_tier_newcomer_share == pytest.approx(0.5)
+
+
+async def test_call_figures(report: HealthReport) -> None:
+    """Opened, filled (median 1.5 days), waitlisted sign-ups of the period, unfilled."""
+    assert report.calls_opened == 4
+    assert report.calls_filled == 2
+    assert report.median_time_to_fill == timedelta(days=1, hours=12)
+    assert report.calls_waitlisted == 2
+    assert report.calls_unfilled == 2
+    assert report.call_fill_rate == pytest.approx(0.5)
+
+
+async def test_flags_say_in_words_what_crossed_a_threshold(report: HealthReport) -> None:
+    """Each figure past its threshold becomes one sentence a manager can act on."""
+    assert report.flags == EXPECTED_FLAGS
+
+
+async def test_flags_follow_the_configured_thresholds(session: AsyncSession) -> None:
+    """Looser thresholds (and figures exactly on them) raise only the threshold-free flags."""
+    config = LadderConfig.model_validate(
+        {
+            "digest": {
+                "min_answered_in_target_share": 0.3,
+                "min_first_tier_share": 0.5,
+                "max_top_tier_newcomer_share": 0.5,
+                "min_call_fill_rate": 0.5,
+                "stalled_weeks": 13,
+            }
+        }
+    )
+    scope = await new_scope(session, config)
+    await build_community(scope)
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert report.stalled == 0
+    assert report.flags == (EXPECTED_FLAGS[1], EXPECTED_FLAGS[3])
+
+
+async def test_an_empty_community_reports_zeros_and_nothing_to_flag(session: AsyncSession) -> None:
+    """No members, questions or calls: zeros, None for every share and duration, no flags."""
+    scope = await new_scope(session)
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert report.shape_now == report.shape_before == dict.fromkeys(range(6), 0)
+    assert report.promotions == dict.fromkeys(range(1, 6), 0)
+    assert (report.newcomer_cohort, report.newcomer_share) == (0, None)
+    assert report.stalled == report.questions_asked == report.unanswered == 0
+    assert report.median_first_response is None
+    assert report.answered_in_target_share is report.first_tier_share is None
+    assert (report.answers, report.absence_factor, report.top_tier_newcomer_share) == (0, 0, None)
+    assert (report.calls_opened, report.median_time_to_fill, report.call_fill_rate) == (
+        0,
+        None,
+        None,
+    )
+    assert report.flags == ()
+
+
+async def test_a_reply_given_after_the_period_leaves_the_question_unanswered_in_it(
+    session: AsyncSession,
+) -> None:
+    """A past period is reported as it stood at its end, not as it stands today."""
+    scope = await new_scope(session)
+    builder = Builder(scope)
+    await builder.member("nora", 0, NOW - 30 * DAY)
+    await builder.question("nora", NOW - DAY - 10 * MINUTE, responded_after=20 * MINUTE)
+    report = await build_report(scope, PERIOD_START - DAY, NOW - DAY)
+    assert (report.questions_asked, report.unanswered) == (1, 1)
+    assert report.flags == ("1 question is still unanswered.",)
+
+
+async def test_health_now_replies_privately_with_the_last_period_and_its_chart(
+    session: AsyncSession,
+) -> None:
+    """``/ladder health`` covers the configured period ending now, for the asker only."""
+    scope = await new_scope(session)
+    await build_community(scope)
+    member = Builder(scope)
+    asker = await member.member("asker", 0, NOW - DAY)
+    outcome = await health_now(Acting(scope, asker, is_manager=False))
+    assert outcome.notices == []
+    [reply] = outcome.replies
+    assert reply.visibility is Visibility.PRIVATE
+    assert reply.title == "Ladder health: Gardeners"
+    assert "Period: Mon 03 Mar 2025 09:00 to Mon 10 Mar 2025 09:00 (UTC)" in reply.text
+    assert all(flag in reply.text for flag in EXPECTED_FLAGS)
+    assert reply.image is not None and reply.image.data.startswith(b"\x89PNG")
+
+
+@contextmanager
+def counting_statements(session: AsyncSession) -> Iterator[list[str]]:
+    """Record every SQL statement the session's engine runs."""
+    statements: list[str] = []
+    engine = session.bind.sync_engine  # type: ignore[union-attr]
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def test_the_report_is_a_fixed_number_of_aggregate_queries(session: AsyncSession) -> None:
+    """The same statements run for an empty community and a busy one: no query per member."""
+    scope = await new_scope(session)
+    with counting_statements(session) as empty:
+        await build_report(scope, PERIOD_START, NOW)
+    await build_community(scope)
+    with counting_statements(session) as busy:
+        await build_report(scope, PERIOD_START, NOW)
+    assert busy == empty
+    assert len(busy) == 12
+
+
+def test_absence_factor_is_the_fewest_helpers_giving_half_the_answers() -> None:
+    """Sorted by answers, count helpers until half the answers are covered."""
+
+    def helpers(*counts: int) -> list[Answerer]:
+        return [Answerer(n, 0, 3) for n in counts]
+
+    assert absence_factor(helpers(5, 3, 2)) == 1
+    assert absence_factor(helpers(2, 4, 3, 1)) == 2
+    assert absence_factor(helpers(1, 1, 1, 1, 1)) == 3
+    assert absence_factor([]) == 0
+
+
+def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
+    """Durations median like numbers; an empty period has none."""
+    assert median([4 * MINUTE, MINUTE, 2 * MINUTE, 10 * MINUTE]) == 3 * MINUTE
+    assert median([]) is None
