@@ -1,0 +1,77 @@
+"""Ladder on Slack: Bolt's ``AsyncApp`` in Socket Mode or HTTP mode, over the core service.
+
+``serve(settings)`` is what ``ladder run --platform slack`` calls. It checks the settings first
+(raising :class:`SlackSettingsError`, whose message is one line), opens the runtime, then runs
+until cancelled.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.runtime import open_runtime
+from bot.settings import Settings
+from bot.slack._app import SlackBot, build_bot, create_client
+from bot.slack._port import SlackChatPort
+from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
+from bot.slack._web import build_web_app
+
+__all__ = [
+    "SlackBot",
+    "SlackChatPort",
+    "SlackSettingsError",
+    "build_bot",
+    "build_web_app",
+    "create_client",
+    "serve",
+]
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings, *, on_listening: Callable[[int], None] | None = None) -> None:
+    """Run Ladder on Slack until cancelled: Socket Mode with an app token, else HTTP mode.
+
+    ``on_listening`` receives the bound HTTP port (useful with ``LADDER_HTTP_PORT=0``).
+    """
+    check_settings(settings)
+    async with open_runtime(settings) as runtime:
+        client = create_client(settings.slack_bot_token.strip(), api_base_url(settings))
+        bot = build_bot(client, settings.slack_signing_secret.strip(), runtime.ladder)
+        try:
+            if settings.slack_app_token.strip():
+                await _run_socket_mode(bot, settings.slack_app_token.strip())
+            else:
+                runner = web.AppRunner(build_web_app(bot.app, runtime))
+                await _run_http(runner, settings.http_port, on_listening)
+        finally:
+            await bot.background.drain()
+
+
+async def _run_socket_mode(bot: SlackBot, app_token: str) -> None:
+    handler = AsyncSocketModeHandler(bot.app, app_token)
+    await handler.connect_async()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
+    log.info("Ladder is connected to Slack in Socket Mode")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _run_http(
+    runner: web.AppRunner, port: int, on_listening: Callable[[int], None] | None
+) -> None:
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host="0.0.0.0", port=port)
+        await site.start()
+        bound = runner.addresses[0][1] if runner.addresses else port
+        log.info("Ladder serves Slack on http://0.0.0.0:%s/slack/events", bound)
+        if on_listening is not None:
+            on_listening(bound)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
