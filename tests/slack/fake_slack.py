@@ -26,6 +26,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
 
     def json_arg(self, name: str) -> Any:
         """An argument Slack sends JSON-encoded in forms (``blocks``, ``view``, ``users``)."""
@@ -171,19 +172,24 @@ class FakeSlack:
 
     @staticmethod
     async def _args(request: web.Request) -> dict[str, Any]:
-        if request.method == "GET":
-            return dict(request.query)
+        """Arguments from the query string (``params=``) and the form or JSON body."""
+        args: dict[str, Any] = dict(request.query)
+        if request.method != "POST":
+            return args
         if request.content_type == "application/json":
             body = await request.json()
-            return dict(body) if isinstance(body, dict) else {}
-        return dict(parse_qsl((await request.read()).decode(), keep_blank_values=True))
+            args.update(body if isinstance(body, dict) else {})
+        else:
+            args.update(parse_qsl((await request.read()).decode(), keep_blank_values=True))
+        return args
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         token = token or str(args.get("token", ""))
-        self._record(Call(method, args, token))
+        call = Call(method, args, token)
+        self._record(call)
         throttled = self._throttles.get(method)
         if throttled:
             retry_after = throttled.pop(0)
@@ -198,7 +204,8 @@ class FakeSlack:
         answer = self._answers().get(method)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response(answer(Call(method, args, token)))
+        call.result = answer(call)
+        return web.json_response(call.result)
 
     async def _response(self, request: web.Request) -> web.Response:
         self._record(Call("response_url", dict(await request.json())))

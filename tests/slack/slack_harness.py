@@ -100,8 +100,12 @@ class SlackHarness:
         return self.fake.to("response_url")[before:]
 
     async def reply_text(self, text: str, **kwargs: Any) -> str:
-        """Run a command and return every reply's text joined (as the member would read it)."""
-        return "\n".join(c.all_text for c in await self.replies(text, **kwargs))
+        """Run a command and return its replies' text joined, as the member reads it."""
+        return "\n".join(c.args["text"] for c in await self.replies(text, **kwargs))
+
+    def dms(self, user: str) -> list[Call]:
+        """Messages posted in the DM channel the fake opened with ``user``."""
+        return [c for c in self.fake.to("chat.postMessage") if c.args.get("channel") == "D" + user]
 
     async def event(
         self, envelope: dict[str, Any], *, headers: dict[str, str] | None = None
