@@ -209,7 +209,7 @@ async def available_helpers(scope: Scope, question: Question, levels: tuple[int,
 
 
 async def _ping(scope: Scope, question: Question, helpers: list[Member], tier: int) -> Outcome:
-    outcome = Outcome(notices=_post_question(question))
+    outcome = Outcome()
     where = f" in <#{question.channel_id}>" if question.channel_id else ""
     asker_level = scope.config.level_name(question.asker_level)
     for helper in helpers:
@@ -219,8 +219,8 @@ async def _ping(scope: Scope, question: Question, helpers: list[Member], tier: i
         )
         text = (
             f"A {asker_level} asked{where}: “{plain_quote(question.text)}”\n"
-            f"You are one of {len(helpers)} helpers picked for question #{question.id}. "
-            "Reply in its thread to help."
+            + (f"You are one of {len(helpers)} helpers picked" if len(helpers) > 1 else "You were picked")
+            + f" for question #{question.id}. Reply in its thread to help."
         )
         outcome.notices.append(Notice(NoticeKind.DM, helper.external_id, Message(text=text, title="Can you help?")))
     await scope.session.flush()

@@ -93,15 +93,17 @@ class Ladder:
 
         Returns how many records changed. The scheduler calls this; so does the demo's clock.
         """
+        async with self.sessions() as session:
+            communities = await settings.all_communities(session)
         changed = 0
         for job in (routing.escalate_due, calls.close_due, ladder.rest_inactive):
-            async with self.sessions() as session:
-                for community in await settings.all_communities(session):
-                    async with session.begin():
-                        scope = Scope(session, self.config, self.clock.now(), community)
-                        outcome, count = await job(scope)
-                    changed += count
-                    await self.delivery.send(outcome.notices, community_id=scope.community_id)
+            for community in communities:
+                async with self.sessions() as session, session.begin():
+                    session.add(community)
+                    scope = Scope(session, self.config, self.clock.now(), community)
+                    outcome, count = await job(scope)
+                changed += count
+                await self.delivery.send(outcome.notices, community_id=scope.community_id)
         return changed
 
     async def _scope(self, session: AsyncSession, ref: CommunityRef) -> Scope:

@@ -14,6 +14,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_MENTION = re.compile(r"<[^>]*>|@\S+")
 _STOPWORDS = frozenset(
     """a about above after again all am an and any are as at be been before being below between
     both but by can could did do does doing down during each few for from further had has have
@@ -33,7 +34,7 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The stemmed content words of a text, in order (stored with each question)."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(_MENTION.sub(" ", text.lower()))
     return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
 
 

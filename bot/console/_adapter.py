@@ -1,0 +1,160 @@
+"""Console lines → neutral commands and events; replies and notices printed per member.
+
+A line names the member acting, so one terminal (or one script) can play a whole community::
+
+    @alice /ladder ask How do I run the tests?
+    @bob reply 1 Try `make test`
+    @alice react c2 ✅
+    @carol #intros say Hi, I'm Carol and I write docs
+    @dave joins
+    wait 45m
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from bot.console._port import ConsolePort
+from bot.console._render import render
+from bot.runtime import open_runtime
+from bot.settings import Settings
+from handlers.grammar import UsageError, parse_duration
+from handlers.service import Ladder
+from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
+from models import Question
+
+COMMUNITY = CommunityRef("console", "console", "Console community")
+DEFAULT_CHANNEL = "general"
+_LINE = re.compile(r"^@(?P<who>[\w.\-]+)(?:\s+#(?P<channel>[\w\-]+))?\s+(?P<rest>\S.*)$")
+FORMAT = (
+    "Lines: `@who /ladder <command>` · `@who [#channel] say <text>` · `@who reply <question> <text>` · "
+    "`@who react <message> <emoji>` · `@who press <action> <value>` · `@who joins` · `wait 45m` · `# comment`"
+)
+
+
+class ShiftableClock:
+    """Real time plus an offset that ``wait`` lines push forward."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        """The real UTC time, shifted."""
+        return datetime.now(UTC) + self.offset
+
+
+@dataclass
+class ConsoleAdapter:
+    """Turns console lines into calls on the service and prints what each member sees."""
+
+    ladder: Ladder
+    clock: ShiftableClock
+    managers: frozenset[str]
+    say: Callable[[str, str], None]
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def handle(self, line: str) -> None:
+        """Handle one line; a malformed line gets the format, never a traceback."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        if line.startswith("wait "):
+            await self._wait(line.removeprefix("wait ").strip())
+            return
+        match = _LINE.match(line)
+        if match is None:
+            self.say("console", f"Not understood: {line[:60]!r}.\n{FORMAT}")
+            return
+        who, channel, rest = match["who"], match["channel"] or DEFAULT_CHANNEL, match["rest"]
+        verb, _, args = rest.partition(" ")
+        actor = Actor(who, who, is_admin=who in self.managers)
+        if verb == "/ladder":
+            ctx = Context(COMMUNITY, actor, channel_id=channel)
+            self._replies(who, await self.ladder.command(ctx, args))
+        elif verb == "press":
+            action, _, value = args.partition(" ")
+            ctx = Context(COMMUNITY, actor, channel_id=channel)
+            self._replies(who, await self.ladder.action(ctx, action, value.strip()))
+        elif verb == "say" and args:
+            await self._message(actor, channel, args, thread=None)
+        elif verb == "reply":
+            await self._reply(actor, args)
+        elif verb == "react":
+            message_id, _, emoji = args.partition(" ")
+            await self._event(EventKind.REACTION, actor, channel, message_id=message_id, text=emoji.strip())
+        elif verb == "joins":
+            await self._event(EventKind.MEMBER_JOINED, actor, channel)
+        else:
+            self.say("console", f"Unknown action {verb!r}.\n{FORMAT}")
+
+    def _replies(self, who: str, replies: list[Message]) -> None:
+        for reply in replies:
+            where = "in channel" if reply.visibility == "channel" else "only you see this"
+            self.say(f"→ @{who} ({where})", render(reply))
+
+    async def _wait(self, text: str) -> None:
+        try:
+            delta = parse_duration("help", text)
+        except UsageError:
+            self.say("console", "wait takes a duration like 30m, 2h or 1d.")
+            return
+        self.clock.offset += delta
+        changed = await self.ladder.sweep()
+        self.say("console", f"… {text} later ({changed} scheduled change{'s' if changed != 1 else ''}).")
+
+    async def _message(self, actor: Actor, channel: str, text: str, *, thread: str | None) -> str:
+        message_id = f"c{next(self._ids)}"
+        await self._event(
+            EventKind.MESSAGE, actor, channel, message_id=message_id, thread_id=thread, text=text, key=message_id
+        )
+        self.say("console", f"(@{actor.external_id}'s message {message_id} in #{channel})")
+        return message_id
+
+    async def _reply(self, actor: Actor, args: str) -> None:
+        number, _, text = args.partition(" ")
+        if not number.lstrip("#").isdigit() or not text.strip():
+            self.say("console", "reply takes a question number and text: `@bob reply 3 Try make test`.")
+            return
+        async with self.ladder.sessions() as session:
+            question = await session.get(Question, int(number.lstrip("#")))
+        if question is None or question.thread_id is None:
+            self.say("console", f"There is no question #{number} with a thread to reply in.")
+            return
+        await self._message(actor, question.channel_id or DEFAULT_CHANNEL, text, thread=question.thread_id)
+
+    async def _event(self, kind: EventKind, actor: Actor, channel: str, *, key: str | None = None, **fields: str | None) -> None:
+        key = key or f"e{next(self._ids)}"
+        event = Event(kind, COMMUNITY, actor, self.clock.now(), key, channel_id=channel, **fields)  # type: ignore[arg-type]
+        await self.ladder.events([event])
+
+
+async def serve(settings: Settings, script: Path | None, managers: frozenset[str] = frozenset({"admin"})) -> None:
+    """Run the console until the script or stdin ends."""
+    console = Console(highlight=False)
+
+    def say(header: str, text: str) -> None:
+        console.print(f"[bold]{escape(header)}[/]\n{escape(text)}")
+
+    clock = ShiftableClock()
+    async with open_runtime(settings, clock) as runtime:
+        port = ConsolePort(say)
+        adapter = ConsoleAdapter(runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say)
+        if script is not None:
+            lines = script.read_text(encoding="utf-8").splitlines()
+            for line in lines:
+                console.print(f"[dim]{escape(line)}[/]")
+                await adapter.handle(line)
+            return
+        console.print(f"Ladder console. Managers: {', '.join(sorted(adapter.managers))}.\n{FORMAT}")
+        while line := await asyncio.to_thread(sys.stdin.readline):
+            await adapter.handle(line)

@@ -1,0 +1,50 @@
+"""The console's ChatPort: prints what each member and channel would see."""
+
+import itertools
+from collections.abc import Callable
+
+from bot.console._render import render
+from handlers.types import Image, Message, MessageRef
+
+Printer = Callable[[str, str], None]
+
+
+class ConsolePort:
+    """Prints each outbound message with who or where it goes; ids are ``m1``, ``m2``…"""
+
+    def __init__(self, printer: Printer) -> None:
+        self._print = printer
+        self._ids = itertools.count(1)
+        self.roles: dict[str, int] = {}
+
+    def _ref(self, channel: str) -> MessageRef:
+        return MessageRef(channel, f"m{next(self._ids)}")
+
+    async def post(self, channel_id: str, message: Message) -> MessageRef:
+        """Print a channel post."""
+        ref = self._ref(channel_id)
+        self._print(f"#{channel_id} ({ref.message_id})", render(message))
+        return ref
+
+    async def dm(self, member_id: str, message: Message) -> MessageRef:
+        """Print a DM."""
+        self._print(f"DM @{member_id}", render(message))
+        return self._ref(f"dm-{member_id}")
+
+    async def reply_in_thread(self, parent: MessageRef, message: Message) -> MessageRef:
+        """Print a thread reply."""
+        ref = self._ref(parent.channel_id)
+        self._print(f"#{parent.channel_id} thread {parent.message_id}", render(message))
+        return ref
+
+    async def update(self, ref: MessageRef, message: Message) -> None:
+        """Print an in-place update."""
+        self._print(f"#{ref.channel_id} ({ref.message_id}, updated)", render(message))
+
+    async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:
+        """Remember the member's level role (the console has no roles to change)."""
+        self.roles[member_id] = level
+
+    async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
+        """Print a post with an attached image."""
+        return await self.post(channel_id, message)
