@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import col, select, update
 
 from handlers.config import QuestRule
@@ -15,7 +16,7 @@ from handlers.promotion import promote_if_due
 from handlers.scope import Scope
 from handlers.types import Outcome
 from models import ActiveDay, Contribution, Member, MemberStatus, Quest, QuestProgress, QuestStatus
-from models.queries import insert_new
+from models.queries import chunks, insert_new
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,11 @@ class Credit:
     at: datetime
 
 
-async def credit(scope: Scope, credits: Sequence[Credit]) -> Outcome:
-    """Record contributions (each source id once), complete automatic quests, check promotions."""
+async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = True) -> Outcome:
+    """Record contributions (each source id once), complete automatic quests, check promotions.
+
+    ``promote=False`` (history import) leaves promotions to one evaluation at the end.
+    """
     rows = {
         c.source_id: {
             "community_id": scope.community_id,
@@ -54,55 +58,70 @@ async def credit(scope: Scope, credits: Sequence[Credit]) -> Outcome:
     outcome = Outcome()
     quest_credits = await _complete_automatic_quests(scope, new)
     if quest_credits:
-        outcome.extend(await credit(scope, quest_credits))
-    outcome.extend(await promote_if_due(scope, {member_id for member_id, _, _ in new}))
+        outcome.extend(await credit(scope, quest_credits, promote=promote))
+    if promote:
+        outcome.extend(await promote_if_due(scope, {member_id for member_id, _, _ in new}))
     return outcome
 
 
 async def _complete_automatic_quests(
     scope: Scope, new: Iterable[tuple[int, str, datetime]]
 ) -> list[Credit]:
+    """Approve the automatic quests new contributions complete, in a few set-based statements."""
     by_kind: dict[str, list[QuestRule]] = {}
     for rule in scope.config.quests:
         for kind in rule.auto_kinds:
             by_kind.setdefault(kind, []).append(rule)
-    wanted = {(m, rule.key): (m, rule, at) for m, kind, at in new for rule in by_kind.get(kind, ())}
+    wanted: dict[tuple[int, str], datetime] = {}
+    for member_id, kind, at in new:
+        for rule in by_kind.get(kind, ()):
+            wanted.setdefault((member_id, rule.key), at)
     if not wanted:
         return []
     quests = {
-        q.key: q
-        for q in (
-            await scope.session.exec(select(Quest).where(Quest.community_id == scope.community_id))
-        ).all()
-    }
-    credits: list[Credit] = []
-    for member_id, rule, at in wanted.values():
-        quest = quests.get(rule.key)
-        if quest is None or quest.id is None:
-            continue
-        done = (
+        key: quest_id
+        for quest_id, key in (
             await scope.session.exec(
-                select(QuestProgress).where(
-                    QuestProgress.quest_id == quest.id,
-                    QuestProgress.member_id == member_id,
-                    QuestProgress.status == QuestStatus.APPROVED,
-                )
+                select(Quest.id, Quest.key).where(Quest.community_id == scope.community_id)
             )
-        ).first()
-        if done is not None:
-            continue
-        scope.session.add(
-            QuestProgress(
-                quest_id=quest.id,
-                member_id=member_id,
-                status=QuestStatus.APPROVED,
-                evidence="completed automatically",
-                submitted_at=at,
-                reviewed_at=at,
+        ).all()
+        if quest_id is not None
+    }
+    done: set[tuple[int, int]] = set()
+    member_ids = sorted({member_id for member_id, _ in wanted})
+    for chunk in chunks(member_ids):
+        rows = await scope.session.exec(
+            select(QuestProgress.member_id, QuestProgress.quest_id).where(
+                col(QuestProgress.member_id).in_(chunk),
+                col(QuestProgress.quest_id).in_(list(quests.values())),
+                QuestProgress.status == QuestStatus.APPROVED,
             )
         )
-        credits.append(Credit(member_id, "quest_completed", rule.points, f"quest:{rule.key}:m{member_id}", at))
-    await scope.session.flush()
+        done.update(rows.all())
+    rules = {rule.key: rule for rule in scope.config.quests}
+    progress: list[dict[str, object]] = []
+    credits: list[Credit] = []
+    for (member_id, key), at in wanted.items():
+        quest_id = quests.get(key)
+        if quest_id is None or (member_id, quest_id) in done:
+            continue
+        progress.append(
+            {
+                "quest_id": quest_id,
+                "member_id": member_id,
+                "status": QuestStatus.APPROVED.value,
+                "evidence": "completed automatically",
+                "submitted_at": at,
+                "reviewed_by_id": None,
+                "reviewed_at": at,
+                "review_note": "",
+            }
+        )
+        credits.append(
+            Credit(member_id, "quest_completed", rules[key].points, f"quest:{key}:m{member_id}", at)
+        )
+    if progress:
+        await scope.session.execute(insert(QuestProgress), progress)
     return credits
 
 
@@ -131,7 +150,5 @@ async def rest_members(scope: Scope, member_ids: Sequence[int]) -> None:
     """Take members off the routing roster (their level is kept)."""
     if member_ids:
         await scope.session.execute(
-            update(Member)
-            .where(col(Member.id).in_(member_ids))
-            .values(status=MemberStatus.RESTING)
+            update(Member).where(col(Member.id).in_(member_ids)).values(status=MemberStatus.RESTING)
         )
