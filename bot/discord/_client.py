@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._commands import LadderCommands
-from bot.discord._port import DiscordChatPort, acting_in
+from bot.discord._guild import acting_in
+from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
@@ -25,6 +26,7 @@ from handlers.types import Context, Event, Message
 log = logging.getLogger(__name__)
 
 OUTSIDE_SERVER = "Ladder works inside a server: use /ladder there."
+UNKNOWN_SERVER = "This button no longer names a server Ladder is in: use /ladder in the server."
 FAILED = "Ladder hit an unexpected error and could not finish that. The error is in its log."
 
 
@@ -104,14 +106,24 @@ class LadderClient(discord.Client):
         with acting_in(interaction.guild_id):
             await self._answer(interaction, self.ladder.command(ctx, text))
 
-    async def run_action(self, interaction: discord.Interaction, action: str, value: str) -> None:
-        """Run a button's action for whoever clicked it."""
-        ctx = context_of(interaction, self.config.managers)
-        if ctx is None or interaction.guild_id is None:
-            await interaction.response.send_message(OUTSIDE_SERVER, ephemeral=True)
+    async def run_action(
+        self, interaction: discord.Interaction, action: str, value: str, guild_id: int | None
+    ) -> None:
+        """Run a button's action for whoever clicked it, in a server or in a DM."""
+        guild = interaction.guild or self._click_guild(interaction.user.id, guild_id)
+        ctx = context_of(interaction, self.config.managers, guild)
+        if ctx is None or guild is None:
+            await interaction.response.send_message(UNKNOWN_SERVER, ephemeral=True)
             return
-        with acting_in(interaction.guild_id):
+        with acting_in(guild.id):
             await self._answer(interaction, self.ladder.action(ctx, action, value))
+
+    def _click_guild(self, user_id: int, guild_id: int | None) -> discord.Guild | None:
+        """The server a DM button belongs to: named by the button, else the one shared."""
+        if guild_id is not None:
+            return self.get_guild(guild_id)
+        shared = [g for g in self.guilds if g.get_member(user_id) is not None]
+        return shared[0] if len(shared) == 1 else None
 
     async def _answer(
         self, interaction: discord.Interaction, work: Awaitable[list[Message]]

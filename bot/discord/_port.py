@@ -5,14 +5,15 @@ Discord errors become :class:`ChatError`; a missing right is flagged ``permissio
 core can tell the managers once.
 """
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Awaitable
 from typing import TypeVar
 
+import aiohttp
 import discord
 
+from bot.discord._guild import current_guild
 from bot.discord._render import render
 from bot.discord._roles import LevelRoles
 from handlers.port import ChatError
@@ -21,18 +22,6 @@ from handlers.types import Image, Message, MessageRef
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-current_guild: ContextVar[int | None] = ContextVar("ladder_discord_guild", default=None)
-
-
-@contextmanager
-def acting_in(guild_id: int) -> Iterator[None]:
-    """Mark the server a command or event came from, for the role changes it causes."""
-    token = current_guild.set(guild_id)
-    try:
-        yield
-    finally:
-        current_guild.reset(token)
 
 
 async def guarded(what: str, call: Awaitable[T]) -> T:
@@ -45,6 +34,8 @@ async def guarded(what: str, call: Awaitable[T]) -> T:
         ) from error
     except discord.HTTPException as error:
         raise ChatError(f"Discord failed to {what}: {error.status} {error.text}") from error
+    except (aiohttp.ClientError, OSError, TimeoutError, asyncio.TimeoutError) as error:
+        raise ChatError(f"Discord could not be reached to {what}: {error!r}") from error
 
 
 class DiscordChatPort:
@@ -64,7 +55,9 @@ class DiscordChatPort:
         message: Message,
         image: Image | None = None,
     ) -> MessageRef:
-        sent = await guarded(what, channel.send(**render(message, image).send_kwargs()))
+        sent = await guarded(
+            what, channel.send(**render(message, image, current_guild.get()).send_kwargs())
+        )
         return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
 
     async def post(self, channel_id: str, message: Message) -> MessageRef:
@@ -83,7 +76,7 @@ class DiscordChatPort:
         thread = await self._thread(parent, name=message.title or "Ladder")
         if thread is not None:
             return await self._send(what, thread, message)
-        rendered = render(message).send_kwargs()
+        rendered = render(message, guild_id=current_guild.get()).send_kwargs()
         reference = discord.MessageReference(
             message_id=int(parent.message_id),
             channel_id=int(parent.channel_id),
@@ -119,7 +112,8 @@ class DiscordChatPort:
         """Replace a message's content in place (call status, review outcome)."""
         target = self._channel(ref.channel_id).get_partial_message(int(ref.message_id))
         await guarded(
-            f"update message {ref.message_id}", target.edit(**render(message).edit_kwargs())
+            f"update message {ref.message_id}",
+            target.edit(**render(message, guild_id=current_guild.get()).edit_kwargs()),
         )
 
     async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:

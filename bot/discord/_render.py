@@ -94,8 +94,11 @@ class Rendered:
         }
 
 
-def render(message: Message, image: Image | None = None) -> Rendered:
-    """Render a neutral message; ``image`` overrides the message's own (the digest chart)."""
+def render(message: Message, image: Image | None = None, guild_id: int | None = None) -> Rendered:
+    """Render a neutral message; ``image`` overrides the message's own (the digest chart).
+
+    ``guild_id`` is written into the buttons, so a click in a DM still names its server.
+    """
     pings = [m for m in message.mentions if m.isdigit()]
     content = " ".join(f"<@{m}>" for m in pings) or None
     return Rendered(
@@ -103,5 +106,5 @@ def render(message: Message, image: Image | None = None) -> Rendered:
         embed=embed_of(message, image),
         allowed_mentions=allowed_mentions(message),
         image=image or message.image,
-        view=view_of(message.buttons),
+        view=view_of(message.buttons, guild_id),
     )

@@ -33,7 +33,7 @@ async def send_replies(interaction: discord.Interaction, replies: list[Message])
     if interaction.response.is_done():
         private = [m for m in replies if m.visibility is Visibility.PRIVATE]
         first = private[0] if private else POSTED
-        kwargs = render(first).send_kwargs()
+        kwargs = render(first, guild_id=interaction.guild_id).send_kwargs()
         if "file" in kwargs:
             kwargs["attachments"] = [kwargs.pop("file")]
         await interaction.edit_original_response(**kwargs)
@@ -41,9 +41,11 @@ async def send_replies(interaction: discord.Interaction, replies: list[Message])
     else:
         first, rest = replies[0], replies[1:]
         await interaction.response.send_message(
-            ephemeral=first.visibility is Visibility.PRIVATE, **render(first).send_kwargs()
+            ephemeral=first.visibility is Visibility.PRIVATE,
+            **render(first, guild_id=interaction.guild_id).send_kwargs(),
         )
     for message in rest:
         await interaction.followup.send(
-            ephemeral=message.visibility is Visibility.PRIVATE, **render(message).send_kwargs()
+            ephemeral=message.visibility is Visibility.PRIVATE,
+            **render(message, guild_id=interaction.guild_id).send_kwargs(),
         )

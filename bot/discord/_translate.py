@@ -45,14 +45,26 @@ def actor_of(user: discord.Member | discord.User, managers: Managers) -> Actor:
     )
 
 
-def context_of(interaction: discord.Interaction, managers: Managers) -> Context | None:
-    """The context of a command or click, or None outside a server (Ladder works per server)."""
-    if interaction.guild is None:
+def context_of(
+    interaction: discord.Interaction, managers: Managers, guild: discord.Guild | None = None
+) -> Context | None:
+    """The context of a command or click, or None when no server is known.
+
+    A click in a DM has no server of its own: ``guild`` (named by the button) stands in, and
+    the member is looked up there so manager rights still count.
+    """
+    server = interaction.guild or guild
+    if server is None:
         return None
-    channel_id, thread_id = _place(interaction.channel, interaction.channel_id)
+    user = interaction.user
+    if not isinstance(user, discord.Member):
+        user = server.get_member(user.id) or user
+    channel_id, thread_id = (None, None)
+    if interaction.guild is not None:
+        channel_id, thread_id = _place(interaction.channel, interaction.channel_id)
     return Context(
-        community=community_of(interaction.guild),
-        actor=actor_of(interaction.user, managers),
+        community=community_of(server),
+        actor=actor_of(user, managers),
         channel_id=channel_id,
         thread_id=thread_id,
     )

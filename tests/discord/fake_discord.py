@@ -430,6 +430,34 @@ class FakeDiscord:
             )
         return [r for r in self.requests if wanted(r)]
 
+    def dms(self, user_id: str) -> list[Request]:
+        """Messages the bot sent in a member's DM channel."""
+        channel = self.dm_channels.get(user_id)
+        return [
+            r
+            for r in self.requests
+            if r.method == "POST" and r.path == f"/channels/{channel}/messages"
+        ]
+
+    async def wait_dms(self, user_id: str, count: int = 1) -> list[Request]:
+        """Wait until the bot sent ``count`` DMs to a member; return all of them."""
+        await self._wait(
+            lambda r: (
+                r.method == "POST"
+                and r.path == f"/channels/{self.dm_channels.get(user_id)}/messages"
+            ),
+            count,
+        )
+        return self.dms(user_id)
+
+    async def wait_dm(self, user_id: str, containing: str) -> Request:
+        """Wait for the bot's DM to a member that contains some text; return it."""
+        channel = lambda: f"/channels/{self.dm_channels.get(user_id)}/messages"  # noqa: E731
+        (found, *_) = await self._wait(
+            lambda r: r.method == "POST" and r.path == channel() and containing in r.content, 1
+        )
+        return found
+
     # --- what members do -------------------------------------------------------------------
 
     async def say(
@@ -497,8 +525,9 @@ class FakeDiscord:
         self,
         who: str,
         path: str,
+        /,
         *,
-        channel: str = "general",
+        in_channel: str = "general",
         focused: str | None = None,
         **options: Any,
     ) -> "Sent":
@@ -518,7 +547,7 @@ class FakeDiscord:
         data: dict[str, Any] = {"id": "1", "name": "ladder", "type": 1, "options": tree}
         if resolved:
             data["resolved"] = resolved
-        body = self._interaction(who, 4 if focused else 2, data, channel)
+        body = self._interaction(who, 4 if focused else 2, data, in_channel)
         await self.dispatch("INTERACTION_CREATE", body)
         return Sent(self, body["id"])
 
