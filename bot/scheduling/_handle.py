@@ -1,0 +1,141 @@
+"""Starting and stopping the scheduler, and leading it only while this instance holds the lock."""
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.digests import DigestOutcome
+from bot.leadership import Lock, contend, lock_for
+from bot.observability import count_logged_errors, metrics
+from bot.runtime import Runtime
+from bot.scheduling._jobs import catch_up_job, refresh_job, sweep_job
+from bot.scheduling._registry import Live, register, unregister
+from handlers.service import Ladder
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+REFRESH_SECONDS = 60
+INTERVAL_MISFIRE_GRACE_SECONDS = 30
+
+
+@dataclass
+class SchedulerHandle:
+    """A started scheduler: whether it leads, the catch-up it ran on taking the lead, and stop()."""
+
+    key: str
+    live: Live
+    lock: Lock
+    catch_up: "asyncio.Task[dict[int, DigestOutcome]] | None" = None
+    _contender: "asyncio.Task[None] | None" = field(default=None, repr=False)
+    _stopped: bool = False
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this instance runs the jobs now."""
+        scheduler = self.live.scheduler
+        return scheduler is not None and scheduler.running
+
+    def state(self) -> str:
+        """``leader``, ``standby`` (waiting to take over) or ``stopped``, for ``/healthz``."""
+        if self._stopped or self._contender is None or self._contender.done():
+            return "stopped"
+        return "leader" if self.is_leader else "standby"
+
+    async def stop(self) -> None:
+        """Stop the jobs, give up the lock and forget the live service."""
+        self._stopped = True
+        if self._contender is not None:
+            self._contender.cancel()
+            await asyncio.gather(self._contender, return_exceptions=True)
+        if self.catch_up is not None and not self.catch_up.done():
+            self.catch_up.cancel()
+            await asyncio.gather(self.catch_up, return_exceptions=True)
+        await self._lose()
+        await self.lock.release()
+        unregister(self.key)
+
+    async def _gain(self) -> None:
+        scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": INTERVAL_MISFIRE_GRACE_SECONDS,
+            },
+        )
+        scheduler.add_job(
+            sweep_job,
+            IntervalTrigger(seconds=SWEEP_SECONDS),
+            args=(self.key,),
+            id="sweep",
+            name="escalations, call deadlines, resting helpers",
+        )
+        scheduler.add_job(
+            refresh_job,
+            IntervalTrigger(seconds=REFRESH_SECONDS),
+            args=(self.key,),
+            id="refresh",
+            name="re-read digest schedules",
+        )
+        self.live.scheduler = scheduler
+        self.live.schedules.clear()
+        scheduler.start()
+        metrics().scheduler_leader.set(1)
+        await refresh_job(self.key)
+        self.catch_up = asyncio.create_task(catch_up_job(self.key), name="ladder-digest-catch-up")
+
+    async def _lose(self) -> None:
+        scheduler, self.live.scheduler = self.live.scheduler, None
+        self.live.schedules.clear()
+        metrics().scheduler_leader.set(0)
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+
+async def start_scheduler(
+    runtime: Runtime,
+    ladder: Ladder,
+    *,
+    lock: Lock | None = None,
+    retry_seconds: float = 15.0,
+    check_seconds: float = 10.0,
+) -> SchedulerHandle:
+    """Start scheduling for ``ladder``: lead now if the lock is free, else stand by and retry.
+
+    Call inside async startup (APScheduler needs the running loop). On return the instance
+    either leads (digests scheduled, a catch-up of missed digests under way in
+    ``handle.catch_up``) or stands by; ``await handle.stop()`` on shutdown.
+    """
+    count_logged_errors()
+    key = f"ladder-{uuid.uuid4().hex}"
+    live = Live(ladder)
+    register(key, live)
+    handle = SchedulerHandle(key, live, lock or lock_for(runtime.database_url))
+    try:
+        held = await handle.lock.try_acquire()
+    except Exception as error:  # database down at start: stand by, the contender retries
+        log.warning("scheduler lock: database unreachable (%s); standing by", error)
+        held = False
+    if held:
+        log.info("this instance runs the scheduled jobs", extra={"kind": "leader"})
+        await handle._gain()
+    else:
+        log.info("another instance runs the scheduled jobs; standing by", extra={"kind": "standby"})
+    handle._contender = asyncio.create_task(
+        contend(
+            handle.lock,
+            on_gain=handle._gain,
+            on_loss=handle._lose,
+            held=held,
+            retry_seconds=retry_seconds,
+            check_seconds=check_seconds,
+        ),
+        name="ladder-scheduler-leadership",
+    )
+    return handle
