@@ -1,0 +1,109 @@
+"""``ladder import slack|discord <path>``: a community's history, so levels reflect it on day one.
+
+Readers turn an export into neutral events file by file (:mod:`._slack`, :mod:`._discord`),
+:mod:`._conversations` recognises questions and answers, :mod:`._replay` writes them through
+the core's write path in large resumable batches, and :mod:`._summary` reports the outcome.
+"""
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.importer._discord import DiscordExport
+from bot.importer._replay import Batch, Replay
+from bot.importer._slack import SlackExport
+from bot.importer._source import ExportFiles, Skipped
+from bot.importer._summary import Summary, render, summarise
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings
+from models import ProcessedEvent
+
+__all__ = ["Summary", "import_history", "run_import"]
+
+log = logging.getLogger(__name__)
+
+
+async def run_import(settings: Settings, source: str, path: Path) -> None:
+    """Import an export into the configured database, with a progress bar and a summary."""
+    console = Console(stderr=True)
+    async with open_runtime(settings) as runtime:
+        for summary in await import_history(runtime, source, path, console=console):
+            render(summary, console)
+
+
+async def import_history(
+    runtime: Runtime,
+    source: str,
+    path: Path,
+    *,
+    console: Console | None = None,
+    on_batch: Callable[[Batch], None] | None = None,
+) -> list[Summary]:
+    """Import one export and return a summary per community it touched.
+
+    ``on_batch`` is called after each committed batch (tests use it to interrupt an import).
+    """
+    files = ExportFiles(path)
+    skipped = Skipped()
+    try:
+        reader: SlackExport | DiscordExport
+        if source == "slack":
+            reader = SlackExport(files, skipped)
+            total = len(reader.day_files())
+        elif source == "discord":
+            reader = DiscordExport(files, skipped)
+            total = len(reader.order)
+        else:
+            raise ValueError(f"unknown export source {source!r}: use slack or discord")
+        replay = Replay(runtime.sessions, runtime.config, runtime.clock)
+        before = await _recorded(replay)
+        done = await replay.done_markers()
+        events = 0
+        with Progress(
+            TextColumn("Importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            console=console or Console(stderr=True),
+            disable=console is None,
+        ) as progress:
+            task = progress.add_task("import", total=total)
+
+            def advance(batch: Batch) -> None:
+                nonlocal events
+                events += len(batch.events)
+                progress.update(task, advance=len(batch.markers))
+                if on_batch is not None:
+                    on_batch(batch)
+
+            await replay.run(reader.units(done), advance)
+        await replay.promote_all()
+        added = await _recorded(replay) - before
+        summaries = []
+        for community in replay.communities.values():
+            summary = await summarise(runtime.sessions, community, runtime.config)
+            summary.files, summary.events, summary.skipped = total, events, skipped
+            summary.new_events = added
+            summaries.append(summary)
+        if not summaries:
+            summaries.append(Summary(str(path), files=total, skipped=skipped))
+        return summaries
+    finally:
+        files.close()
+
+
+async def _recorded(replay: Replay) -> int:
+    """Events recorded so far (resume markers excluded)."""
+    async with replay.sessions() as session:
+        rows = await session.exec(
+            select(func.count())
+            .select_from(ProcessedEvent)
+            .where(~col(ProcessedEvent.event_key).startswith("import:"))
+        )
+        return int(rows.one())

@@ -1,0 +1,131 @@
+"""Replaying decoded export files through the core's write path: large batches, resumable.
+
+Reading and decoding runs one batch ahead in a worker thread while the previous batch is being
+written, so the database and the decoder work at the same time. Each batch is one transaction
+per community through :func:`handlers.ingest.record` (``live=False``: nobody is told anything),
+and it stores the resume markers of the files it completes, so an interrupted import resumes
+after the last committed file and a re-import skips whole files it has seen.
+"""
+
+import asyncio
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.importer._source import Unit
+from handlers import ingest
+from handlers.clock import Clock
+from handlers.config import LadderConfig
+from handlers.directory import ensure_community
+from handlers.promotion import promote_if_due
+from handlers.scope import Scope
+from handlers.types import CommunityRef, Event
+from models import Community, Member, ProcessedEvent
+from models.queries import insert_new
+
+BATCH = 10_000
+MARKER_PREFIX = "import:"
+
+
+@dataclass(slots=True)
+class Batch:
+    """Events of one or more files, with the resume markers of the files it completes."""
+
+    events: list[Event] = field(default_factory=list)
+    questions: set[str] = field(default_factory=set)
+    markers: list[str] = field(default_factory=list)
+
+
+def batches(units: Iterator[Unit], size: int = BATCH) -> Iterator[Batch]:
+    """Group files into batches of about ``size`` events; a large file is split across several."""
+    current = Batch()
+    for unit in units:
+        current.questions |= unit.questions
+        events = unit.events
+        while len(current.events) + len(events) > size:
+            room = size - len(current.events)
+            current.events.extend(events[:room])
+            events = events[room:]
+            yield current
+            current = Batch(questions=set(unit.questions))
+        current.events.extend(events)
+        current.markers.append(unit.marker)
+        if len(current.events) >= size:
+            yield current
+            current = Batch()
+    if current.events or current.markers:
+        yield current
+
+
+class Replay:
+    """Writes batches for one import and evaluates levels at the end."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], config: LadderConfig, clock: Clock
+    ) -> None:
+        self.sessions, self.config, self.clock = sessions, config, clock
+        self.communities: dict[tuple[str, str], Community] = {}
+
+    async def done_markers(self) -> set[str]:
+        """Resume markers of the files earlier imports committed."""
+        async with self.sessions() as session:
+            rows = await session.exec(
+                select(ProcessedEvent.event_key).where(
+                    col(ProcessedEvent.event_key).startswith(MARKER_PREFIX)
+                )
+            )
+            return set(rows.all())
+
+    async def run(self, units: Iterator[Unit], on_batch: Callable[[Batch], None]) -> None:
+        """Write every batch, decoding the next one while the current one is written."""
+        source = batches(units)
+        pending: asyncio.Task[None] | None = None
+        written: Batch | None = None
+        while True:
+            batch = await asyncio.to_thread(next, source, None)
+            if pending is not None and written is not None:
+                await pending
+                on_batch(written)
+            if batch is None:
+                return
+            pending, written = asyncio.create_task(self.write(batch)), batch
+
+    async def write(self, batch: Batch) -> None:
+        """One batch: one transaction, every community in it, then its files' markers."""
+        groups: dict[tuple[str, str], list[Event]] = {}
+        for event in batch.events:
+            groups.setdefault((event.community.platform, event.community.external_id), []).append(
+                event
+            )
+        async with self.sessions() as session, session.begin():
+            first: Community | None = None
+            for events in groups.values():
+                community = await self.community(session, events[0].community)
+                first = first or community
+                scope = Scope(session, self.config, self.clock.now(), community)
+                await ingest.record(scope, events, live=False, questions=batch.questions)
+            if first is not None and batch.markers:
+                rows = [{"community_id": first.id, "event_key": m} for m in batch.markers]
+                await insert_new(session, ProcessedEvent, rows, ("community_id", "event_key"))
+
+    async def community(self, session: AsyncSession, ref: CommunityRef) -> Community:
+        """The stored community of an export (created, with its quests, the first time)."""
+        key = (ref.platform, ref.external_id)
+        if key not in self.communities:
+            self.communities[key] = await ensure_community(session, ref, self.config)
+        return self.communities[key]
+
+    async def promote_all(self) -> None:
+        """Evaluate every imported member's level from the history, in one transaction each."""
+        for community in self.communities.values():
+            async with self.sessions() as session, session.begin():
+                scope = Scope(session, self.config, self.clock.now(), community)
+                ids = await session.exec(
+                    select(Member.id).where(
+                        Member.community_id == community.id, col(Member.is_bot).is_(False)
+                    )
+                )
+                await promote_if_due(scope, [i for i in ids.all() if i is not None])
