@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+FIELD_NAMES = ("minute", "hour", "day", "month", "day_of_week")
 
 
 def crontab_trigger(expression: str, timezone: str) -> CronTrigger:
@@ -21,15 +22,17 @@ def crontab_trigger(expression: str, timezone: str) -> CronTrigger:
         raise ValueError(
             f"a cron has five fields (minute hour day month weekday), got {expression!r}"
         )
-    minute, hour, day, month, weekday = fields
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=weekdays(weekday),
-        timezone=ZoneInfo(timezone),
-    )
+    named = dict(zip(FIELD_NAMES, fields, strict=True))
+    try:
+        named["day_of_week"] = weekdays(named["day_of_week"])
+    except ValueError as error:
+        raise ValueError(f"weekday: {error}") from None
+    for name, value in named.items():
+        try:
+            CronTrigger(**{name: value})
+        except ValueError as error:
+            raise ValueError(f"{name.replace('_', ' ')} {value!r}: {error}") from None
+    return CronTrigger(**named, timezone=ZoneInfo(timezone))
 
 
 def weekdays(field: str) -> str:

@@ -4,7 +4,8 @@ A period runs from the schedule's previous firing to its latest one, in the comm
 Before anything is posted the period is claimed with one ``INSERT … ON CONFLICT DO NOTHING`` on
 ``digest (community_id, period_start)``: whoever inserts the row posts, everyone else (a restart, a
 retry, a second instance) finds it taken and does nothing. A claim whose post the platform refused
-is marked ``failed`` and is taken back by the next attempt (the catch-up on the next start). A crash between claim and post
+is marked ``failed`` and is taken back by the next attempt (the catch-up on the next
+start). A crash between claim and post
 leaves the period unposted rather than risk posting it twice.
 """
 

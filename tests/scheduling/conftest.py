@@ -4,13 +4,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from db import fresh_database_url
+from db import migrated_database_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from bot.database import create_engine, session_factory, upgrade
+from bot.database import create_engine, session_factory
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
 from bot.settings import Settings
@@ -38,9 +39,11 @@ class Instance:
     runtime: Runtime
     handle: SchedulerHandle | None = None
 
-    async def start(self, **options: float) -> SchedulerHandle:
-        """Start the scheduler as an adapter would, after building its service."""
+    async def start(self, **options: Any) -> SchedulerHandle:
+        """Start the scheduler as an adapter would; wait for its catch-up so tests are ordered."""
         self.handle = await start_scheduler(self.runtime, self.ladder, **options)
+        if self.handle.catch_up is not None:
+            await self.handle.catch_up
         return self.handle
 
     async def stop(self) -> None:
@@ -99,8 +102,7 @@ class Deployment:
 @pytest.fixture
 async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
     """A fresh database with the test community, its manager and a digest channel, on Sunday."""
-    url = fresh_database_url(tmp_path)
-    upgrade(url)
+    url = migrated_database_url(tmp_path)
     engine = create_engine(url)
     created = Deployment(url, engine, FakeClock(SUNDAY))
     await created.manager_says(f"digest channel <#{DIGEST_CHANNEL}>")

@@ -4,12 +4,12 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
+from conftest import DIGEST_CHANNEL, MANAGER, MONDAY_9, Deployment
 from sqlmodel import select
 
 from bot.database import session_factory
 from bot.digests import DigestOutcome, Period, post_digest
 from bot.scheduling import catch_up_job, digest_job
-from conftest import DIGEST_CHANNEL, MANAGER, MONDAY_9, Deployment
 from handlers.port import ChatError, FakeChatPort
 from handlers.types import Image, Message, MessageRef, Visibility
 from models import Digest
