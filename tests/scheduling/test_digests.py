@@ -4,7 +4,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from conftest import DIGEST_CHANNEL, MANAGER, MONDAY_9, Deployment
+from scheduling_harness import DIGEST_CHANNEL, MANAGER, MONDAY_9, Deployment
 from sqlmodel import select
 
 from bot.database import session_factory

@@ -5,7 +5,7 @@ from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import COMMUNITY, MANAGER, MONDAY_9, Deployment
+from scheduling_harness import COMMUNITY, MANAGER, MONDAY_9, Deployment
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import session_factory
