@@ -5,7 +5,6 @@ Discord errors become :class:`ChatError`; a missing right is flagged ``permissio
 core can tell the managers once.
 """
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -34,7 +33,7 @@ async def guarded(what: str, call: Awaitable[T]) -> T:
         ) from error
     except discord.HTTPException as error:
         raise ChatError(f"Discord failed to {what}: {error.status} {error.text}") from error
-    except (aiohttp.ClientError, OSError, TimeoutError, asyncio.TimeoutError) as error:
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
         raise ChatError(f"Discord could not be reached to {what}: {error!r}") from error
 
 

@@ -81,7 +81,9 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
     """A guild message as a MESSAGE event, or None for bots, DMs and system notices.
 
     A message opening a forum post (its id is the thread's id) is a new root: its text starts
-    with the post's title. Any other message in a thread names the thread as its root.
+    with the post's title. Any other message in a thread names the thread as its root. A channel
+    the cache does not know (a thread from before a restart, not yet re-announced) is taken
+    for a thread: only threads appear without a CHANNEL/THREAD_CREATE first.
     """
     if message.guild is None or message.author.bot or message.type not in _CHAT_TYPES:
         return None
@@ -95,6 +97,8 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
                 text = f"{channel.name}\n{text}".strip()
         else:
             thread_id = str(channel.id)
+    elif isinstance(channel, discord.PartialMessageable) and channel.id != message.id:
+        channel_id, thread_id = str(channel.id), str(channel.id)
     else:
         channel_id, thread_id = str(channel.id), None
     return Event(

@@ -59,6 +59,7 @@ class Request:
     body: Any
     files: tuple[str, ...] = ()
     query: dict[str, str] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> str:
@@ -116,6 +117,7 @@ class FakeDiscord:
         self.resumes: list[dict[str, Any]] = []
         self.connected = asyncio.Event()
         self._recorded = asyncio.Condition()
+        self._current = Request("", "", None)
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._seq = 0
         self._ws: web.WebSocketResponse | None = None
@@ -232,14 +234,20 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await self._body(request)
-        async with self._recorded:
-            self.requests.append(Request(request.method, path, body, files, dict(request.query)))
-            self._recorded.notify_all()
+        recorded = Request(request.method, path, body, files, dict(request.query))
+        response = reply(
+            {"message": f"fake Discord has no {request.method} {path}", "code": 0}, 404
+        )
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if method == request.method and match:
-                return await handler(request, match, body, files)
-        return reply({"message": f"fake Discord has no {request.method} {path}", "code": 0}, 404)
+                self._current = recorded
+                response = await handler(request, match, body, files)
+                break
+        async with self._recorded:
+            self.requests.append(recorded)
+            self._recorded.notify_all()
+        return response
 
     async def _body(self, request: web.Request) -> tuple[Any, tuple[str, ...]]:
         if request.content_type.startswith("multipart/"):
@@ -283,6 +291,7 @@ class FakeDiscord:
         )
         data.pop("member", None)
         self.messages[data["id"]] = data
+        self._current.created.append(data["id"])
         return data
 
     async def _me(self, *_: Any) -> web.Response:
@@ -487,6 +496,14 @@ class FakeDiscord:
         await self.say(who, content, int(thread_id), message_id=thread_id)
         return thread_id
 
+    async def open_thread(self, message_id: str, channel: str = "help") -> str:
+        """Someone opens a public thread under a message (THREAD_CREATE; same id as the message)."""
+        thread = payload("thread_create")
+        thread.update(id=message_id, parent_id=CHANNELS[channel], name="thread")
+        thread.pop("member")
+        await self.dispatch("THREAD_CREATE", thread)
+        return message_id
+
     async def join(self, username: str) -> str:
         """A new member joins the server (GUILD_MEMBER_ADD); returns their id."""
         data = payload("guild_member_add")
@@ -582,12 +599,24 @@ class FakeDiscord:
         return option
 
     async def click(
-        self, who: str, message_id: str, custom_id: str, channel: str = "general"
+        self, who: str, message_id: str, custom_id: str, *, in_dm: bool = False
     ) -> "Sent":
-        """A member clicks a button on a message the bot sent earlier (type 3)."""
+        """A member clicks a button on a message the bot sent earlier (type 3), in a DM or not."""
         message = copy.deepcopy(self.messages[message_id])
-        message["channel_id"] = CHANNELS[channel]
-        body = self._interaction(who, 3, {"custom_id": custom_id, "component_type": 2}, channel)
+        data = {"custom_id": custom_id, "component_type": 2}
+        body = self._interaction(who, 3, data, "general")
+        if in_dm:
+            for key in ("guild_id", "guild", "member"):
+                body.pop(key)
+            channel_id = self.dm_channels[uid(who)]
+            body.update(user=USERS[who], channel_id=channel_id, context=1)
+            body["channel"] = {
+                "id": channel_id,
+                "type": 1,
+                "recipients": [USERS[who]],
+                "last_message_id": None,
+            }
+            message["channel_id"] = channel_id
         body["message"] = message
         await self.dispatch("INTERACTION_CREATE", body)
         return Sent(self, body["id"])

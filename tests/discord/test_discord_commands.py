@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from discord_harness import Recorder, Running
-from fake_discord import CHANNELS, EPHEMERAL, GUILD, FakeDiscord, Channel, Member, uid
+from fake_discord import CHANNELS, EPHEMERAL, GUILD, Channel, FakeDiscord, Member, uid
 
 ALICE, BOB, CAROL = uid("alice"), uid("bob"), uid("carol")
 

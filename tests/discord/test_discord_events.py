@@ -51,7 +51,7 @@ async def test_help_channel_question_then_thread_reply_then_check_mark(
     question_id = await fake.say("alice", "How do I rotate the webhook token safely?", "help")
     (told,) = await fake.wait_dms(uid("mara"))
     assert "rotate the webhook token" in told.content
-    await fake.dispatch("THREAD_CREATE", {**fake_thread(question_id, "help")})
+    await fake.open_thread(question_id, "help")
     reply_id = await fake.say(
         "bob", "Use the rotate button in settings, then redeploy.", int(question_id)
     )
@@ -63,16 +63,6 @@ async def test_help_channel_question_then_thread_reply_then_check_mark(
         question = (await session.exec(select(Question))).one()
         assert question.status == QuestionStatus.SOLVED
         assert question.thread_id == question_id
-
-
-def fake_thread(thread_id: str, parent: str) -> dict[str, object]:
-    """A public thread opened under a message in a text channel (same id as the message)."""
-    from fake_discord import payload
-
-    thread = payload("thread_create")
-    thread.update(id=thread_id, parent_id=CHANNELS[parent], name="thread", type=11)
-    thread.pop("member")
-    return thread
 
 
 async def test_forum_post_is_a_question_and_its_replies_answers(
@@ -144,3 +134,14 @@ async def test_other_reactions_are_ignored(live: Running, fake: FakeDiscord) -> 
     await fake.react("alice", "123", "general", emoji="👍")
     await settle(live)
     assert await count(live, ProcessedEvent) == 0
+
+
+async def test_reply_in_a_thread_the_cache_does_not_know_still_answers(
+    live: Running, fake: FakeDiscord
+) -> None:
+    """After a restart an old thread may be unknown to the cache: its messages still answer."""
+    await register_manager(fake)
+    question_id = await fake.say("alice", "Is there a staging server?", "help")
+    await fake.wait_dms(uid("mara"))
+    await fake.say("bob", "Yes: staging.example.org", int(question_id))
+    await fake.wait_dm(uid("alice"), "replied to your question")
