@@ -25,21 +25,24 @@ class DiscordSettingsError(ValueError):
 
 
 def point_at(settings: Settings) -> None:
-    """Send discord.py's REST calls and gateway connection where the settings say."""
-    if settings.discord_api_url:
-        if not settings.discord_api_url.startswith(("http://", "https://")):
-            raise DiscordSettingsError(
-                f"DISCORD_API_URL must be an http(s) URL like https://discord.com/api/v10, "
-                f"got {settings.discord_api_url!r}"
-            )
-        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
-    if settings.discord_gateway_url:
-        if not settings.discord_gateway_url.startswith(("ws://", "wss://")):
-            raise DiscordSettingsError(
-                f"DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/, "
-                f"got {settings.discord_gateway_url!r}"
-            )
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+    """Send discord.py's REST calls and gateway connection where the settings say.
+
+    Both overrides are checked before either is applied, so a bad one changes nothing.
+    """
+    api, gateway = settings.discord_api_url, settings.discord_gateway_url
+    if api and not api.startswith(("http://", "https://")):
+        raise DiscordSettingsError(
+            f"DISCORD_API_URL must be an http(s) URL like https://discord.com/api/v10, got {api!r}"
+        )
+    if gateway and not gateway.startswith(("ws://", "wss://")):
+        raise DiscordSettingsError(
+            f"DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/, "
+            f"got {gateway!r}"
+        )
+    if api:
+        discord.http.Route.BASE = api.rstrip("/")
+    if gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
 def build_client(runtime: "Runtime", sync_guild: int | None, **options: float) -> LadderClient:

@@ -113,6 +113,7 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.messages: dict[str, dict[str, Any]] = {}
         self.forbid_roles = False
+        self.refuse_intents = False
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self.connected = asyncio.Event()
@@ -196,6 +197,9 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif message["op"] == 2:
                 self.identifies.append(message["d"])
+                if self.refuse_intents:
+                    await ws.close(code=4014, message=b"Disallowed intent(s).")
+                    break
                 await self._identify()
             elif message["op"] == 6:
                 self.resumes.append(message["d"])
@@ -294,7 +298,9 @@ class FakeDiscord:
         self._current.created.append(data["id"])
         return data
 
-    async def _me(self, *_: Any) -> web.Response:
+    async def _me(self, request: web.Request, *_: Any) -> web.Response:
+        if request.headers.get("Authorization") != "Bot fake-token":
+            return reply({"message": "401: Unauthorized", "code": 0}, 401)
         return reply(payload("ready")["user"])
 
     async def _application(self, *_: Any) -> web.Response:
