@@ -4,18 +4,14 @@
 they are set (Discord-compatible servers, loopback tests), opens the runtime and runs the client.
 """
 
-from typing import TYPE_CHECKING
-
 import discord
 import discord.gateway
 import discord.http
 import yarl
 
 from bot.discord._client import LadderClient, run_until_closed
+from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 __all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]
 
@@ -45,7 +41,7 @@ def point_at(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
-def build_client(runtime: "Runtime", sync_guild: int | None, **options: float) -> LadderClient:
+def build_client(runtime: Runtime, sync_guild: int | None, **options: float) -> LadderClient:
     """The client for one runtime: its service, config and database."""
     return LadderClient(
         service_factory=runtime.ladder,
@@ -65,8 +61,6 @@ async def serve(settings: Settings, sync_guild: int | None) -> None:
             "(https://discord.com/developers/applications) into DISCORD_TOKEN."
         )
     point_at(settings)
-    from bot.runtime import open_runtime
-
     async with open_runtime(settings) as runtime:
         client = build_client(runtime, sync_guild)
         try:

@@ -20,6 +20,7 @@ _DESCRIPTION_MAX = 4096
 _FIELD_NAME_MAX = 256
 _FIELD_VALUE_MAX = 1024
 _FIELDS_MAX = 25
+FULL_TEXT = "ladder-message.txt"
 
 
 def clip(text: str, limit: int) -> str:
@@ -61,12 +62,17 @@ class Rendered:
     allowed_mentions: discord.AllowedMentions
     image: Image | None
     view: discord.ui.View | None
+    full_text: str | None = None
 
-    def file(self) -> discord.File | None:
-        """A fresh upload of the image (a ``discord.File`` can be sent only once)."""
-        if self.image is None:
-            return None
-        return discord.File(io.BytesIO(self.image.data), filename=self.image.filename)
+    def files(self) -> list[discord.File]:
+        """Fresh uploads (a ``discord.File`` can be sent only once): the image, and the whole
+        text when the embed could only show its start."""
+        files = []
+        if self.image is not None:
+            files.append(discord.File(io.BytesIO(self.image.data), filename=self.image.filename))
+        if self.full_text is not None:
+            files.append(discord.File(io.BytesIO(self.full_text.encode()), filename=FULL_TEXT))
+        return files
 
     def send_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``send``/``send_message``/``followup.send``."""
@@ -75,21 +81,20 @@ class Rendered:
             "embed": self.embed,
             "allowed_mentions": self.allowed_mentions,
         }
-        file = self.file()
-        if file is not None:
-            kwargs["file"] = file
+        files = self.files()
+        if files:
+            kwargs["files"] = files
         if self.view is not None:
             kwargs["view"] = self.view
         return kwargs
 
     def edit_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for editing a message in place (buttons removed when none)."""
-        file = self.file()
         return {
             "content": self.content,
             "embed": self.embed,
             "allowed_mentions": self.allowed_mentions,
-            "attachments": [file] if file is not None else [],
+            "attachments": self.files(),
             "view": self.view,
         }
 
@@ -107,4 +112,5 @@ def render(message: Message, image: Image | None = None, guild_id: int | None = 
         allowed_mentions=allowed_mentions(message),
         image=image or message.image,
         view=view_of(message.buttons, guild_id),
+        full_text=message.text if len(message.text) > _DESCRIPTION_MAX else None,
     )

@@ -34,8 +34,7 @@ async def send_replies(interaction: discord.Interaction, replies: list[Message])
         private = [m for m in replies if m.visibility is Visibility.PRIVATE]
         first = private[0] if private else POSTED
         kwargs = render(first, guild_id=interaction.guild_id).send_kwargs()
-        if "file" in kwargs:
-            kwargs["attachments"] = [kwargs.pop("file")]
+        kwargs["attachments"] = kwargs.pop("files", [])
         await interaction.edit_original_response(**kwargs)
         rest = [m for m in replies if m is not first]
     else:
