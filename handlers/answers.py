@@ -159,6 +159,8 @@ async def _earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) ->
     question = await scope.session.get(Question, choice.question_id)
     if question is None or question.asker_id != acting.member_id:
         raise Refusal("That choice belongs to someone else's question.")
+    if question.status == QuestionStatus.DEFLECTED:
+        raise Refusal(f"Question #{question.id} is already settled by the earlier answer.")
     if question.tier_index >= 0 or question.status != QuestionStatus.OPEN:
         raise Refusal(f"Question #{question.id} is already with helpers.")
     if choice.helped:

@@ -395,7 +395,7 @@ def _new_call(args: str) -> Command:
     if "need" not in options:
         raise UsageError(key, "need= is required: how many people the call needs.")
     need = options["need"]
-    if not need.isdigit() or int(need) < 1 or len(need) > 6:
+    if not is_number(need) or int(need) < 1 or len(need) > 6:
         raise UsageError(key, "need= must be a whole number, at least 1.")
     skills = frozenset()
     if options.get("skills"):
@@ -494,8 +494,13 @@ def parse_duration(command: str, text: str) -> timedelta:
     return delta
 
 
+def is_number(word: str) -> bool:
+    """Say whether a word is a plain ASCII whole number (``'²'`` is a digit but not a number)."""
+    return word.isascii() and word.isdecimal()
+
+
 def _number(command: str, word: str, what: str) -> int:
-    if not word.isdigit() or len(word) > 9:
+    if not is_number(word) or len(word) > 9:
         raise UsageError(command, f"{word[:20]!r} is not a {what}: use a number like 12.")
     return int(word)
 

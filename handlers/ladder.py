@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.grammar import MemberRef, SetLevel
+from handlers.grammar import is_number, MemberRef, SetLevel
 from handlers.directory import resolve
 from handlers.ledger import rest_members
 from handlers.promotion import level_role_notice, next_steps, record_level_change
@@ -87,7 +87,7 @@ async def set_level(acting: Acting, command: SetLevel) -> Outcome:
 def parse_level(scope: Scope, word: str, command: str) -> int:
     """Resolve a level given as a number or a name (``3`` or ``helper``)."""
     levels = scope.config.levels
-    if word.isdigit() and int(word) <= scope.config.top_level:
+    if is_number(word) and int(word) <= scope.config.top_level:
         return int(word)
     for rule in levels:
         if rule.name.lower() == word.lower():

@@ -59,11 +59,17 @@ class Ladder:
         return await self.run(ctx, parsed)
 
     async def run(self, ctx: Context, command: grammar.Command | Action) -> list[Message]:
-        """Run a parsed command in one transaction, then deliver its notices."""
+        """Run a parsed command in one transaction, then deliver its notices.
+
+        The actor is recorded first, in its own short transaction, so a refused command still
+        leaves Ladder knowing who asked (a manager seen once is a manager on record).
+        """
         async with self.sessions() as session:
+            async with session.begin():
+                acting = await self._acting(session, ctx)
+            acting.scope.now = self.clock.now()
             try:
                 async with session.begin():
-                    acting = await self._acting(session, ctx)
                     if command_needs_manager(command) and not acting.is_manager:
                         raise Refusal(
                             "Only managers can do that. Nothing was changed. "

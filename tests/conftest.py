@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.database import create_engine, session_factory, upgrade
 from db import fresh_database_url
@@ -14,6 +15,7 @@ from handlers.config import LadderConfig, Routing
 from handlers.port import FakeChatPort
 from handlers.service import Ladder
 from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
+from models import Member
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 COMMUNITY = CommunityRef("console", "test-community", "Test community")
@@ -21,7 +23,7 @@ HELP_CHANNEL = "help"
 INTRO_CHANNEL = "intros"
 
 
-def test_config(**overrides: object) -> LadderConfig:
+def config_for_tests(**overrides: object) -> LadderConfig:
     """The default ladder, with one help channel and one introductions channel, and a manager."""
     base = LadderConfig()
     routing = Routing(help_channels=(HELP_CHANNEL,), intro_channels=(INTRO_CHANNEL,))
@@ -75,6 +77,34 @@ class Harness:
         """Move the clock forward."""
         self.clock.advance(timedelta(**delta))
 
+    async def sweep(self, **delta: float) -> None:
+        """Let time pass, then run the scheduler's sweep (escalations, deadlines, resting)."""
+        self.later(**delta)
+        await self.ladder.sweep()
+
+    async def member(self, who: str) -> Member:
+        """The stored member behind a console handle."""
+        async with self.ladder.sessions() as session:
+            found = (await session.exec(select(Member).where(Member.external_id == who))).one()
+        return found
+
+    async def set_level(self, who: str, level: int) -> None:
+        """Put a member at a level the way a manager would (audited), and make them active."""
+        await self.say(who, "skills")
+        await self.post(who, "hello")
+        current = (await self.member(who)).level
+        if level != current:
+            verb = "promote" if level > current else "demote"
+            await self.say("manager", f"{verb} @{who} {level} set up for the test")
+
+    def dms(self, to: str) -> list[Message]:
+        """The DMs a member received, in order."""
+        return [s.message for s in self.port.to("dm", to) if s.message is not None]
+
+    def dm_texts(self, to: str) -> str:
+        """Every DM a member received, joined for readable asserts."""
+        return "\n".join(m.text for m in self.dms(to))
+
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
@@ -84,5 +114,5 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     engine = create_engine(url)
     port = FakeChatPort()
     clock = FakeClock(START)
-    yield Harness(Ladder(session_factory(engine), test_config(), port, clock), port, clock)
+    yield Harness(Ladder(session_factory(engine), config_for_tests(), port, clock), port, clock)
     await engine.dispose()

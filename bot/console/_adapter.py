@@ -28,7 +28,7 @@ from bot.console._port import ConsolePort
 from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.grammar import UsageError, parse_duration
+from handlers.grammar import is_number, UsageError, parse_duration
 from handlers.service import Ladder
 from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Question
@@ -122,7 +122,7 @@ class ConsoleAdapter:
 
     async def _reply(self, actor: Actor, args: str) -> None:
         number, _, text = args.partition(" ")
-        if not number.lstrip("#").isdigit() or not text.strip():
+        if not is_number(number.lstrip("#")) or not text.strip():
             self.say("console", "reply takes a question number and text: `@bob reply 3 Try make test`.")
             return
         async with self.ladder.sessions() as session:

@@ -1,0 +1,91 @@
+"""The one command grammar: what members type and what they get back when it is wrong."""
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers import grammar
+from handlers.grammar import UsageError, parse
+
+
+def test_call_new_parses_every_option() -> None:
+    """A full `call new` line becomes one command with every option understood."""
+    command = parse('call new "Docs sprint" need=3 level=helper skills=Python,docs deadline=2w post=yes')
+    assert command == grammar.NewCall(
+        title="Docs sprint", need=3, min_level="helper", skills=frozenset({"python", "docs"}),
+        deadline=timedelta(weeks=2), post=True,
+    )
+
+
+def test_slack_smart_quotes_are_understood() -> None:
+    """Slack turns quotes into curly ones; the title still parses."""
+    command = parse("call new “Review the guide” need=2")
+    assert isinstance(command, grammar.NewCall) and command.title == "Review the guide"
+
+
+@pytest.mark.parametrize(
+    ("text", "usage", "reason"),
+    [
+        ('call new "x" need=abc', "call new", "need= must be a whole number, at least 1."),
+        ('call new "x"', "call new", "need= is required"),
+        ("call new x need=2 colour=red", "call new", "Unknown option 'colour'"),
+        ('call new "x" need=2 deadline=soon', "call new", "'soon' is not a duration"),
+        ("call join abc", "call join", "'abc' is not a call id"),
+        ("call jion 3", "call join", "`call` needs new, list, join"),
+        ("promote @bob", "promote", "Name the member, the level and a reason"),
+        ("promote bob 3 because", "promote", "'bob' is not a member"),
+        ("quest reject @bob read-the-guide", "quest reject", "Give a reason"),
+        ("ask", "ask", "Write your question"),
+        ("lvl", "level", "Unknown command 'lvl'"),
+        ("xyzzy", "help", "Unknown command 'xyzzy'"),
+        ("digest channel general", "digest channel", "is not a channel"),
+        ('digest schedule "0 9 * * 1', "digest schedule", "A quote is not closed."),
+        ("why now", "why", "`why` takes no arguments."),
+    ],
+)
+def test_malformed_input_gets_the_closest_usage_and_a_reason(text: str, usage: str, reason: str) -> None:
+    """Bad input answers with `Usage: /ladder …` of the closest command and a one-line reason."""
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    assert caught.value.command == usage
+    first, second = str(caught.value).split("\n")
+    assert first == f"Usage: {grammar.USAGE[usage]}"
+    assert reason in second
+
+
+@pytest.mark.parametrize(
+    ("token", "external_id"),
+    [("<@U123ABC>", "U123ABC"), ("<@U1|bob>", "U1"), ("<@!4242>", "4242"), ("@alice", "alice")],
+)
+def test_member_mentions_of_every_platform(token: str, external_id: str) -> None:
+    """Slack, Discord and console mentions all name a member."""
+    command = parse(f"level {token}")
+    assert command == grammar.ShowLevel(grammar.MemberRef(external_id))
+
+
+def test_channels_of_every_platform() -> None:
+    """Slack's `<#C1|name>`, Discord's `<#1>` and `#name` all name a channel."""
+    assert parse("digest channel <#C42|general>") == grammar.DigestChannel("C42")
+    assert parse("digest channel <#123>") == grammar.DigestChannel("123")
+    assert parse("digest channel #health") == grammar.DigestChannel("health")
+
+
+@given(st.text(max_size=200))
+def test_any_text_parses_or_explains_itself(text: str) -> None:
+    """Whatever is typed, the parser returns a command or a usage error, never anything else."""
+    try:
+        parse(text)
+    except UsageError as error:
+        assert str(error).startswith("Usage: /ladder ")
+        assert error.reason
+
+
+@given(st.sampled_from(sorted(grammar.USAGE)), st.text(max_size=80))
+def test_every_command_with_junk_arguments_is_handled(command: str, junk: str) -> None:
+    """Each subcommand followed by arbitrary text parses or explains itself."""
+    try:
+        parse(f"{command} {junk}")
+    except UsageError as error:
+        assert error.command in grammar.USAGE
