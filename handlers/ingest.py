@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from handlers import similar
 from handlers.answers import CHECK_MARKS, on_reaction, record_reply
-from handlers.ledger import Credit, credit
+from handlers.ledger import Credit, bulk_insert, credit
 from handlers.routing import open_question
 from handlers.scope import Scope
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
@@ -31,7 +31,7 @@ from models import (
     Question,
     QuestionStatus,
 )
-from models.queries import chunks, insert_ignoring_conflicts, insert_new
+from models.queries import chunks, insert_ignoring_conflicts
 
 TEXT_LIMIT = 4000
 
@@ -88,7 +88,7 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
         new = set(result.scalars().all())
     else:
         rows = [{"community_id": scope.community_id, "event_key": key} for key in by_key]
-        inserted = await insert_new(
+        inserted = await bulk_insert(
             scope.session,
             ProcessedEvent,
             rows,
@@ -138,7 +138,7 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
         if external_id not in ids
     ]
     if new_rows:
-        created = await insert_new(
+        created = await bulk_insert(
             scope.session,
             Member,
             new_rows,
@@ -422,7 +422,7 @@ async def _open_questions(
                 "accepted_answer_id": None,
             }
         )
-    created = await insert_new(
+    created = await bulk_insert(
         scope.session,
         Question,
         rows,
@@ -500,7 +500,7 @@ async def _record_answers(
             thread.status, thread.changed = QuestionStatus.ANSWERED.value, True
     if not rows:
         return {}
-    created = await insert_new(
+    created = await bulk_insert(
         scope.session,
         Answer,
         rows,

@@ -1,0 +1,157 @@
+"""``python -m bench``: Ladder's performance figures, each measured in its own process.
+
+1. replay of a generated Slack export against only decoding it and a naive per-event ORM path;
+2. the digest of a large community against loading its rows into Python;
+3. signed Slack requests at 500/s against Ladder's HTTP app and a bare Bolt app;
+4. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
+"""
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import _digest, _export, _replay, _slack
+
+FULL = {
+    "messages": 1_000_000,
+    "members": 5_000,
+    "channels": 20,
+    "naive_sample": 2_000,
+    "digest_members": 100_000,
+    "contributions": 5_000_000,
+    "rate": 500.0,
+    "seconds": 10.0,
+}
+QUICK = {
+    "messages": 3_000,
+    "members": 60,
+    "channels": 3,
+    "naive_sample": 100,
+    "digest_members": 500,
+    "contributions": 5_000,
+    "rate": 200.0,
+    "seconds": 0.5,
+}
+
+
+def child(name: str, work: Path, sizes: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in this process (called in a fresh process by :func:`measure`)."""
+    export = work / "export"
+    if name == "decode":
+        return _replay.decode(export)
+    if name == "replay":
+        return asyncio.run(_replay.replay(export, work))
+    if name == "naive":
+        return asyncio.run(_replay.naive(export, work, sizes["naive_sample"]))
+    if name in ("digest", "digest_naive"):
+        run = _digest.digest if name == "digest" else _digest.naive
+        return asyncio.run(run(work, sizes["digest_members"], sizes["contributions"]))
+    return _slack.run(name.removeprefix("slack_"), work, sizes["rate"], sizes["seconds"])
+
+
+def measure(name: str, work: Path, quick: bool) -> dict[str, Any]:
+    """One measurement in a fresh interpreter, so its peak memory is its own."""
+    command = [sys.executable, "-m", "bench", "--child", name, "--work", str(work)]
+    done = subprocess.run(command + (["--quick"] if quick else []), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def figures(work: Path, quick: bool) -> dict[str, Any]:
+    """Generate the inputs once, then run every measurement."""
+    sizes = QUICK if quick else FULL
+    started = time.perf_counter()
+    messages = _export.generate(
+        work / "export", sizes["messages"], members=sizes["members"], channels=sizes["channels"]
+    )
+    out: dict[str, Any] = {"sizes": sizes, "export_messages": messages}
+    out["generate_s"] = time.perf_counter() - started
+    for name in ("decode", "replay", "naive", "digest", "digest_naive"):
+        out[name] = measure(name, work, quick)
+    for name in ("slack_bare", "slack_ladder", "slack_batched"):
+        out[name] = measure(name, work, quick)
+    return out
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def table(f: dict[str, Any]) -> str:
+    """The figures as a plain-text table, with the targets and whether each is met."""
+    rows = [
+        ("replay events/s", f"{f['replay']['rate']:,.0f}", f"{f['replay']['rss_mb']:.0f}"),
+        ("read+decode events/s", f"{f['decode']['rate']:,.0f}", f"{f['decode']['rss_mb']:.0f}"),
+        (
+            f"naive ORM events/s (sample of {f['naive']['events']}, extrapolated)",
+            f"{f['naive']['rate']:,.0f}",
+            f"{f['naive']['rss_mb']:.0f}",
+        ),
+        ("digest build_report s", f"{f['digest']['seconds']:.3f}", f"{f['digest']['rss_mb']:.0f}"),
+        (
+            "digest naive (rows into Python) s",
+            f"{f['digest_naive']['seconds']:.3f}",
+            f"{f['digest_naive']['rss_mb']:.0f}",
+        ),
+    ]
+    for name in ("slack_bare", "slack_ladder", "slack_batched"):
+        s = f[name]
+        rows.append(
+            (
+                f"{name} p50/p99 ms, req/s",
+                f"{s['p50_ms']:.1f} / {s['p99_ms']:.1f}, {s['throughput']:.0f}",
+                f"{s['rss_mb']:.0f}",
+            )
+        )
+    replay_vs_decode = _ratio(f["replay"]["rate"], f["decode"]["rate"])
+    replay_vs_naive = _ratio(f["replay"]["rate"], f["naive"]["rate"])
+    digest_speedup = _ratio(f["digest_naive"]["seconds"], f["digest"]["seconds"])
+    checks = [
+        ("replay ≥ 50% of read+decode", f"{replay_vs_decode:.0%}", replay_vs_decode >= 0.5),
+        ("replay ≥ 50× naive", f"{replay_vs_naive:.0f}×", replay_vs_naive >= 50),
+        ("digest ≥ 20× naive", f"{digest_speedup:.1f}×", digest_speedup >= 20),
+        ("digest < 1 s", f"{f['digest']['seconds']:.3f} s", f["digest"]["seconds"] < 1),
+    ]
+    for name in ("slack_ladder", "slack_batched"):
+        s, bare = f[name], f["slack_bare"]
+        share = _ratio(s["throughput"], bare["throughput"])
+        checks.append((f"{name} p99 ≤ 50 ms", f"{s['p99_ms']:.1f} ms", s["p99_ms"] <= 50))
+        checks.append((f"{name} ≥ 50% of bare throughput", f"{share:.0%}", share >= 0.5))
+    peak = max(v["rss_mb"] for v in f.values() if isinstance(v, dict) and "rss_mb" in v)
+    checks.append(("peak RSS ≤ 200 MB (every process)", f"{peak:.0f} MB", peak <= 200))
+    width = max(len(r[0]) for r in rows) + 2
+    lines = [f"{'measure':<{width}}{'value':<28}RSS MB", "-" * (width + 36)]
+    lines += [f"{a:<{width}}{b:<28}{c}" for a, b, c in rows]
+    lines += ["", f"{'target':<{width}}{'got':<28}met", "-" * (width + 36)]
+    lines += [f"{a:<{width}}{b:<28}{'yes' if ok else 'NO'}" for a, b, ok in checks]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse the arguments and run the benchmarks (or one child measurement)."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (seconds, for tests)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.work, QUICK if args.quick else FULL)))
+        return
+    with tempfile.TemporaryDirectory(prefix="ladder-bench-") as work:
+        found = figures(Path(work), args.quick)
+    print(table(found))
+    if args.json:
+        args.json.write_text(json.dumps(found, indent=2))
+
+
+if __name__ == "__main__":
+    main()

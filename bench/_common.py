@@ -1,0 +1,28 @@
+"""Helpers every benchmark shares: a fresh database, a runtime, peak memory."""
+
+import resource
+import sys
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.database import create_engine, session_factory, upgrade
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.clock import SystemClock
+from handlers.config import LadderConfig
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def fresh_runtime(db: Path, config: LadderConfig | None = None) -> tuple[Runtime, AsyncEngine]:
+    """A migrated SQLite database and the runtime pieces the service needs."""
+    url = f"sqlite:///{db}"
+    upgrade(url)
+    engine = create_engine(url)
+    runtime = Runtime(Settings(), config or LadderConfig(), session_factory(engine), url, SystemClock())
+    return runtime, engine
