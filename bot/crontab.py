@@ -19,9 +19,7 @@ def crontab_trigger(expression: str, timezone: str) -> CronTrigger:
     """A trigger for a five-field crontab in an IANA time zone; ValueError says what is wrong."""
     fields = expression.split()
     if len(fields) != 5:
-        raise ValueError(
-            f"a cron has five fields (minute hour day month weekday), got {expression!r}"
-        )
+        raise ValueError(f"a cron has five fields (minute hour day month weekday), got {expression!r}")
     named = dict(zip(FIELD_NAMES, fields, strict=True))
     try:
         named["day_of_week"] = weekdays(named["day_of_week"])

@@ -128,9 +128,7 @@ async def _first_seen(session: AsyncSession, community: Community | None) -> dat
     if community is None:
         return None
     earliest = (
-        await session.exec(
-            select(func.min(Member.joined_at)).where(Member.community_id == community.id)
-        )
+        await session.exec(select(func.min(Member.joined_at)).where(Member.community_id == community.id))
     ).one()
     return min(community.created_at, earliest) if earliest is not None else community.created_at
 
@@ -220,9 +218,7 @@ async def _build(ladder: Ladder, community: Community, period: Period, *, late: 
     async with ladder.sessions() as session, session.begin():
         scope = Scope(session, ladder.config, ladder.clock.now(), community)
         report = await build_report(scope, period.start, period.end)
-    message = await asyncio.to_thread(
-        report_message, report, ladder.config, visibility=Visibility.CHANNEL
-    )
+    message = await asyncio.to_thread(report_message, report, ladder.config, visibility=Visibility.CHANNEL)
     if not late:
         return message
     due = f"{period.end:%a %d %b %Y %H:%M} UTC"
@@ -242,12 +238,8 @@ async def _mark_failed(ladder: Ladder, community: Community, claim: int, error: 
     )
     async with ladder.sessions() as session, session.begin():
         await session.exec(update(Digest).where(col(Digest.id) == claim).values(status="failed"))
-    hint = (
-        " Invite the bot to that channel or choose another with `/ladder digest channel #channel`."
-    )
-    text = (
-        f"The scheduled digest could not be posted in <#{community.digest_channel}>: {error}.{hint}"
-    )
+    hint = " Invite the bot to that channel or choose another with `/ladder digest channel #channel`."
+    text = f"The scheduled digest could not be posted in <#{community.digest_channel}>: {error}.{hint}"
     await _tell_managers(ladder, community, Message(text=text, title="Digest not posted"))
 
 
@@ -262,9 +254,7 @@ async def _warn_no_channel(ladder: Ladder, community: Community) -> None:
             ("community_id", "event_key"),
             returning=(ProcessedEvent.event_key,),
         )
-    log.info(
-        "digest skipped: no channel", extra={"community": community.id, "kind": "digest_no_channel"}
-    )
+    log.info("digest skipped: no channel", extra={"community": community.id, "kind": "digest_no_channel"})
     if first:
         text = (
             "The scheduled digest was not posted: no digest channel is set. "
@@ -281,6 +271,4 @@ async def _tell_managers(ladder: Ladder, community: Community, message: Message)
         try:
             await ladder.port.dm(target, message)
         except ChatError as error:
-            log.warning(
-                "could not tell manager %s: %s", target, error, extra={"community": community.id}
-            )
+            log.warning("could not tell manager %s: %s", target, error, extra={"community": community.id})

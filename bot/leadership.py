@@ -58,9 +58,7 @@ class AdvisoryLock:
     """A session-level PostgreSQL advisory lock on a connection of its own."""
 
     def __init__(self, url: str, key: int = LOCK_KEY) -> None:
-        self.conninfo = (
-            make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        )
+        self.conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         self.key = key
         self._connection: psycopg.AsyncConnection[tuple[object, ...]] | None = None
 

@@ -171,9 +171,7 @@ class HealthProbe:
         try:
             async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), self.sessions() as session:
                 waiting = (
-                    await session.exec(
-                        select(func.count()).where(Question.status == QuestionStatus.OPEN)
-                    )
+                    await session.exec(select(func.count()).where(Question.status == QuestionStatus.OPEN))
                 ).one()
         except Exception as error:
             log.warning("metrics: cannot read open questions: %s", error)

@@ -25,9 +25,7 @@ async def digest_job(key: str, community_id: int) -> DigestOutcome | None:
     try:
         return await post_latest(live.ladder, community_id)
     except Exception:
-        log.exception(
-            "digest job failed", extra={"community": community_id, "kind": "digest_error"}
-        )
+        log.exception("digest job failed", extra={"community": community_id, "kind": "digest_error"})
         return None
 
 

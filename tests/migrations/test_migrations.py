@@ -76,8 +76,7 @@ def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
     differences = drift(url, SQLModel.metadata)
     assert differences == [], (
         "models and migrations differ; generate a migration with "
-        "`alembic revision --autogenerate` (see docs/deploy.md):\n"
-        + "\n".join(map(str, differences))
+        "`alembic revision --autogenerate` (see docs/deploy.md):\n" + "\n".join(map(str, differences))
     )
 
 

@@ -50,9 +50,7 @@ class Instance:
 
     def digests(self) -> list[Message]:
         """The digests this instance posted to the digest channel."""
-        return [
-            s.message for s in self.port.to("upload_image", DIGEST_CHANNEL) if s.message is not None
-        ]
+        return [s.message for s in self.port.to("upload_image", DIGEST_CHANNEL) if s.message is not None]
 
 
 @dataclass
@@ -70,9 +68,7 @@ class Deployment:
         port = port or FakeChatPort()
         sessions = session_factory(self.engine)
         ladder = Ladder(sessions, self.config, port, self.clock)
-        runtime = Runtime(
-            Settings(DATABASE_URL=self.url), self.config, sessions, self.url, self.clock
-        )
+        runtime = Runtime(Settings(DATABASE_URL=self.url), self.config, sessions, self.url, self.clock)
         created = Instance(ladder, port, runtime)
         self.instances.append(created)
         return created

@@ -52,9 +52,7 @@ async def test_sweep_job_escalates_an_unanswered_question_to_the_managers(
     assert await sweep_job(handle.key) == 1
 
     [summary] = [s.message for s in instance.port.to("dm", MANAGER) if s.message]
-    assert summary.text.startswith(
-        "No available helper responded to:\n• #1 “How do I repot a cactus?”"
-    )
+    assert summary.text.startswith("No available helper responded to:\n• #1 “How do I repot a cactus?”")
     assert await sweep_job(handle.key) == 0
 
 
