@@ -32,8 +32,7 @@ def point_at(settings: Settings) -> None:
         )
     if gateway and not gateway.startswith(("ws://", "wss://")):
         raise DiscordSettingsError(
-            f"DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/, "
-            f"got {gateway!r}"
+            f"DISCORD_GATEWAY_URL must be a ws(s) URL like wss://gateway.discord.gg/, got {gateway!r}"
         )
     if api:
         discord.http.Route.BASE = api.rstrip("/")

@@ -125,9 +125,7 @@ class LadderClient(discord.Client):
         shared = [g for g in self.guilds if g.get_member(user_id) is not None]
         return shared[0] if len(shared) == 1 else None
 
-    async def _answer(
-        self, interaction: discord.Interaction, work: Awaitable[list[Message]]
-    ) -> None:
+    async def _answer(self, interaction: discord.Interaction, work: Awaitable[list[Message]]) -> None:
         """Answer with the core's replies; an unexpected failure still gets a private answer."""
         try:
             await answer(interaction, work, self._defer_after)
@@ -151,9 +149,7 @@ class LadderClient(discord.Client):
 
     async def on_member_join(self, member: discord.Member) -> None:
         """A newcomer: the core welcomes them with their first quest."""
-        await self._record(
-            join_event(member, self.config.managers, discord.utils.utcnow()), member.guild.id
-        )
+        await self._record(join_event(member, self.config.managers, discord.utils.utcnow()), member.guild.id)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         """A ✅ on a reply marks the question solved (the core checks who may)."""

@@ -75,9 +75,7 @@ def level_word(config: LadderConfig, text: str) -> str:
     return word(wanted)
 
 
-async def quest_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
+async def quest_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Quests from the ladder config whose key or title contains what was typed."""
     typed = current.casefold()
     return [
@@ -87,9 +85,7 @@ async def quest_choices(
     ][:CHOICES_MAX]
 
 
-async def level_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
+async def level_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Level names from the ladder config."""
     typed = current.casefold()
     return [
@@ -99,9 +95,7 @@ async def level_choices(
     ][:CHOICES_MAX]
 
 
-async def call_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[int]]:
+async def call_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     """This server's open calls, read straight from the database (cheap, no core round trip)."""
     if interaction.guild_id is None:
         return []
@@ -114,9 +108,7 @@ async def call_choices(
     ][:CHOICES_MAX]
 
 
-async def help_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
+async def help_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Command names the help can explain."""
     typed = current.casefold()
     return [app_commands.Choice(name=key, value=key) for key in USAGE if typed in key][:CHOICES_MAX]
@@ -152,12 +144,8 @@ class LadderCommands(
     """The ``/ladder`` group."""
 
     quest = app_commands.Group(name="quest", description="Submit and review quests")
-    call = app_commands.Group(
-        name="call", description="Calls to action: ask for a number of people"
-    )
-    digest = app_commands.Group(
-        name="digest", description="Where and when the health digest is posted"
-    )
+    call = app_commands.Group(name="call", description="Calls to action: ask for a number of people")
+    digest = app_commands.Group(name="digest", description="Where and when the health digest is posted")
 
     @app_commands.command(name="help", description="The commands, or one command's usage")
     @app_commands.describe(command="A command to explain")
@@ -168,9 +156,7 @@ class LadderCommands(
 
     @app_commands.command(name="level", description="Your level, or a member's")
     @app_commands.describe(who="A member (yourself by default)")
-    async def level(
-        self, interaction: discord.Interaction, who: discord.User | None = None
-    ) -> None:
+    async def level(self, interaction: discord.Interaction, who: discord.User | None = None) -> None:
         """``/ladder level [@member]``."""
         await run(interaction, join("level", member(who) if who else None))
 
@@ -187,9 +173,7 @@ class LadderCommands(
     @quest.command(name="submit", description="Submit a quest with evidence")
     @app_commands.describe(quest="The quest", evidence="A link or a sentence showing it is done")
     @app_commands.autocomplete(quest=quest_choices)
-    async def quest_submit(
-        self, interaction: discord.Interaction, quest: str, evidence: str
-    ) -> None:
+    async def quest_submit(self, interaction: discord.Interaction, quest: str, evidence: str) -> None:
         """``/ladder quest submit <quest> <evidence>``."""
         await run(interaction, join("quest submit", word(quest), evidence))
 
@@ -280,7 +264,14 @@ class LadderCommands(
         await run(interaction, f"call leave {call}")
 
     @call.command(name="done", description="Credit the members who fulfilled a call")
-    @app_commands.describe(call="The call", first="A member who took part")
+    @app_commands.describe(
+        call="The call",
+        first="A member who took part",
+        second="Another member",
+        third="Another member",
+        fourth="Another member",
+        fifth="Another member",
+    )
     @app_commands.autocomplete(call=call_choices)
     async def call_done(
         self,
@@ -303,27 +294,19 @@ class LadderCommands(
         """``/ladder call close <id>``."""
         await run(interaction, f"call close {call}")
 
-    @app_commands.command(
-        name="health", description="The participation-health digest, now, privately"
-    )
+    @app_commands.command(name="health", description="The participation-health digest, now, privately")
     async def health(self, interaction: discord.Interaction) -> None:
         """``/ladder health``."""
         await run(interaction, "health")
 
-    @digest.command(
-        name="channel", description="Set the channel the digest is posted in (managers)"
-    )
+    @digest.command(name="channel", description="Set the channel the digest is posted in (managers)")
     @app_commands.describe(channel="The channel")
-    async def digest_channel(
-        self, interaction: discord.Interaction, channel: discord.TextChannel
-    ) -> None:
+    async def digest_channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         """``/ladder digest channel #channel``."""
         await run(interaction, f"digest channel <#{channel.id}>")
 
     @digest.command(name="schedule", description="Set when the digest is posted (managers)")
-    @app_commands.describe(
-        cron='A cron, like "0 9 * * 1"', timezone="A time zone, like Europe/Paris"
-    )
+    @app_commands.describe(cron='A cron, like "0 9 * * 1"', timezone="A time zone, like Europe/Paris")
     async def digest_schedule(
         self, interaction: discord.Interaction, cron: str, timezone: str | None = None
     ) -> None:
@@ -331,12 +314,8 @@ class LadderCommands(
         tz = f"tz={quoted(timezone)}" if timezone else None
         await run(interaction, join("digest schedule", quoted(cron), tz))
 
-    @app_commands.command(
-        name="promote", description="Set a member's level up, with a reason (managers)"
-    )
-    @app_commands.describe(
-        who="The member", level="The new level", reason="Why (kept in the audit log)"
-    )
+    @app_commands.command(name="promote", description="Set a member's level up, with a reason (managers)")
+    @app_commands.describe(who="The member", level="The new level", reason="Why (kept in the audit log)")
     @app_commands.autocomplete(level=level_choices)
     async def promote(
         self, interaction: discord.Interaction, who: discord.User, level: str, reason: str
@@ -345,12 +324,8 @@ class LadderCommands(
         config = host(interaction).config
         await run(interaction, join("promote", member(who), level_word(config, level), reason))
 
-    @app_commands.command(
-        name="demote", description="Set a member's level down, with a reason (managers)"
-    )
-    @app_commands.describe(
-        who="The member", level="The new level", reason="Why (kept in the audit log)"
-    )
+    @app_commands.command(name="demote", description="Set a member's level down, with a reason (managers)")
+    @app_commands.describe(who="The member", level="The new level", reason="Why (kept in the audit log)")
     @app_commands.autocomplete(level=level_choices)
     async def demote(
         self, interaction: discord.Interaction, who: discord.User, level: str, reason: str
@@ -359,9 +334,7 @@ class LadderCommands(
         config = host(interaction).config
         await run(interaction, join("demote", member(who), level_word(config, level), reason))
 
-    @app_commands.command(
-        name="roster", description="The helpers Ladder routes questions to (managers)"
-    )
+    @app_commands.command(name="roster", description="The helpers Ladder routes questions to (managers)")
     async def roster(self, interaction: discord.Interaction) -> None:
         """``/ladder roster``."""
         await run(interaction, "roster")

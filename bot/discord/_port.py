@@ -54,9 +54,7 @@ class DiscordChatPort:
         message: Message,
         image: Image | None = None,
     ) -> MessageRef:
-        sent = await guarded(
-            what, channel.send(**render(message, image, current_guild.get()).send_kwargs())
-        )
+        sent = await guarded(what, channel.send(**render(message, image, current_guild.get()).send_kwargs()))
         return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
 
     async def post(self, channel_id: str, message: Message) -> MessageRef:
@@ -81,9 +79,7 @@ class DiscordChatPort:
             channel_id=int(parent.channel_id),
             fail_if_not_exists=False,
         )
-        sent = await guarded(
-            what, self._channel(parent.channel_id).send(reference=reference, **rendered)
-        )
+        sent = await guarded(what, self._channel(parent.channel_id).send(reference=reference, **rendered))
         return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
 
     async def _thread(self, parent: MessageRef, *, name: str) -> discord.Thread | None:
@@ -102,9 +98,7 @@ class DiscordChatPort:
                 f"open a thread under {parent.message_id}", root.create_thread(name=name[:100])
             )
         except discord.HTTPException as error:
-            raise ChatError(
-                f"Discord failed to find thread {parent.message_id}: {error.status}"
-            ) from error
+            raise ChatError(f"Discord failed to find thread {parent.message_id}: {error.status}") from error
         return fetched if isinstance(fetched, discord.Thread) else None
 
     async def update(self, ref: MessageRef, message: Message) -> None:
@@ -122,9 +116,7 @@ class DiscordChatPort:
 
     async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
         """Post a message with an image attached and shown in its embed (the digest chart)."""
-        return await self._send(
-            f"post an image in {channel_id}", self._channel(channel_id), message, image
-        )
+        return await self._send(f"post an image in {channel_id}", self._channel(channel_id), message, image)
 
     def _guild_of(self, member_id: str) -> discord.Guild:
         """The server a role change belongs to: the one acting now, else the member's only one."""

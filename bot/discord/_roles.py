@@ -38,9 +38,7 @@ class LevelRoles:
                 guild,
                 f"the {role.name} role is not below Ladder's own role; move Ladder's role up.",
             )
-        stale = [
-            r for r in member.roles if r.name in self._level_names and r != role and r < me.top_role
-        ]
+        stale = [r for r in member.roles if r.name in self._level_names and r != role and r < me.top_role]
         try:
             if stale:
                 await member.remove_roles(*stale, reason=REASON)
@@ -49,9 +47,7 @@ class LevelRoles:
         except discord.Forbidden:
             raise _refused(guild, "Discord refused the role change (check Manage Roles).") from None
         except discord.HTTPException as error:
-            raise ChatError(
-                f"Discord failed to change roles: {error.status} {error.text}"
-            ) from error
+            raise ChatError(f"Discord failed to change roles: {error.status} {error.text}") from error
 
     async def _fetch_member(self, guild: discord.Guild, member_id: int) -> discord.Member:
         try:
@@ -65,9 +61,7 @@ class LevelRoles:
         if role is not None:
             return role
         try:
-            role = await guild.create_role(
-                name=name, mentionable=False, reason="Ladder: level role"
-            )
+            role = await guild.create_role(name=name, mentionable=False, reason="Ladder: level role")
         except discord.Forbidden:
             raise _refused(guild, f"Discord refused to create the {name} role.") from None
         except discord.HTTPException as error:

@@ -138,9 +138,7 @@ def reaction_event(
     member = payload.member
     if guild is None or member is None or member.bot or payload.emoji.name != CHECK_MARK:
         return None
-    channel_id, thread_id = _place(
-        guild.get_channel_or_thread(payload.channel_id), payload.channel_id
-    )
+    channel_id, thread_id = _place(guild.get_channel_or_thread(payload.channel_id), payload.channel_id)
     return Event(
         kind=EventKind.REACTION,
         community=community_of(guild),

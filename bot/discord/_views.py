@@ -16,9 +16,7 @@ from handlers.types import Button
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
-TEMPLATE = re.compile(
-    r"^ladder:(?P<action>[a-z_]{1,40}):(?P<value>[^\s|]{1,80})(?:\|(?P<guild>\d{1,20}))?$"
-)
+TEMPLATE = re.compile(r"^ladder:(?P<action>[a-z_]{1,40}):(?P<value>[^\s|]{1,80})(?:\|(?P<guild>\d{1,20}))?$")
 BUTTONS_MAX = 25
 _STYLES = {
     "primary": discord.ButtonStyle.primary,

@@ -64,9 +64,7 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture
-async def wired(
-    fake: FakeDiscord, engine: AsyncEngine, recorder: Recorder
-) -> AsyncIterator[Running]:
+async def wired(fake: FakeDiscord, engine: AsyncEngine, recorder: Recorder) -> AsyncIterator[Running]:
     """The real client with the recording stand-in, to check the canonical text of each command."""
     running = Running(fake, lambda _port: recorder, session_factory(engine), discord_config())
     await running.start()

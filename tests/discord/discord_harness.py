@@ -36,11 +36,14 @@ class Recorder:
     events_seen: list[Event] = field(default_factory=list)
     delay: float = 0.0
     public: bool = False
+    broken: bool = False
 
     async def command(self, ctx: Context, text: str) -> list[Message]:
         """Record the canonical text; answer with it."""
         self.commands.append((ctx, text))
         await asyncio.sleep(self.delay)
+        if self.broken:
+            raise RuntimeError("the core fell over")
         visibility = Visibility.CHANNEL if self.public else Visibility.PRIVATE
         return [Message(text=f"ran: {text}", visibility=visibility)]
 

@@ -84,9 +84,7 @@ class Request:
         """Every button custom id in the message."""
         data = self.body.get("data", self.body) if isinstance(self.body, dict) else {}
         rows = data.get("components") or [] if isinstance(data, dict) else []
-        return [
-            c["custom_id"] for row in rows for c in row.get("components", []) if "custom_id" in c
-        ]
+        return [c["custom_id"] for row in rows for c in row.get("components", []) if "custom_id" in c]
 
 
 Handler = Callable[[web.Request, re.Match[str], Any, tuple[str, ...]], Awaitable[web.Response]]
@@ -239,9 +237,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body, files = await self._body(request)
         recorded = Request(request.method, path, body, files, dict(request.query))
-        response = reply(
-            {"message": f"fake Discord has no {request.method} {path}", "code": 0}, 404
-        )
+        response = reply({"message": f"fake Discord has no {request.method} {path}", "code": 0}, 404)
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if method == request.method and match:
@@ -268,9 +264,7 @@ class FakeDiscord:
         text = await request.text()
         return (json.loads(text) if text else None), ()
 
-    def message(
-        self, channel_id: str, body: dict[str, Any], files: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
+    def message(self, channel_id: str, body: dict[str, Any], files: tuple[str, ...] = ()) -> dict[str, Any]:
         """Store and return the message Discord would create from a send."""
         data = payload("message_create")
         data.update(
@@ -307,49 +301,33 @@ class FakeDiscord:
         return reply(payload("application"))
 
     async def _sync(self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any) -> web.Response:
-        return reply(
-            [{**c, "id": self.next_id(), "application_id": BOT, "version": "1"} for c in body]
-        )
+        return reply([{**c, "id": self.next_id(), "application_id": BOT, "version": "1"} for c in body])
 
-    async def _callback(
-        self, _r: web.Request, m: re.Match[str], body: Any, files: Any
-    ) -> web.Response:
+    async def _callback(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
         kind = body["type"]
         interaction = {"id": m[1], "type": 2, "response_message_loading": kind == 5}
         if kind in (4, 5, 7):
             message = self.message("0", body.get("data") or {}, files)
             interaction["response_message_id"] = message["id"]
             interaction["response_message_ephemeral"] = bool(message["flags"] & EPHEMERAL)
-            return reply(
-                {"interaction": interaction, "resource": {"type": kind, "message": message}}
-            )
+            return reply({"interaction": interaction, "resource": {"type": kind, "message": message}})
         return reply({"interaction": interaction})
 
-    async def _followup(
-        self, _r: web.Request, _m: re.Match[str], body: Any, files: Any
-    ) -> web.Response:
+    async def _followup(self, _r: web.Request, _m: re.Match[str], body: Any, files: Any) -> web.Response:
         return reply(self.message("0", body, files))
 
-    async def _edit_original(
-        self, _r: web.Request, _m: re.Match[str], body: Any, files: Any
-    ) -> web.Response:
+    async def _edit_original(self, _r: web.Request, _m: re.Match[str], body: Any, files: Any) -> web.Response:
         return reply(self.message("0", body, files))
 
-    async def _create_message(
-        self, _r: web.Request, m: re.Match[str], body: Any, files: Any
-    ) -> web.Response:
+    async def _create_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
         return reply(self.message(m[1], body, files))
 
-    async def _edit_message(
-        self, _r: web.Request, m: re.Match[str], body: Any, files: Any
-    ) -> web.Response:
+    async def _edit_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
         data = self.messages.get(m[2]) or self.message(m[1], {})
         data.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
         return reply(data)
 
-    async def _start_thread(
-        self, _r: web.Request, m: re.Match[str], body: Any, _f: Any
-    ) -> web.Response:
+    async def _start_thread(self, _r: web.Request, m: re.Match[str], body: Any, _f: Any) -> web.Response:
         thread = payload("thread_create")
         thread.update(id=m[2], parent_id=m[1], name=body.get("name", "thread"), owner_id=BOT)
         thread.pop("member", None)
@@ -362,17 +340,13 @@ class FakeDiscord:
                 return reply(channel)
         return reply({"message": "Unknown Channel", "code": 10003}, 404)
 
-    async def _open_dm(
-        self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any
-    ) -> web.Response:
+    async def _open_dm(self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any) -> web.Response:
         user_id = str(body["recipient_id"])
         user = next(u for u in [*USERS.values(), *self.newcomers.values()] if u["id"] == user_id)
         channel_id = self.dm_channels.setdefault(user_id, self.next_id())
         return reply({"id": channel_id, "type": 1, "recipients": [user], "last_message_id": None})
 
-    async def _create_role(
-        self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any
-    ) -> web.Response:
+    async def _create_role(self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any) -> web.Response:
         if self.forbid_roles:
             return refused()
         role = {
@@ -430,9 +404,7 @@ class FakeDiscord:
 
     async def wait_for(self, method: str, pattern: str, count: int = 1) -> list[Request]:
         """Wait (at most 5 s) until ``count`` matching calls were made; return them."""
-        return await self._wait(
-            lambda r: r.method == method and bool(re.fullmatch(pattern, r.path)), count
-        )
+        return await self._wait(lambda r: r.method == method and bool(re.fullmatch(pattern, r.path)), count)
 
     async def wait_for_any(self, pattern: str, count: int = 1) -> list[Request]:
         """Wait (at most 5 s) until ``count`` calls of any method hit a path; return them."""
@@ -440,27 +412,18 @@ class FakeDiscord:
 
     async def _wait(self, wanted: Callable[[Request], bool], count: int) -> list[Request]:
         async with asyncio.timeout(5), self._recorded:
-            await self._recorded.wait_for(
-                lambda: len([r for r in self.requests if wanted(r)]) >= count
-            )
+            await self._recorded.wait_for(lambda: len([r for r in self.requests if wanted(r)]) >= count)
         return [r for r in self.requests if wanted(r)]
 
     def dms(self, user_id: str) -> list[Request]:
         """Messages the bot sent in a member's DM channel."""
         channel = self.dm_channels.get(user_id)
-        return [
-            r
-            for r in self.requests
-            if r.method == "POST" and r.path == f"/channels/{channel}/messages"
-        ]
+        return [r for r in self.requests if r.method == "POST" and r.path == f"/channels/{channel}/messages"]
 
     async def wait_dms(self, user_id: str, count: int = 1) -> list[Request]:
         """Wait until the bot sent ``count`` DMs to a member; return all of them."""
         await self._wait(
-            lambda r: (
-                r.method == "POST"
-                and r.path == f"/channels/{self.dm_channels.get(user_id)}/messages"
-            ),
+            lambda r: r.method == "POST" and r.path == f"/channels/{self.dm_channels.get(user_id)}/messages",
             count,
         )
         return self.dms(user_id)
@@ -520,9 +483,7 @@ class FakeDiscord:
         await self.dispatch("GUILD_MEMBER_ADD", data)
         return str(data["user"]["id"])
 
-    async def react(
-        self, who: str, message_id: str, channel: str | int = "help", emoji: str = "✅"
-    ) -> None:
+    async def react(self, who: str, message_id: str, channel: str | int = "help", emoji: str = "✅") -> None:
         """A member adds a reaction (MESSAGE_REACTION_ADD)."""
         data = payload("message_reaction_add")
         data.update(
@@ -534,9 +495,7 @@ class FakeDiscord:
         data["member"].update(user=USERS[who], roles=self.member_roles[uid(who)])
         await self.dispatch("MESSAGE_REACTION_ADD", data)
 
-    def _interaction(
-        self, who: str, kind: int, data: dict[str, Any], channel: str
-    ) -> dict[str, Any]:
+    def _interaction(self, who: str, kind: int, data: dict[str, Any], channel: str) -> dict[str, Any]:
         body = payload("interaction_create")
         body.update(id=self.next_id(), type=kind, token=f"token-{self.next_id()}", data=data)
         body["member"].update(user=USERS[who], roles=self.member_roles[uid(who)])
@@ -560,9 +519,7 @@ class FakeDiscord:
         resolve like Discord's own ``resolved`` block.
         """
         resolved: dict[str, dict[str, Any]] = {}
-        leaf = [
-            self._option(name, value, resolved, name == focused) for name, value in options.items()
-        ]
+        leaf = [self._option(name, value, resolved, name == focused) for name, value in options.items()]
         *groups, name = path.split()
         tree: list[dict[str, Any]] = [{"name": name, "type": 1, "options": leaf}]
         for group in reversed(groups):
@@ -585,9 +542,7 @@ class FakeDiscord:
             resolved.setdefault("users", {})[user["id"]] = user
             member = {
                 k: v
-                for k, v in (
-                    MEMBERS.get(value.name) or {"roles": [], "joined_at": now_iso()}
-                ).items()
+                for k, v in (MEMBERS.get(value.name) or {"roles": [], "joined_at": now_iso()}).items()
                 if k != "user"
             }
             resolved.setdefault("members", {})[user["id"]] = {**member, "permissions": "0"}
@@ -604,9 +559,7 @@ class FakeDiscord:
             option.update(type=3, value=value)
         return option
 
-    async def click(
-        self, who: str, message_id: str, custom_id: str, *, in_dm: bool = False
-    ) -> "Sent":
+    async def click(self, who: str, message_id: str, custom_id: str, *, in_dm: bool = False) -> "Sent":
         """A member clicks a button on a message the bot sent earlier (type 3), in a DM or not."""
         message = copy.deepcopy(self.messages[message_id])
         data = {"custom_id": custom_id, "component_type": 2}
@@ -651,9 +604,7 @@ class Sent:
 
     async def callback(self) -> Request:
         """The interaction response (``POST /interactions/{id}/{token}/callback``)."""
-        found = await self.fake.wait_for(
-            "POST", rf"/interactions/{self.interaction_id}/[^/]+/callback"
-        )
+        found = await self.fake.wait_for("POST", rf"/interactions/{self.interaction_id}/[^/]+/callback")
         return found[0]
 
     async def answers(self, count: int = 1) -> list[Request]:

@@ -78,9 +78,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("path", "options", "text"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
-)
+@pytest.mark.parametrize(("path", "options", "text"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 async def test_subcommand_rebuilds_canonical_text(
     wired: Running,
     fake: FakeDiscord,
@@ -122,9 +120,7 @@ async def test_tree_mirrors_the_grammar(wired: Running, fake: FakeDiscord) -> No
     assert group["dm_permission"] is False
 
 
-async def test_channel_reply_is_public(
-    wired: Running, fake: FakeDiscord, recorder: Recorder
-) -> None:
+async def test_channel_reply_is_public(wired: Running, fake: FakeDiscord, recorder: Recorder) -> None:
     """A CHANNEL reply is posted for everyone (no ephemeral flag)."""
     recorder.public = True
     callback = await (await fake.command("alice", "call list")).callback()
@@ -146,6 +142,35 @@ async def test_slow_work_is_deferred_then_answered(
     token = callback.path.split("/")[3]
     (edit,) = await fake.wait_for("PATCH", rf"/webhooks/\d+/{token}/messages/@original")
     assert "ran: health" in edit.content
+
+
+async def test_slow_public_reply_is_posted_after_the_thinking_message(
+    fake: FakeDiscord, wired: Running, recorder: Recorder
+) -> None:
+    """Deferred work whose reply is for the channel: the private placeholder says so, the reply
+    follows up publicly."""
+    await wired.stop()
+    wired.defer_after = 0.05
+    recorder.delay, recorder.public = 0.3, True
+    await wired.start()
+    callback = await (await fake.command("alice", "call list")).callback()
+    token = callback.path.split("/")[3]
+    (edit,) = await fake.wait_for("PATCH", rf"/webhooks/\d+/{token}/messages/@original")
+    assert "posted in the channel" in edit.content
+    (follow,) = await fake.wait_for("POST", rf"/webhooks/\d+/{token}")
+    assert follow.flags & EPHEMERAL == 0
+    assert "ran: call list" in follow.content
+
+
+async def test_core_failure_still_gets_a_private_answer(
+    wired: Running, fake: FakeDiscord, recorder: Recorder
+) -> None:
+    """An unexpected error in the core: the member is told privately, no stack trace is shown."""
+    recorder.broken = True
+    callback = await (await fake.command("alice", "why")).callback()
+    assert callback.flags == EPHEMERAL
+    assert "unexpected error" in callback.content
+    assert "Traceback" not in callback.content
 
 
 async def test_managers_by_permission_and_by_configured_role(

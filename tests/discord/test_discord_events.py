@@ -31,9 +31,7 @@ async def register_manager(fake: FakeDiscord) -> None:
     await (await fake.command("mara", "roster")).callback()
 
 
-async def test_member_join_gets_welcome_dm_with_first_quest(
-    live: Running, fake: FakeDiscord
-) -> None:
+async def test_member_join_gets_welcome_dm_with_first_quest(live: Running, fake: FakeDiscord) -> None:
     """GUILD_MEMBER_ADD → a DM channel is opened and the welcome names the first quest."""
     newt = await fake.join("newt")
     (welcome,) = await fake.wait_dms(newt)
@@ -52,9 +50,7 @@ async def test_help_channel_question_then_thread_reply_then_check_mark(
     (told,) = await fake.wait_dms(uid("mara"))
     assert "rotate the webhook token" in told.content
     await fake.open_thread(question_id, "help")
-    reply_id = await fake.say(
-        "bob", "Use the rotate button in settings, then redeploy.", int(question_id)
-    )
+    reply_id = await fake.say("bob", "Use the rotate button in settings, then redeploy.", int(question_id))
     answered = await fake.wait_dm(uid("alice"), "replied to your question")
     assert answered.custom_ids and answered.custom_ids[0].startswith("ladder:accept_answer:")
     await fake.react("alice", reply_id, int(question_id))
@@ -65,14 +61,10 @@ async def test_help_channel_question_then_thread_reply_then_check_mark(
         assert question.thread_id == question_id
 
 
-async def test_forum_post_is_a_question_and_its_replies_answers(
-    live: Running, fake: FakeDiscord
-) -> None:
+async def test_forum_post_is_a_question_and_its_replies_answers(live: Running, fake: FakeDiscord) -> None:
     """A new help-forum post opens a question titled by the post; a reply in it is an answer."""
     await register_manager(fake)
-    post = await fake.open_forum_post(
-        "alice", "Webhook retries keep failing", "They stop after 3 tries."
-    )
+    post = await fake.open_forum_post("alice", "Webhook retries keep failing", "They stop after 3 tries.")
     (told,) = await fake.wait_dms(uid("mara"))
     assert "Webhook retries keep failing" in told.content
     await fake.say("bob", "Raise max_retries in the config.", int(post))

@@ -46,9 +46,7 @@ async def test_manager_commands_are_refused_to_members(live: Running, fake: Fake
 
 async def test_manager_digest_settings(live: Running, fake: FakeDiscord) -> None:
     """digest channel (a channel option) and digest schedule (a quoted cron) are stored."""
-    assert f"<#{CHANNELS['digest']}>" in await ask(
-        fake, "mara", "digest channel", channel=Channel("digest")
-    )
+    assert f"<#{CHANNELS['digest']}>" in await ask(fake, "mara", "digest channel", channel=Channel("digest"))
     await ask(fake, "cleo", "digest schedule", cron="0 9 * * 1", timezone="Europe/Paris")
     async with live.sessions() as session:
         community = (await session.exec(select(Community))).one()
@@ -68,9 +66,7 @@ async def test_health_is_an_embed_with_the_chart_attached(live: Running, fake: F
     assert "Period:" in embed["description"]
 
 
-async def test_ask_posts_question_and_solved_credits_the_helper(
-    live: Running, fake: FakeDiscord
-) -> None:
+async def test_ask_posts_question_and_solved_credits_the_helper(live: Running, fake: FakeDiscord) -> None:
     """/ladder ask posts the question in the channel; a thread reply answers; /ladder solved."""
     await ask(fake, "mara", "roster")
     await ask(fake, "alice", "ask", question="How do I run the tests offline?")
@@ -93,9 +89,7 @@ async def test_call_buttons_survive_a_restart(live: Running, fake: FakeDiscord) 
     first = await fake.click("alice", message_id, join)
     callback = await first.callback()
     assert callback.flags == EPHEMERAL and "#1" in callback.content
-    (edit,) = await fake.wait_for(
-        "PATCH", rf"/channels/{CHANNELS['general']}/messages/{message_id}"
-    )
+    (edit,) = await fake.wait_for("PATCH", rf"/channels/{CHANNELS['general']}/messages/{message_id}")
     assert "1 of 1 confirmed" in edit.content
 
     await live.restart()
@@ -127,9 +121,7 @@ async def test_quest_review_button_clicked_in_a_dm(live: Running, fake: FakeDisc
     """A reviewer's DM carries Approve/Reject buttons naming the server; a click there approves."""
     await ask(fake, "alice", "level")
     await ask(fake, "mara", "promote", who=Member("alice"), level="Participant", reason="welcome")
-    await ask(
-        fake, "alice", "quest submit", quest="read-the-guide", evidence="Suggested a FAQ link"
-    )
+    await ask(fake, "alice", "quest submit", quest="read-the-guide", evidence="Suggested a FAQ link")
     review = await fake.wait_dm(uid("mara"), "Quest to review")
     approve = next(c for c in review.custom_ids if c.startswith("ladder:quest_approve:"))
     assert approve == f"ladder:quest_approve:{ALICE}:read-the-guide|{GUILD}"
@@ -152,12 +144,8 @@ async def test_quest_approve_and_reject_commands(live: Running, fake: FakeDiscor
         quest="read-the-guide",
         reason="add a link",
     )
-    await ask(
-        fake, "alice", "quest submit", quest="read-the-guide", evidence="https://example.org/x"
-    )
-    assert "approved" in await ask(
-        fake, "mara", "quest approve", who=Member("alice"), quest="read-the-guide"
-    )
+    await ask(fake, "alice", "quest submit", quest="read-the-guide", evidence="https://example.org/x")
+    assert "approved" in await ask(fake, "mara", "quest approve", who=Member("alice"), quest="read-the-guide")
 
 
 async def test_forget_me_button_and_command(live: Running, fake: FakeDiscord) -> None:
@@ -202,9 +190,7 @@ async def test_role_above_the_bot_is_never_touched_and_managers_are_told_once(
     assert len([r for r in fake.dms(uid("mara")) if "Level roles are off" in r.content]) == 1
 
 
-async def test_forbidden_role_changes_are_reported_to_managers_once(
-    live: Running, fake: FakeDiscord
-) -> None:
+async def test_forbidden_role_changes_are_reported_to_managers_once(live: Running, fake: FakeDiscord) -> None:
     """Discord answers 403 to role creation: the level still changes, managers hear once."""
     fake.forbid_roles = True
     await ask(fake, "alice", "level")
@@ -226,9 +212,7 @@ async def test_autocomplete_quests_levels_and_open_calls(live: Running, fake: Fa
     assert [c["value"] for c in quests.body["data"]["choices"]] == ["read-the-guide"]
 
     levels = await (
-        await fake.command(
-            "mara", "promote", who=Member("bob"), level="creat", reason="", focused="level"
-        )
+        await fake.command("mara", "promote", who=Member("bob"), level="creat", reason="", focused="level")
     ).callback()
     assert [c["value"] for c in levels.body["data"]["choices"]] == ["Co-creator"]
 

@@ -35,16 +35,12 @@ async def test_missing_token_is_refused_clearly(tmp_path: Path) -> None:
 )
 async def test_malformed_urls_are_refused(tmp_path: Path, field: str, value: str) -> None:
     """An override that is not a URL of the right scheme is named in the error."""
-    settings = Settings(
-        DISCORD_TOKEN="t", DATABASE_URL=f"sqlite:///{tmp_path}/x.db", **{field: value}
-    )
+    settings = Settings(DISCORD_TOKEN="t", DATABASE_URL=f"sqlite:///{tmp_path}/x.db", **{field: value})
     with pytest.raises(DiscordSettingsError, match=field):
         await serve(settings, None)
 
 
-async def test_serve_runs_end_to_end_and_syncs_to_a_guild(
-    fake: FakeDiscord, tmp_path: Path
-) -> None:
+async def test_serve_runs_end_to_end_and_syncs_to_a_guild(fake: FakeDiscord, tmp_path: Path) -> None:
     """serve logs in, syncs to --sync-guild only, identifies with Ladder's intents, answers."""
     task = asyncio.create_task(serve(settings_for(fake, tmp_path), int(GUILD)))
     try:
@@ -67,9 +63,7 @@ async def test_refused_token_becomes_a_settings_error(fake: FakeDiscord, tmp_pat
         await serve(settings_for(fake, tmp_path, token="revoked"), None)
 
 
-async def test_disallowed_intents_become_a_settings_error(
-    fake: FakeDiscord, tmp_path: Path
-) -> None:
+async def test_disallowed_intents_become_a_settings_error(fake: FakeDiscord, tmp_path: Path) -> None:
     """Close code 4014 (privileged intents not enabled) says which switches to turn on."""
     fake.refuse_intents = True
     with pytest.raises(DiscordSettingsError, match="MESSAGE CONTENT INTENT"):

@@ -10,9 +10,7 @@ async def test_login_syncs_ladder_group_globally(wired: Running, fake: FakeDisco
     assert [c["name"] for c in sync.body] == ["ladder"]
 
 
-async def test_help_command_reaches_core(
-    wired: Running, fake: FakeDiscord, recorder: Recorder
-) -> None:
+async def test_help_command_reaches_core(wired: Running, fake: FakeDiscord, recorder: Recorder) -> None:
     """/ladder help is answered ephemerally with the core's reply."""
     sent = await fake.command("alice", "help")
     callback = await sent.callback()
