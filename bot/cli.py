@@ -24,7 +24,7 @@ config_app = typer.Typer(help="The ladder config (TOML).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger(__name__)
 
 
@@ -78,13 +78,21 @@ def run(
 
             asyncio.run(serve_console(settings, script))
         elif platform is Platform.SLACK:
+            from bot.slack import SlackSettingsError
             from bot.slack import serve as serve_slack
 
-            asyncio.run(serve_slack(settings))
+            try:
+                asyncio.run(serve_slack(settings))
+            except SlackSettingsError as error:
+                raise _fail(str(error)) from None
         else:
+            from bot.discord import DiscordSettingsError
             from bot.discord import serve as serve_discord
 
-            asyncio.run(serve_discord(settings, sync_guild))
+            try:
+                asyncio.run(serve_discord(settings, sync_guild))
+            except DiscordSettingsError as error:
+                raise _fail(str(error)) from None
     except ConfigError as error:
         raise _fail("The ladder config has problems:\n" + "\n".join(error.problems)) from None
     except KeyboardInterrupt:

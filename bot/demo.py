@@ -7,6 +7,7 @@ clock and a recording port; at the end the ladder and the last week's digest are
 digest is written as Markdown with its PNG chart.
 """
 
+import asyncio
 import heapq
 import itertools
 import random
@@ -15,12 +16,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
@@ -91,8 +93,17 @@ class Simulation:
     async def message(self, who: str, channel: str, text: str, thread: str | None = None) -> str:
         """Post a message as a member and return its id."""
         key = f"d{next(self._ids)}"
-        event = Event(EventKind.MESSAGE, COMMUNITY, Actor(who, who.title()), self.clock.now(), key,
-                      channel_id=channel, message_id=key, thread_id=thread, text=text)
+        event = Event(
+            EventKind.MESSAGE,
+            COMMUNITY,
+            Actor(who, who.title()),
+            self.clock.now(),
+            key,
+            channel_id=channel,
+            message_id=key,
+            thread_id=thread,
+            text=text,
+        )
         await self.ladder.events([event])
         return key
 
@@ -105,14 +116,23 @@ class Simulation:
         self.people[MANAGER] = Persona(MANAGER, 0.9, 0.6, ("docs", "events"), joined=True)
         await self.command(MANAGER, "skills docs,events")
         for handle, level, reason in FOUNDERS:
-            self.people[handle] = Persona(handle, self.rng.uniform(0.5, 0.9), self.rng.uniform(0.5, 0.9),
-                                          tuple(self.rng.sample(SKILLS, 2)), joined=True)
+            self.people[handle] = Persona(
+                handle,
+                self.rng.uniform(0.5, 0.9),
+                self.rng.uniform(0.5, 0.9),
+                tuple(self.rng.sample(SKILLS, 2)),
+                joined=True,
+            )
             await self.command(handle, f"skills {','.join(self.people[handle].skills)}")
             await self.command(MANAGER, f"promote @{handle} {level} {reason}")
         for number in range(population - len(self.people)):
             handle = f"member{number + 1:03d}"
-            self.people[handle] = Persona(handle, self.rng.betavariate(1.2, 5.0), self.rng.random(),
-                                          tuple(self.rng.sample(SKILLS, self.rng.randint(0, 2))))
+            self.people[handle] = Persona(
+                handle,
+                self.rng.betavariate(1.2, 5.0),
+                self.rng.random(),
+                tuple(self.rng.sample(SKILLS, self.rng.randint(0, 2))),
+            )
             if self.people[handle].skills:
                 await self.command(handle, f"skills {','.join(self.people[handle].skills)}")
 
@@ -124,12 +144,12 @@ class Simulation:
             self.clock.set(START + timedelta(days=day))
             arrivals = newcomers[day * len(newcomers) // days : (day + 1) * len(newcomers) // days]
             for persona in arrivals:
-                self.plan(self._random_time(), lambda p=persona: self._join(p))
+                self.plan(self._random_time(), partial(self._join, persona))
             if day % 7 == 0:
                 self.plan(timedelta(hours=2), self._open_call)
             for persona in self.people.values():
                 if persona.joined and self.rng.random() < persona.engagement:
-                    self.plan(self._random_time(), lambda p=persona: self._active(p))
+                    self.plan(self._random_time(), partial(self._active, persona))
             await self._play_day(START + timedelta(days=day))
 
     def _random_time(self) -> timedelta:
@@ -160,19 +180,43 @@ class Simulation:
     async def _join(self, persona: Persona) -> None:
         persona.joined = True
         actor = Actor(persona.handle, persona.handle.title())
-        self.chatter.append(Event(EventKind.MEMBER_JOINED, COMMUNITY, actor, self.clock.now(), f"join:{persona.handle}"))
+        self.chatter.append(
+            Event(
+                EventKind.MEMBER_JOINED,
+                COMMUNITY,
+                actor,
+                self.clock.now(),
+                f"join:{persona.handle}",
+            )
+        )
         if self.rng.random() < 0.55:
             key = f"d{next(self._ids)}"
             self.chatter.append(
-                Event(EventKind.MESSAGE, COMMUNITY, actor, self.clock.now() + timedelta(minutes=1), key,
-                      channel_id="introductions", message_id=key, text=f"Hi, I'm {persona.handle.title()}!")
+                Event(
+                    EventKind.MESSAGE,
+                    COMMUNITY,
+                    actor,
+                    self.clock.now() + timedelta(minutes=1),
+                    key,
+                    channel_id="introductions",
+                    message_id=key,
+                    text=f"Hi, I'm {persona.handle.title()}!",
+                )
             )
 
     async def _active(self, persona: Persona) -> None:
         key = f"d{next(self._ids)}"
         self.chatter.append(
-            Event(EventKind.MESSAGE, COMMUNITY, Actor(persona.handle, persona.handle.title()),
-                  self.clock.now(), key, channel_id="general", message_id=key, text="(chat)")
+            Event(
+                EventKind.MESSAGE,
+                COMMUNITY,
+                Actor(persona.handle, persona.handle.title()),
+                self.clock.now(),
+                key,
+                channel_id="general",
+                message_id=key,
+                text="(chat)",
+            )
         )
         level = self.levels.get(persona.handle, 0)
         if level <= 1 and self.rng.random() < 0.2:
@@ -192,9 +236,11 @@ class Simulation:
             await self.message(persona.handle, "help", text)
 
     async def _quest(self, persona: Persona, level: int) -> None:
-        evidence = {1: ("read-the-guide", "I'd add a section on running tests"),
-                    2: ("write-a-faq", "https://example.org/faq#tests"),
-                    3: ("mentor-a-newcomer", "paired with a newcomer for two weeks")}
+        evidence = {
+            1: ("read-the-guide", "I'd add a section on running tests"),
+            2: ("write-a-faq", "https://example.org/faq#tests"),
+            3: ("mentor-a-newcomer", "paired with a newcomer for two weeks"),
+        }
         if level in evidence:
             quest, proof = evidence[level]
             await self.command(persona.handle, f"quest submit {quest} {proof}")
@@ -202,7 +248,11 @@ class Simulation:
     async def _open_call(self) -> None:
         title, skill = self.rng.choice(CALLS)
         need = self.rng.randint(2, 5)
-        await self.command(MANAGER, f'call new "{title}" need={need} skills={skill} deadline=5d post=yes', "general")
+        await self.command(
+            MANAGER,
+            f'call new "{title}" need={need} skills={skill} deadline=5d post=yes',
+            "general",
+        )
 
     async def _read_levels(self) -> None:
         async with self.ladder.sessions() as session:
@@ -213,10 +263,14 @@ class Simulation:
         from models import Question
 
         async with self.ladder.sessions() as session:
-            open_ids = (await session.exec(
-                select(Question.id).where(Question.status == "open", Question.thread_id.is_not(None))  # type: ignore[union-attr]
-                .order_by(Question.id.desc()).limit(5)  # type: ignore[union-attr]
-            )).all()
+            open_ids = (
+                await session.exec(
+                    select(Question.id)
+                    .where(Question.status == "open", col(Question.thread_id).is_not(None))
+                    .order_by(col(Question.id).desc())
+                    .limit(5)
+                )
+            ).all()
         if open_ids:
             await self._answer(who, self.rng.choice(list(open_ids)) or 0)
 
@@ -235,29 +289,41 @@ class Simulation:
         if message.title == "Can you help?" and (found := _QUESTION_ID.search(message.text)):
             if self.rng.random() < helpful * 0.8:
                 delay = timedelta(minutes=self.rng.randint(3, 50))
-                self.plan(delay, lambda: self._answer(who, int(found.group(1))))
+                self.plan(delay, partial(self._answer, who, int(found.group(1))))
         elif message.title == "Someone answered" and message.buttons:
             button = message.buttons[0]
             if self.rng.random() < 0.75:
-                self.plan(timedelta(minutes=self.rng.randint(10, 240)),
-                          lambda: self._press(who, button.action, button.value))
+                self.plan(
+                    timedelta(minutes=self.rng.randint(10, 240)),
+                    partial(self._press, who, button.action, button.value),
+                )
         elif message.title == "This may already be answered":
             helped = self.rng.random() < 0.7
             action = ActionName.EARLIER_ANSWER_HELPED if helped else ActionName.ASK_HELPERS
             value = message.buttons[0].value
-            self.plan(timedelta(minutes=2), lambda: self._press(who, action, value))
+            self.plan(timedelta(minutes=2), partial(self._press, who, action, value))
         elif message.title.startswith("Call #") and (found := _CALL_ID.search(message.title)):
             if self.rng.random() < 0.6:
-                self.plan(timedelta(hours=self.rng.randint(1, 30)),
-                          lambda: self.command(who, f"call join {found.group(1)}"))
+                self.plan(
+                    timedelta(hours=self.rng.randint(1, 30)),
+                    partial(self.command, who, f"call join {found.group(1)}"),
+                )
         elif message.title == "Quest to review" and message.buttons and self.rng.random() < 0.8:
             button = message.buttons[0] if self.rng.random() < 0.85 else message.buttons[1]
-            self.plan(timedelta(hours=self.rng.randint(1, 20)), lambda: self._press(who, button.action, button.value))
+            self.plan(
+                timedelta(hours=self.rng.randint(1, 20)),
+                partial(self._press, who, button.action, button.value),
+            )
         elif message.title == "Ready for promotion" and (found := _PROMOTE.search(message.text)):
             if self.rng.random() < 0.6:
                 handle, level = found.groups()
-                self.plan(timedelta(hours=20), lambda: self.command(who, f"promote @{handle} {level} led calls and mentors"))
-        elif "reached its deadline" in message.text and (found := re.search(r"call done (\d+)", message.text)):
+                self.plan(
+                    timedelta(hours=20),
+                    partial(self.command, who, f"promote @{handle} {level} led calls and mentors"),
+                )
+        elif "reached its deadline" in message.text and (
+            found := re.search(r"call done (\d+)", message.text)
+        ):
             await self._credit_call(who, int(found.group(1)))
 
     async def _answer(self, who: str, question_id: int) -> None:
@@ -267,7 +333,9 @@ class Simulation:
             question = await session.get(Question, question_id)
         if question is None or question.thread_id is None or question.status == "solved":
             return
-        await self.message(who, question.channel_id or "help", self.rng.choice(ANSWERS), thread=question.thread_id)
+        await self.message(
+            who, question.channel_id or "help", self.rng.choice(ANSWERS), thread=question.thread_id
+        )
         self.solved_texts.add(question.text)
 
     async def _press(self, who: str, action: str, value: str) -> None:
@@ -278,7 +346,8 @@ class Simulation:
 
         async with self.ladder.sessions() as session:
             rows = await session.exec(
-                select(Member.external_id).join(CallSignup, CallSignup.member_id == Member.id)  # type: ignore[arg-type]
+                select(Member.external_id)
+                .join(CallSignup, CallSignup.member_id == Member.id)  # type: ignore[arg-type]
                 .where(CallSignup.call_id == call_id, CallSignup.status == "confirmed")
             )
             handles = list(rows.all())
@@ -289,18 +358,24 @@ class Simulation:
 def demo_config(settings: Settings) -> LadderConfig:
     """The configured ladder with the demo's channels and manager filled in."""
     config = load_config(settings.ladder_config)
-    routing = config.routing.model_copy(
-        update={"help_channels": ("help",), "intro_channels": ("introductions",)}
-    ) if not config.routing.help_channels else config.routing
-    return config.model_copy(update={"routing": Routing.model_validate(routing.model_dump()),
-                                     "managers": Managers(console=(MANAGER,))})
+    routing = (
+        config.routing.model_copy(update={"help_channels": ("help",), "intro_channels": ("introductions",)})
+        if not config.routing.help_channels
+        else config.routing
+    )
+    return config.model_copy(
+        update={
+            "routing": Routing.model_validate(routing.model_dump()),
+            "managers": Managers(console=(MANAGER,)),
+        }
+    )
 
 
 async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, seed: int) -> None:
     """Simulate, then print the ladder and the digest and write them under ``out``."""
     console = Console(highlight=False)
     began = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
     url = settings.database_url
     if not url:
         (out / "ladder-demo.db").unlink(missing_ok=True)
@@ -315,9 +390,23 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
             await simulation.run(weeks)
         end = clock.now()
         async with sessions() as session:
-            community = (await session.exec(select(Community).where(Community.external_id == COMMUNITY.external_id))).one()
-            report = await build_report(Scope(session, config, end, community), end - timedelta(days=config.digest.period_days), end)
-            shape = dict((await session.exec(select(Member.level, func.count()).where(Member.community_id == community.id).group_by(Member.level))).all())
+            community = (
+                await session.exec(select(Community).where(Community.external_id == COMMUNITY.external_id))
+            ).one()
+            report = await build_report(
+                Scope(session, config, end, community),
+                end - timedelta(days=config.digest.period_days),
+                end,
+            )
+            shape = dict(
+                (
+                    await session.exec(
+                        select(Member.level, func.count())
+                        .where(Member.community_id == community.id)
+                        .group_by(col(Member.level))
+                    )
+                ).all()
+            )
     from handlers.report import report_message
 
     message = report_message(report, config)

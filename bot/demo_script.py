@@ -2,16 +2,31 @@
 
 QUESTIONS: tuple[tuple[str, ...], ...] = (
     ("How do I run the tests?", "What's the command for running the test suite?"),
-    ("How do I set up my development environment?", "What do I need installed to set up a dev environment?"),
+    (
+        "How do I set up my development environment?",
+        "What do I need installed to set up a dev environment?",
+    ),
     ("Where do I find good first issues?", "Which issues are good for a first contribution?"),
-    ("How do I build the docs locally?", "What's the way to build the documentation on my machine?"),
+    (
+        "How do I build the docs locally?",
+        "What's the way to build the documentation on my machine?",
+    ),
     ("Why does the linter fail on my pull request?", "My pull request fails the lint check, why?"),
-    ("How do I sign the contributor agreement?", "Where is the contributor license agreement to sign?"),
+    (
+        "How do I sign the contributor agreement?",
+        "Where is the contributor license agreement to sign?",
+    ),
     ("When is the next community call?", "What time is the next community video call?"),
     ("How do I rebase my branch on main?", "How can I rebase my feature branch onto main?"),
     ("Where should I ask for a code review?", "Who do I ask to review my code?"),
-    ("How do I report a security issue?", "What's the process for reporting a security vulnerability?"),
-    ("Can I use the logo in my talk slides?", "Is it ok to put the project logo on conference slides?"),
+    (
+        "How do I report a security issue?",
+        "What's the process for reporting a security vulnerability?",
+    ),
+    (
+        "Can I use the logo in my talk slides?",
+        "Is it ok to put the project logo on conference slides?",
+    ),
     ("How do I add a translation?", "What's the process to add a new language translation?"),
     ("Why is the CI job so slow?", "What makes the continuous integration pipeline slow?"),
     ("How do I write a plugin?", "Is there a guide for writing plugins?"),
@@ -20,7 +35,10 @@ QUESTIONS: tuple[tuple[str, ...], ...] = (
     ("How are releases versioned?", "What versioning scheme do releases follow?"),
     ("How do I become a maintainer?", "What does it take to become a maintainer here?"),
     ("Where do design discussions happen?", "Where are design proposals discussed?"),
-    ("How do I debug the flaky integration test?", "The integration test is flaky, how do I debug it?"),
+    (
+        "How do I debug the flaky integration test?",
+        "The integration test is flaky, how do I debug it?",
+    ),
 )
 
 ANSWERS: tuple[str, ...] = (

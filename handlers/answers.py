@@ -31,7 +31,9 @@ async def record_reply(
     if member.id == question.asker_id or question.status == QuestionStatus.DEFLECTED:
         return Outcome()
     assert member.id is not None and question.id is not None
-    answer = Answer(question_id=question.id, member_id=member.id, text=text, source_id=source_id, created_at=at)
+    answer = Answer(
+        question_id=question.id, member_id=member.id, text=text, source_id=source_id, created_at=at
+    )
     scope.session.add(answer)
     if question.first_response_at is None:
         question.first_response_at = at
@@ -69,12 +71,18 @@ async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetim
     scope.session.add(question)
     await close_assignments(scope, question)
     repliers = (
-        await scope.session.exec(
-            select(Answer.member_id).where(Answer.question_id == question.id).distinct()
-        )
+        await scope.session.exec(select(Answer.member_id).where(Answer.question_id == question.id).distinct())
     ).all()
     points = scope.config.points
-    credits = [Credit(answer.member_id, "answer_accepted", points.answer_accepted, f"accepted:q{question.id}", at)]
+    credits = [
+        Credit(
+            answer.member_id,
+            "answer_accepted",
+            points.answer_accepted,
+            f"accepted:q{question.id}",
+            at,
+        )
+    ]
     credits += [
         Credit(m, "answer_given", points.answer_given, f"given:q{question.id}:m{m}", at)
         for m in repliers
@@ -87,7 +95,12 @@ async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetim
             Notice(
                 NoticeKind.DM,
                 helper.external_id,
-                Message(text=f"Your answer to question #{question.id} was accepted. Thank you! (+{points.answer_accepted} points)"),
+                Message(
+                    text=(
+                        f"Your answer to question #{question.id} was accepted. Thank you! "
+                        f"(+{points.answer_accepted} points)"
+                    )
+                ),
             )
         )
     return outcome
@@ -101,7 +114,9 @@ async def solved(acting: Acting, question_id: int | None) -> Outcome:
         raise Refusal(f"Question #{question.id} is already solved.")
     answer = (
         await scope.session.exec(
-            select(Answer).where(Answer.question_id == question.id).order_by(col(Answer.created_at).desc(), col(Answer.id).desc())
+            select(Answer)
+            .where(Answer.question_id == question.id)
+            .order_by(col(Answer.created_at).desc(), col(Answer.id).desc())
         )
     ).first()
     if answer is None:

@@ -40,9 +40,14 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
         )
     deadline = scope.now + (command.deadline or timedelta(days=limits.default_deadline_days))
     call = Call(
-        community_id=scope.community_id, creator_id=acting.member_id, title=command.title,
-        need=command.need, min_level=min_level, skills=",".join(sorted(command.skills)),
-        deadline=deadline, created_at=scope.now,
+        community_id=scope.community_id,
+        creator_id=acting.member_id,
+        title=command.title,
+        need=command.need,
+        min_level=min_level,
+        skills=",".join(sorted(command.skills)),
+        deadline=deadline,
+        created_at=scope.now,
     )
     scope.session.add(call)
     await scope.session.flush()
@@ -54,9 +59,18 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
         outcome.notices.append(Notice(NoticeKind.DM, member.external_id, _invitation(scope, call)))
     if command.post and ctx.channel_id:
         outcome.notices.append(
-            Notice(NoticeKind.POST, ctx.channel_id, await call_message(scope, call), track=f"call:{call.id}")
+            Notice(
+                NoticeKind.POST,
+                ctx.channel_id,
+                await call_message(scope, call),
+                track=f"call:{call.id}",
+            )
         )
-    short = f" Only {len(invitees)} members match; consider post=yes or a lower level=." if len(invitees) < call.need else ""
+    short = (
+        f" Only {len(invitees)} members match; consider post=yes or a lower level=."
+        if len(invitees) < call.need
+        else ""
+    )
     return outcome.reply(
         Message(
             text=f"Call #{call.id} “{call.title}” is open until {deadline:%d %b %H:%M} UTC. "
@@ -170,9 +184,15 @@ async def join(acting: Acting, call_id: int) -> Outcome:
     if call.status == CLOSED:
         raise Refusal(f"Call #{call.id} is closed.")
     if acting.member.level < call.min_level:
-        raise Refusal(f"Call #{call.id} is for level {call.min_level} and up; you are at level {acting.member.level}.")
+        raise Refusal(
+            f"Call #{call.id} is for level {call.min_level} and up; you are at level {acting.member.level}."
+        )
     signup = await _signup(scope, call, acting.member_id)
-    if signup is not None and signup.status in (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED, SignupStatus.FULFILLED):
+    if signup is not None and signup.status in (
+        SignupStatus.CONFIRMED,
+        SignupStatus.WAITLISTED,
+        SignupStatus.FULFILLED,
+    ):
         raise Refusal(f"You are already {signup.status} on call #{call.id}.")
     confirmed, waitlisted = await _counts(scope, call)
     status = SignupStatus.CONFIRMED if confirmed < call.need else SignupStatus.WAITLISTED
@@ -186,14 +206,23 @@ async def join(acting: Acting, call_id: int) -> Outcome:
         creator = await scope.session.get(Member, call.creator_id)
         if creator is not None:
             outcome.notices.append(
-                Notice(NoticeKind.DM, creator.external_id, Message(text=f"Call #{call.id} “{call.title}” is filled."))
+                Notice(
+                    NoticeKind.DM,
+                    creator.external_id,
+                    Message(text=f"Call #{call.id} “{call.title}” is filled."),
+                )
             )
     await scope.session.flush()
     outcome.notices.extend(await _refresh(scope, call))
     if status == SignupStatus.CONFIRMED:
         return outcome.reply(Message(text=f"You are in: call #{call.id} “{call.title}”."))
     return outcome.reply(
-        Message(text=f"Call #{call.id} is full, so you are #{waitlisted + 1} on its waitlist. You will be told if a place opens.")
+        Message(
+            text=(
+                f"Call #{call.id} is full, so you are #{waitlisted + 1} on its waitlist. "
+                "You will be told if a place opens."
+            )
+        )
     )
 
 
@@ -224,7 +253,11 @@ async def leave(acting: Acting, call_id: int) -> Outcome:
             promoted = await scope.session.get(Member, first.member_id)
             if promoted is not None:
                 outcome.notices.append(
-                    Notice(NoticeKind.DM, promoted.external_id, Message(text=f"A place opened: you are now in call #{call.id} “{call.title}”."))
+                    Notice(
+                        NoticeKind.DM,
+                        promoted.external_id,
+                        Message(text=f"A place opened: you are now in call #{call.id} “{call.title}”."),
+                    )
                 )
         elif call.status == FILLED:
             call.status = OPEN
@@ -243,21 +276,41 @@ async def done(acting: Acting, command: CallDone) -> Outcome:
     for ref in command.members:
         member = await resolve(scope, ref)
         signup = await _signup(scope, call, member.id) if member and member.id else None
-        if member is None or signup is None or signup.status not in (SignupStatus.CONFIRMED, SignupStatus.FULFILLED):
+        if (
+            member is None
+            or signup is None
+            or signup.status not in (SignupStatus.CONFIRMED, SignupStatus.FULFILLED)
+        ):
             strangers.append(ref.external_id)
         else:
             members.append((member, signup))
     if strangers:
         raise usage_refusal(
             "call done",
-            "Not confirmed on call #%d: %s. Nothing was credited." % (call.id or 0, ", ".join(strangers)),
+            f"Not confirmed on call #{call.id}: {', '.join(strangers)}. Nothing was credited.",
         )
-    credits = [Credit(call.creator_id, "call_led", scope.config.points.call_led, f"call-led:{call.id}", scope.now)]
+    credits = [
+        Credit(
+            call.creator_id,
+            "call_led",
+            scope.config.points.call_led,
+            f"call-led:{call.id}",
+            scope.now,
+        )
+    ]
     for member, signup in members:
         assert member.id is not None
         signup.status = SignupStatus.FULFILLED
         scope.session.add(signup)
-        credits.append(Credit(member.id, "call_fulfilled", scope.config.points.call_fulfilled, f"call:{call.id}:m{member.id}", scope.now))
+        credits.append(
+            Credit(
+                member.id,
+                "call_fulfilled",
+                scope.config.points.call_fulfilled,
+                f"call:{call.id}:m{member.id}",
+                scope.now,
+            )
+        )
     outcome = await credit(scope, credits)
     names = ", ".join(f"<@{m.external_id}>" for m, _ in members)
     return outcome.reply(Message(text=f"Credited {names} for call #{call.id}."))
@@ -295,7 +348,12 @@ async def close_due(scope: Scope) -> tuple[Outcome, int]:
                 Notice(
                     NoticeKind.DM,
                     creator.external_id,
-                    Message(text=f"Call #{call.id} “{call.title}” reached its deadline with {confirmed} of {call.need} confirmed. Credit people with `/ladder call done {call.id} @…`."),
+                    Message(
+                        text=(
+                            f"Call #{call.id} “{call.title}” reached its deadline with {confirmed} of "
+                            f"{call.need} confirmed. Credit people with `/ladder call done {call.id} @…`."
+                        )
+                    ),
                 )
             )
     return outcome, len(due)
@@ -317,12 +375,21 @@ async def _refresh(scope: Scope, call: Call) -> list[Notice]:
     """Update the call's channel message in place, if it was posted."""
     if call.message_id is None:
         return []
-    return [Notice(NoticeKind.UPDATE, call.message_id, await call_message(scope, call), channel_id=call.channel_id)]
+    return [
+        Notice(
+            NoticeKind.UPDATE,
+            call.message_id,
+            await call_message(scope, call),
+            channel_id=call.channel_id,
+        )
+    ]
 
 
 async def _calls(scope: Scope, statuses: tuple[str, ...]) -> list[Call]:
     rows = await scope.session.exec(
-        select(Call).where(Call.community_id == scope.community_id, col(Call.status).in_(statuses)).order_by(col(Call.id))
+        select(Call)
+        .where(Call.community_id == scope.community_id, col(Call.status).in_(statuses))
+        .order_by(col(Call.id))
     )
     return list(rows.all())
 
@@ -345,7 +412,9 @@ async def _signup(scope: Scope, call: Call, member_id: int | None) -> CallSignup
 
 async def _counts(scope: Scope, call: Call) -> tuple[int, int]:
     rows = await scope.session.exec(
-        select(CallSignup.status, func.count()).where(CallSignup.call_id == call.id).group_by(col(CallSignup.status))
+        select(CallSignup.status, func.count())
+        .where(CallSignup.call_id == call.id)
+        .group_by(col(CallSignup.status))
     )
     counts = dict(rows.all())
     confirmed = counts.get(SignupStatus.CONFIRMED, 0) + counts.get(SignupStatus.FULFILLED, 0)

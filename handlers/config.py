@@ -165,9 +165,7 @@ class LadderConfig(_Strict):
             for rule in self.levels
             if asker_level in rule.answers_levels and rule.number > asker_level
         ]
-        escalation = tuple(
-            r.number for r in self.levels if r.answers_escalations and r.number > asker_level
-        )
+        escalation = tuple(r.number for r in self.levels if r.answers_escalations and r.number > asker_level)
         if escalation:
             tiers.append(escalation)
         return tiers
@@ -263,9 +261,7 @@ def load_config(path: Path | None) -> LadderConfig:
 DEFAULT_LEVELS: tuple[LevelRule, ...] = (
     LevelRule(number=0, name="Newcomer", quests_of_previous_level=False),
     LevelRule(number=1, name="Participant", intro_or_question=True),
-    LevelRule(
-        number=2, name="Contributor", min_points=20, min_days_in_community=7, answers_levels=(0,)
-    ),
+    LevelRule(number=2, name="Contributor", min_points=20, min_days_in_community=7, answers_levels=(0,)),
     LevelRule(
         number=3,
         name="Helper",

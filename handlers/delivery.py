@@ -34,13 +34,18 @@ class Delivery:
                 if notice.kind is NoticeKind.SET_LEVEL_ROLE and error.permission:
                     refused_roles.append(str(error))
                 log.warning(
-                    "could not send %s to %s: %s", notice.kind, notice.target, error,
+                    "could not send %s to %s: %s",
+                    notice.kind,
+                    notice.target,
+                    error,
                     extra={"community": community_id, "kind": notice.kind.value},
                 )
                 continue
             except Exception:
                 log.exception(
-                    "sending %s failed", notice.kind, extra={"community": community_id, "kind": notice.kind.value}
+                    "sending %s failed",
+                    notice.kind,
+                    extra={"community": community_id, "kind": notice.kind.value},
                 )
                 continue
             if notice.track and ref is not None:

@@ -12,9 +12,7 @@ from handlers.types import Actor, CommunityRef
 from models import Community, Member, MemberStatus, Quest
 
 
-async def ensure_community(
-    session: AsyncSession, ref: CommunityRef, config: LadderConfig
-) -> Community:
+async def ensure_community(session: AsyncSession, ref: CommunityRef, config: LadderConfig) -> Community:
     """Return the stored community, creating it (and its quests) the first time it is seen."""
     community = (
         await session.exec(
@@ -41,12 +39,13 @@ async def ensure_community(
 async def sync_quests(session: AsyncSession, community: Community, config: LadderConfig) -> None:
     """Make the community's quest table match the config (quests removed are deactivated)."""
     stored = {
-        q.key: q
-        for q in (await session.exec(select(Quest).where(Quest.community_id == community.id))).all()
+        q.key: q for q in (await session.exec(select(Quest).where(Quest.community_id == community.id))).all()
     }
     assert community.id is not None
     for rule in config.quests:
-        quest = stored.pop(rule.key, None) or Quest(community_id=community.id, key=rule.key, level=0, title="")
+        quest = stored.pop(rule.key, None) or Quest(
+            community_id=community.id, key=rule.key, level=0, title=""
+        )
         quest.level, quest.title = rule.level, rule.title
         quest.description, quest.points, quest.active = rule.description, rule.points, True
         session.add(quest)
@@ -62,9 +61,7 @@ async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = Non
     Seeing a member keeps their display name and the platform's admin flag current.
     """
     member = await find_member(scope, actor.external_id)
-    is_manager = actor.is_admin or scope.config.managers.lists(
-        scope.community.platform, actor.external_id
-    )
+    is_manager = actor.is_admin or scope.config.managers.lists(scope.community.platform, actor.external_id)
     if member is None:
         joined = at or scope.now
         member = Member(

@@ -39,9 +39,7 @@ USAGE: dict[str, str] = {
     "export-me": "/ladder export-me",
 }
 
-MANAGER_COMMANDS = frozenset(
-    {"promote", "demote", "digest channel", "digest schedule", "roster"}
-)
+MANAGER_COMMANDS = frozenset({"promote", "demote", "digest channel", "digest schedule", "roster"})
 
 MAX_TEXT = 3000
 
@@ -227,9 +225,28 @@ class ExportMe:
 
 
 Command = (
-    Help | ShowLevel | Why | ListQuests | SubmitQuest | ReviewQuest | Ask | Solved | NewCall
-    | ListCalls | JoinCall | LeaveCall | CallDone | CloseCall | Health | DigestChannel
-    | DigestSchedule | SetLevel | Roster | SetSkills | ForgetMe | ExportMe
+    Help
+    | ShowLevel
+    | Why
+    | ListQuests
+    | SubmitQuest
+    | ReviewQuest
+    | Ask
+    | Solved
+    | NewCall
+    | ListCalls
+    | JoinCall
+    | LeaveCall
+    | CallDone
+    | CloseCall
+    | Health
+    | DigestChannel
+    | DigestSchedule
+    | SetLevel
+    | Roster
+    | SetSkills
+    | ForgetMe
+    | ExportMe
 )
 
 _Parser = Callable[[str], Command]
@@ -252,11 +269,21 @@ def parse(text: str) -> Command:
     if not head:
         return Help()
     parsers = {
-        "help": _help, "level": _level, "why": _no_args("why", Why()),
-        "quests": _no_args("quests", ListQuests()), "quest": _quest, "ask": _ask,
-        "solved": _solved, "call": _call, "health": _no_args("health", Health()),
-        "digest": _digest, "promote": _set_level(True), "demote": _set_level(False),
-        "roster": _no_args("roster", Roster()), "skills": _skills, "forget-me": _forget,
+        "help": _help,
+        "level": _level,
+        "why": _no_args("why", Why()),
+        "quests": _no_args("quests", ListQuests()),
+        "quest": _quest,
+        "ask": _ask,
+        "solved": _solved,
+        "call": _call,
+        "health": _no_args("health", Health()),
+        "digest": _digest,
+        "promote": _set_level(True),
+        "demote": _set_level(False),
+        "roster": _no_args("roster", Roster()),
+        "skills": _skills,
+        "forget-me": _forget,
         "export-me": _no_args("export-me", ExportMe()),
     }
     parser = parsers.get(head)
@@ -330,7 +357,8 @@ def _quest(rest: str) -> Command:
         )
     raise UsageError(
         _closest_verb("quest", verb, ("submit", "approve", "reject")),
-        f"`quest` needs submit, approve or reject (got {verb[:20]!r})." if verb
+        f"`quest` needs submit, approve or reject (got {verb[:20]!r})."
+        if verb
         else "`quest` needs submit, approve or reject.",
     )
 
@@ -361,7 +389,12 @@ def _call(rest: str) -> Command:
         if len(words) != 1:
             raise UsageError(key, "Give exactly one call id.")
         call_id = _number(key, words[0].lstrip("#"), "call id")
-        return {"join": JoinCall, "leave": LeaveCall, "close": CloseCall}[verb](call_id)
+        kinds: dict[str, type[JoinCall | LeaveCall | CloseCall]] = {
+            "join": JoinCall,
+            "leave": LeaveCall,
+            "close": CloseCall,
+        }
+        return kinds[verb](call_id)
     if verb == "done":
         words = args.split()
         if len(words) < 2:
@@ -371,7 +404,8 @@ def _call(rest: str) -> Command:
         return CallDone(call_id, members)
     raise UsageError(
         _closest_verb("call", verb, ("new", "list", "join", "leave", "done", "close")),
-        f"`call` needs new, list, join, leave, done or close (got {verb[:20]!r})." if verb
+        f"`call` needs new, list, join, leave, done or close (got {verb[:20]!r})."
+        if verb
         else "`call` needs new, list, join, leave, done or close.",
     )
 
@@ -386,7 +420,10 @@ def _new_call(args: str) -> Command:
             name, _, value = word.partition("=")
             name = name.lower()
             if name not in ("need", "level", "skills", "deadline", "post"):
-                raise UsageError(key, f"Unknown option {name[:20]!r}: use need=, level=, skills=, deadline=, post=.")
+                raise UsageError(
+                    key,
+                    f"Unknown option {name[:20]!r}: use need=, level=, skills=, deadline=, post=.",
+                )
             if name in options:
                 raise UsageError(key, f"{name}= is given twice.")
             options[name] = value
@@ -397,7 +434,7 @@ def _new_call(args: str) -> Command:
     need = options["need"]
     if not is_number(need) or int(need) < 1 or len(need) > 6:
         raise UsageError(key, "need= must be a whole number, at least 1.")
-    skills = frozenset()
+    skills: frozenset[str] = frozenset()
     if options.get("skills"):
         skills = parse_skills(key, options["skills"])
     deadline = parse_duration(key, options["deadline"]) if "deadline" in options else None
@@ -515,5 +552,3 @@ def _text(command: str, text: str, limit: int = MAX_TEXT) -> str:
 def _closest_verb(head: str, verb: str, verbs: tuple[str, ...]) -> str:
     match = difflib.get_close_matches(verb, verbs, n=1, cutoff=0.5)
     return f"{head} {match[0] if match else verbs[0]}"
-
-

@@ -5,11 +5,11 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.grammar import is_number, MemberRef, SetLevel
 from handlers.directory import resolve
+from handlers.grammar import MemberRef, SetLevel, is_number
 from handlers.ledger import rest_members
 from handlers.promotion import level_role_notice, next_steps, record_level_change
-from handlers.refusal import Refusal, usage_refusal
+from handlers.refusal import usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.standing import standings
 from handlers.types import Message, Notice, NoticeKind, Outcome
@@ -30,8 +30,7 @@ async def show_level(acting: Acting, ref: MemberRef | None) -> Outcome:
     standing = (await standings(scope, [member]))[member.id or 0]
     name = scope.config.level_name(member.level)
     lines = [
-        f"<@{member.external_id}> is level {member.level} · *{name}* "
-        f"(since {member.level_since:%d %b %Y}).",
+        f"<@{member.external_id}> is level {member.level} · *{name}* (since {member.level_since:%d %b %Y}).",
         f"{standing.points} points · {standing.accepted_answers} accepted answers · "
         f"{standing.calls} calls · {standing.active_days} active days.",
     ]
@@ -61,9 +60,7 @@ async def set_level(acting: Acting, command: SetLevel) -> Outcome:
             verb, f"<@{member.external_id}> is already at level {member.level}; promote goes up."
         )
     if not command.promote and level >= member.level:
-        raise usage_refusal(
-            verb, f"<@{member.external_id}> is at level {member.level}; demote goes down."
-        )
+        raise usage_refusal(verb, f"<@{member.external_id}> is at level {member.level}; demote goes down.")
     record_level_change(scope, member, level, by=acting.member, reason=command.reason)
     name = scope.config.level_name(level)
     told = Message(
@@ -101,9 +98,7 @@ async def roster(acting: Acting) -> Outcome:
     scope = acting.scope
     answering = [r.number for r in scope.config.levels if r.answers_levels or r.answers_escalations]
     open_count = (
-        select(func.count())
-        .where(Assignment.helper_id == Member.id, col(Assignment.open))
-        .scalar_subquery()
+        select(func.count()).where(Assignment.helper_id == Member.id, col(Assignment.open)).scalar_subquery()
     )
     rows = (
         await scope.session.exec(

@@ -10,7 +10,14 @@ from handlers.actions import ActionName
 from handlers.scope import Acting
 from handlers.types import Button, Message, Outcome
 from models import (
-    ActiveDay, Answer, CallInvite, CallSignup, Contribution, LevelChange, MemberStatus, Question,
+    ActiveDay,
+    Answer,
+    CallInvite,
+    CallSignup,
+    Contribution,
+    LevelChange,
+    MemberStatus,
+    Question,
     QuestProgress,
 )
 
@@ -33,10 +40,18 @@ async def forget_me(acting: Acting, confirmed: bool) -> Outcome:
         )
     session, member = acting.scope.session, acting.member
     member_id = acting.member_id
-    await session.execute(update(Question).where(col(Question.asker_id) == member_id).values(text=ERASED, terms=""))
+    await session.execute(
+        update(Question).where(col(Question.asker_id) == member_id).values(text=ERASED, terms="")
+    )
     await session.execute(update(Answer).where(col(Answer.member_id) == member_id).values(text=ERASED))
-    await session.execute(update(QuestProgress).where(col(QuestProgress.member_id) == member_id).values(evidence="", review_note=""))
-    await session.execute(update(LevelChange).where(col(LevelChange.member_id) == member_id).values(reason=""))
+    await session.execute(
+        update(QuestProgress)
+        .where(col(QuestProgress.member_id) == member_id)
+        .values(evidence="", review_note="")
+    )
+    await session.execute(
+        update(LevelChange).where(col(LevelChange.member_id) == member_id).values(reason="")
+    )
     member.display_name = "forgotten member"
     member.external_id = f"forgotten-{member_id}"
     member.skills = ""
@@ -66,9 +81,7 @@ async def export_me(acting: Acting) -> Outcome:
         rows = (await session.exec(select(table).where(column == member_id))).all()
         tables[name] = [_plain(row) for row in rows]
     document = json.dumps(tables, indent=1, ensure_ascii=False, sort_keys=True)
-    return Outcome().reply(
-        Message(title="Everything Ladder holds on you", text=f"```json\n{document}\n```")
-    )
+    return Outcome().reply(Message(title="Everything Ladder holds on you", text=f"```json\n{document}\n```"))
 
 
 def _plain(row: SQLModel) -> dict[str, Any]:

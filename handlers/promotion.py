@@ -45,7 +45,9 @@ async def _climb(scope: Scope, standing: Standing) -> Outcome:
             if only_confirmation_missing(gaps):
                 outcome.extend(await _tell_managers_ready(scope, member, rule.number))
             break
-        record_level_change(scope, member, rule.number, by=None, reason=f"met every requirement of {rule.name}")
+        record_level_change(
+            scope, member, rule.number, by=None, reason=f"met every requirement of {rule.name}"
+        )
     if member.level != start:
         outcome.notices.append(level_role_notice(config, member))
         outcome.notices.append(
@@ -54,9 +56,7 @@ async def _climb(scope: Scope, standing: Standing) -> Outcome:
     return outcome
 
 
-def record_level_change(
-    scope: Scope, member: Member, level: int, *, by: Member | None, reason: str
-) -> None:
+def record_level_change(scope: Scope, member: Member, level: int, *, by: Member | None, reason: str) -> None:
     """Set a member's level and keep the change in the audit log (who, why, when)."""
     assert member.id is not None
     scope.session.add(
@@ -126,5 +126,8 @@ async def _tell_managers_ready(scope: Scope, member: Member, level: int) -> Outc
         title="Ready for promotion",
     )
     return Outcome(
-        notices=[Notice(NoticeKind.DM, m.external_id, message) for m in await managers(scope.session, scope.community_id)]
+        notices=[
+            Notice(NoticeKind.DM, m.external_id, message)
+            for m in await managers(scope.session, scope.community_id)
+        ]
     )

@@ -61,10 +61,17 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
     if progress is not None and progress.status == QuestStatus.APPROVED:
         raise Refusal(f"You already completed “{quest.title}”.")
     if progress is not None and progress.status == QuestStatus.SUBMITTED:
-        raise Refusal(f"“{quest.title}” is already waiting for review (submitted {progress.submitted_at:%d %b}).")
+        raise Refusal(
+            f"“{quest.title}” is already waiting for review (submitted {progress.submitted_at:%d %b})."
+        )
     assert quest.id is not None
     scope.session.add(
-        QuestProgress(quest_id=quest.id, member_id=acting.member_id, evidence=command.evidence, submitted_at=scope.now)
+        QuestProgress(
+            quest_id=quest.id,
+            member_id=acting.member_id,
+            evidence=command.evidence,
+            submitted_at=scope.now,
+        )
     )
     reviewers = await _reviewers(scope, member)
     message = Message(
@@ -102,17 +109,41 @@ async def review(acting: Acting, command: ReviewQuest) -> Outcome:
     if progress is None or progress.status != QuestStatus.SUBMITTED:
         raise Refusal(f"<@{member.external_id}> has no submission of “{quest.title}” waiting for review.")
     progress.status = QuestStatus.APPROVED if command.approve else QuestStatus.REJECTED
-    progress.reviewed_by_id, progress.reviewed_at, progress.review_note = acting.member_id, scope.now, command.note
+    progress.reviewed_by_id, progress.reviewed_at, progress.review_note = (
+        acting.member_id,
+        scope.now,
+        command.note,
+    )
     scope.session.add(progress)
     assert member.id is not None
-    credits = [Credit(acting.member_id, "review", scope.config.points.review, f"review:{progress.id}", scope.now)]
+    credits = [
+        Credit(
+            acting.member_id,
+            "review",
+            scope.config.points.review,
+            f"review:{progress.id}",
+            scope.now,
+        )
+    ]
     if command.approve:
-        credits.append(Credit(member.id, "quest_completed", quest.points, f"quest:{quest.key}:m{member.id}", scope.now))
+        credits.append(
+            Credit(
+                member.id,
+                "quest_completed",
+                quest.points,
+                f"quest:{quest.key}:m{member.id}",
+                scope.now,
+            )
+        )
     outcome = await credit(scope, credits)
     result = "approved" if command.approve else "returned"
     note = f" Note: {command.note}" if command.note else ""
     outcome.notices.append(
-        Notice(NoticeKind.DM, member.external_id, Message(text=f"Your quest “{quest.title}” was {result}.{note}"))
+        Notice(
+            NoticeKind.DM,
+            member.external_id,
+            Message(text=f"Your quest “{quest.title}” was {result}.{note}"),
+        )
     )
     return outcome.reply(Message(text=f"“{quest.title}” {result} for <@{member.external_id}>."))
 
@@ -136,7 +167,10 @@ async def _find(scope: Scope, key: str, command: str) -> Quest:
 async def _latest_progress(scope: Scope, member: Member, quests: list[Quest]) -> dict[int, QuestProgress]:
     rows = await scope.session.exec(
         select(QuestProgress)
-        .where(QuestProgress.member_id == member.id, col(QuestProgress.quest_id).in_([q.id for q in quests]))
+        .where(
+            QuestProgress.member_id == member.id,
+            col(QuestProgress.quest_id).in_([q.id for q in quests]),
+        )
         .order_by(col(QuestProgress.submitted_at), col(QuestProgress.id))
     )
     latest: dict[int, QuestProgress] = {}

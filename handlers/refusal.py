@@ -4,7 +4,7 @@ from handlers.grammar import UsageError
 from handlers.types import Message
 
 
-class Refusal(Exception):
+class Refusal(Exception):  # noqa: N818 - a refusal is an answer, not an error
     """Raised inside a use case when the request cannot be done; nothing it wrote is kept."""
 
     def __init__(self, text: str) -> None:

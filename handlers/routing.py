@@ -7,12 +7,12 @@ from sqlalchemy import func
 from sqlmodel import col, select, update
 
 from handlers import similar
+from handlers.actions import ActionName
 from handlers.directory import managers
 from handlers.ledger import Credit, credit, touch
 from handlers.mentions import plain_quote
 from handlers.scope import Acting, Scope
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
-from handlers.actions import ActionName
 from models import Answer, Assignment, Member, MemberStatus, Question, QuestionStatus
 
 CANDIDATE_LIMIT = 5000
@@ -32,9 +32,15 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
     scope = acting.scope
     await touch(scope, [(acting.member, scope.now)])
     source = f"ask:{acting.member_id}:{scope.now.isoformat()}"
-    question, outcome = await open_question(
-        scope, acting.member, text, source_id=source, channel_id=ctx.channel_id, thread_id=None,
-        at=scope.now, live=True,
+    _, outcome = await open_question(
+        scope,
+        acting.member,
+        text,
+        source_id=source,
+        channel_id=ctx.channel_id,
+        thread_id=None,
+        at=scope.now,
+        live=True,
     )
     return outcome
 
@@ -67,7 +73,15 @@ async def open_question(
     await scope.session.flush()
     outcome = await credit(
         scope,
-        [Credit(asker.id, "question_asked", scope.config.points.question_asked, f"asked:q{question.id}", at)],
+        [
+            Credit(
+                asker.id,
+                "question_asked",
+                scope.config.points.question_asked,
+                f"asked:q{question.id}",
+                at,
+            )
+        ],
     )
     if not live:
         return question, outcome
@@ -118,7 +132,12 @@ def _offer_earlier(question: Question, old: Question, answer: Answer) -> Message
             "Does this answer your question?"
         ),
         buttons=(
-            Button("Yes, that answers it", ActionName.EARLIER_ANSWER_HELPED, str(question.id), "primary"),
+            Button(
+                "Yes, that answers it",
+                ActionName.EARLIER_ANSWER_HELPED,
+                str(question.id),
+                "primary",
+            ),
             Button("No, ask helpers", ActionName.ASK_HELPERS, str(question.id)),
         ),
     )
@@ -180,13 +199,14 @@ async def available_helpers(scope: Scope, question: Question, levels: tuple[int,
     """Up to ``helpers_per_tier`` helpers: on the roster, recently active, least loaded first."""
     routing = scope.config.routing
     open_load = (
-        select(func.count())
-        .where(Assignment.helper_id == Member.id, col(Assignment.open))
-        .scalar_subquery()
+        select(func.count()).where(Assignment.helper_id == Member.id, col(Assignment.open)).scalar_subquery()
     )
     pinged_today = (
         select(func.count())
-        .where(Assignment.helper_id == Member.id, Assignment.assigned_at >= scope.now - timedelta(days=1))
+        .where(
+            Assignment.helper_id == Member.id,
+            Assignment.assigned_at >= scope.now - timedelta(days=1),
+        )
         .scalar_subquery()
     )
     already = select(Assignment.helper_id).where(Assignment.question_id == question.id)
@@ -222,7 +242,9 @@ async def _ping(scope: Scope, question: Question, helpers: list[Member], tier: i
             + (f"You are one of {len(helpers)} helpers picked" if len(helpers) > 1 else "You were picked")
             + f" for question #{question.id}. Reply in its thread to help."
         )
-        outcome.notices.append(Notice(NoticeKind.DM, helper.external_id, Message(text=text, title="Can you help?")))
+        outcome.notices.append(
+            Notice(NoticeKind.DM, helper.external_id, Message(text=text, title="Can you help?"))
+        )
     await scope.session.flush()
     return outcome
 
@@ -232,7 +254,9 @@ def _post_question(question: Question) -> list[Notice]:
     if question.thread_id is not None or question.channel_id is None:
         return []
     message = Message(
-        text=f"Question #{question.id}: “{plain_quote(question.text, 1000)}” — reply in this thread to answer.",
+        text=(
+            f"Question #{question.id}: “{plain_quote(question.text, 1000)}” — reply in this thread to answer."
+        ),
         visibility=Visibility.CHANNEL,
     )
     return [Notice(NoticeKind.POST, question.channel_id, message, track=f"question:{question.id}")]
@@ -252,7 +276,10 @@ async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
         text="No available helper responded to:\n" + "\n".join(lines),
     )
     return Outcome(
-        notices=[Notice(NoticeKind.DM, m.external_id, message) for m in await managers(scope.session, scope.community_id)]
+        notices=[
+            Notice(NoticeKind.DM, m.external_id, message)
+            for m in await managers(scope.session, scope.community_id)
+        ]
     )
 
 
@@ -287,5 +314,5 @@ async def escalate_due(scope: Scope) -> tuple[Outcome, int]:
 async def close_assignments(scope: Scope, question: Question) -> None:
     """A question's pings stop counting as open load (answered, solved or escalated)."""
     await scope.session.execute(
-        update(Assignment).where(Assignment.question_id == question.id).values(open=False)
+        update(Assignment).where(col(Assignment.question_id) == question.id).values(open=False)
     )

@@ -14,7 +14,18 @@ from itertools import groupby
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers import answers, calls, grammar, helptext, ingest, ladder, privacy, quests, routing, settings
+from handlers import (
+    answers,
+    calls,
+    grammar,
+    helptext,
+    ingest,
+    ladder,
+    privacy,
+    quests,
+    routing,
+    settings,
+)
 from handlers.actions import Action, parse_action
 from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig
@@ -27,6 +38,7 @@ from handlers.scope import Acting, Scope
 from handlers.types import CommunityRef, Context, Event, Message, Outcome
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class Ladder:

@@ -18,7 +18,9 @@ async def skills(acting: Acting, wanted: frozenset[str] | None) -> Outcome:
         acting.scope.session.add(member)
     shown = ", ".join(sorted(member.skill_set)) or "none yet"
     verb = "are now" if wanted is not None else "are"
-    return Outcome().reply(Message(text=f"Your skills {verb}: {shown}. Calls that need them reach you first."))
+    return Outcome().reply(
+        Message(text=f"Your skills {verb}: {shown}. Calls that need them reach you first.")
+    )
 
 
 async def digest_channel(acting: Acting, channel_id: str) -> Outcome:

@@ -10,19 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _MENTION = re.compile(r"<[^>]*>|@\S+")
 _STOPWORDS = frozenset(
-    """a about above after again all am an and any are as at be been before being below between
-    both but by can could did do does doing down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just me more most my no nor
-    not now of off on once only or other our out over own same she should so some such than that
-    the their them then there these they this those through to too under until up very was we
-    were what when where which while who whom why will with would you your yours anyone someone
-    please thanks thank hi hello hey help know get got way need want trying try does anybody""".split()
+    Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split()
 )
 _stemmer = snowballstemmer.stemmer("english")
 

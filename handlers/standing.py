@@ -95,8 +95,7 @@ def missing(rule: LevelRule, standing: Standing, config: LadderConfig, now: date
         gaps.append("introduce yourself or ask a question")
     if standing.points < rule.min_points:
         gaps.append(
-            f"{rule.min_points - standing.points} more points "
-            f"({standing.points} of {rule.min_points})"
+            f"{rule.min_points - standing.points} more points ({standing.points} of {rule.min_points})"
         )
     if standing.accepted_answers < rule.min_accepted_answers:
         gaps.append(

@@ -40,9 +40,7 @@ class Member(SQLModel, table=True):
     is_bot: bool = Field(default=False)
     is_manager: bool = Field(default=False)
     joined_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    level_since: datetime = Field(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    level_since: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     last_active_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
     @property

@@ -24,7 +24,7 @@ def insert_ignoring_conflicts(
     """An ``INSERT … ON CONFLICT (conflict) DO NOTHING`` for the session's dialect."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return builder(table).on_conflict_do_nothing(index_elements=list(conflict))  # type: ignore[arg-type]
+    return builder(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 async def insert_new(

@@ -65,9 +65,7 @@ class Assignment(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", index=True)
     helper_id: int = Field(foreign_key="member.id")
     tier_index: int
-    assigned_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    assigned_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     open: bool = True
 
 

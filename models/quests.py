@@ -40,9 +40,7 @@ class QuestProgress(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", index=True)
     status: str = Field(default=QuestStatus.SUBMITTED, max_length=16)
     evidence: str = Field(default="", max_length=2000)
-    submitted_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     reviewed_by_id: int | None = Field(default=None, foreign_key="member.id")
     reviewed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     review_note: str = Field(default="", max_length=500)

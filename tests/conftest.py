@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from db import fresh_database_url
 from sqlmodel import select
 
 from bot.database import create_engine, session_factory, upgrade
-from db import fresh_database_url
 from handlers.clock import FakeClock
 from handlers.config import LadderConfig, Routing
 from handlers.port import FakeChatPort
@@ -67,8 +67,15 @@ class Harness:
         self._ids += 1
         key = f"msg{self._ids}"
         event = Event(
-            EventKind.MESSAGE, COMMUNITY, Actor(who, who), self.clock.now(), key,
-            channel_id=channel, message_id=key, thread_id=thread, text=text,
+            EventKind.MESSAGE,
+            COMMUNITY,
+            Actor(who, who),
+            self.clock.now(),
+            key,
+            channel_id=channel,
+            message_id=key,
+            thread_id=thread,
+            text=text,
         )
         await self.ladder.events([event])
         return event.key
@@ -85,8 +92,7 @@ class Harness:
     async def member(self, who: str) -> Member:
         """The stored member behind a console handle."""
         async with self.ladder.sessions() as session:
-            found = (await session.exec(select(Member).where(Member.external_id == who))).one()
-        return found
+            return (await session.exec(select(Member).where(Member.external_id == who))).one()
 
     async def set_level(self, who: str, level: int) -> None:
         """Put a member at a level the way a manager would (audited), and make them active."""

@@ -28,7 +28,7 @@ from bot.console._port import ConsolePort
 from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.grammar import is_number, UsageError, parse_duration
+from handlers.grammar import UsageError, is_number, parse_duration
 from handlers.service import Ladder
 from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Question
@@ -115,7 +115,13 @@ class ConsoleAdapter:
     async def _message(self, actor: Actor, channel: str, text: str, *, thread: str | None) -> str:
         message_id = f"c{next(self._ids)}"
         await self._event(
-            EventKind.MESSAGE, actor, channel, message_id=message_id, thread_id=thread, text=text, key=message_id
+            EventKind.MESSAGE,
+            actor,
+            channel,
+            message_id=message_id,
+            thread_id=thread,
+            text=text,
+            key=message_id,
         )
         self.say("console", f"(@{actor.external_id}'s message {message_id} in #{channel})")
         return message_id
@@ -132,13 +138,23 @@ class ConsoleAdapter:
             return
         await self._message(actor, question.channel_id or DEFAULT_CHANNEL, text, thread=question.thread_id)
 
-    async def _event(self, kind: EventKind, actor: Actor, channel: str, *, key: str | None = None, **fields: str | None) -> None:
+    async def _event(
+        self,
+        kind: EventKind,
+        actor: Actor,
+        channel: str,
+        *,
+        key: str | None = None,
+        **fields: str | None,
+    ) -> None:
         key = key or f"e{next(self._ids)}"
         event = Event(kind, COMMUNITY, actor, self.clock.now(), key, channel_id=channel, **fields)  # type: ignore[arg-type]
         await self.ladder.events([event])
 
 
-async def serve(settings: Settings, script: Path | None, managers: frozenset[str] = frozenset({"admin"})) -> None:
+async def serve(
+    settings: Settings, script: Path | None, managers: frozenset[str] = frozenset({"admin"})
+) -> None:
     """Run the console until the script or stdin ends."""
     console = Console(highlight=False)
 
@@ -148,9 +164,11 @@ async def serve(settings: Settings, script: Path | None, managers: frozenset[str
     clock = ShiftableClock()
     async with open_runtime(settings, clock) as runtime:
         port = ConsolePort(say)
-        adapter = ConsoleAdapter(runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say)
+        adapter = ConsoleAdapter(
+            runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say
+        )
         if script is not None:
-            lines = script.read_text(encoding="utf-8").splitlines()
+            lines = (await asyncio.to_thread(script.read_text, encoding="utf-8")).splitlines()
             for line in lines:
                 console.print(f"[dim]{escape(line)}[/]")
                 await adapter.handle(line)

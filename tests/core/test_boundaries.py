@@ -21,7 +21,9 @@ def test_core_imports_no_platform_library() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'slack_sdk', 'discord'))\n"
         "print(bad)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -32,7 +34,9 @@ def test_lint_rule_bans_platform_imports_in_the_core(tmp_path: Path) -> None:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "ruff", "check", "--select", "TID251", str(offender)],
-            capture_output=True, text=True, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
     finally:
         offender.unlink()

@@ -1,8 +1,8 @@
 """Calls to action: targeted invitations, a budget of open calls, waitlists and credit."""
 
+from conftest import Harness
 from sqlmodel import select
 
-from conftest import Harness
 from handlers.types import NoticeKind
 from models import CallInvite, Contribution
 
@@ -110,8 +110,12 @@ async def test_deadline_closes_the_call_and_tells_the_caller(harness: Harness) -
 async def test_only_managers_and_co_creators_open_calls(harness: Harness) -> None:
     """Members below level 4 cannot open calls; bad options are explained."""
     await harness.set_level("helper", 3)
-    assert "Calls are opened by managers and members of level 4" in await harness.text("helper", 'call new "x" need=1')
-    assert "need= must be a whole number from 1 to 50" in await harness.text("manager", 'call new "x" need=51')
+    assert "Calls are opened by managers and members of level 4" in await harness.text(
+        "helper", 'call new "x" need=1'
+    )
+    assert "need= must be a whole number from 1 to 50" in await harness.text(
+        "manager", 'call new "x" need=51'
+    )
     assert "There is no call #7" in await harness.text("manager", "call join 7")
 
 

@@ -13,7 +13,12 @@ def test_default_ladder_is_the_design() -> None:
     """Levels, thresholds, points and tiers match DESIGN.md's default ladder."""
     config = LadderConfig()
     assert [rule.name for rule in config.levels] == [
-        "Newcomer", "Participant", "Contributor", "Helper", "Co-creator", "Steward",
+        "Newcomer",
+        "Participant",
+        "Contributor",
+        "Helper",
+        "Co-creator",
+        "Steward",
     ]
     helper = config.level(3)
     assert (helper.min_points, helper.min_accepted_answers, helper.min_active_days) == (60, 5, 10)

@@ -10,7 +10,8 @@ from bot.cli import app
 def run_demo(out: Path) -> str:
     """Run a small demo and return what it printed."""
     result = CliRunner().invoke(
-        app, ["demo", "--out", str(out), "--members", "60", "--weeks", "3", "--seed", "3"],
+        app,
+        ["demo", "--out", str(out), "--members", "60", "--weeks", "3", "--seed", "3"],
         env={"LADDER_DATA_DIR": str(out / "data")},
     )
     assert result.exit_code == 0, result.output

@@ -14,8 +14,12 @@ def test_call_new_parses_every_option() -> None:
     """A full `call new` line becomes one command with every option understood."""
     command = parse('call new "Docs sprint" need=3 level=helper skills=Python,docs deadline=2w post=yes')
     assert command == grammar.NewCall(
-        title="Docs sprint", need=3, min_level="helper", skills=frozenset({"python", "docs"}),
-        deadline=timedelta(weeks=2), post=True,
+        title="Docs sprint",
+        need=3,
+        min_level="helper",
+        skills=frozenset({"python", "docs"}),
+        deadline=timedelta(weeks=2),
+        post=True,
     )
 
 

@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
+from conftest import COMMUNITY, START, Harness, config_for_tests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from bot.database import create_engine, session_factory, upgrade
-from conftest import COMMUNITY, START, Harness, config_for_tests
 from handlers.clock import FakeClock
 from handlers.directory import ensure_community
 from handlers.ledger import Credit, credit
@@ -44,7 +44,13 @@ def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
             clock = FakeClock(START)
             port = FakeChatPort()
             try:
-                await body(Harness(Ladder(session_factory(engine), config_for_tests(), port, clock), port, clock))
+                await body(
+                    Harness(
+                        Ladder(session_factory(engine), config_for_tests(), port, clock),
+                        port,
+                        clock,
+                    )
+                )
             finally:
                 await engine.dispose()
 
@@ -61,12 +67,16 @@ def test_a_call_never_has_more_than_need_confirmed(need: int, moves: list[tuple[
         for member, joining in moves:
             await harness.say(f"m{member}", f"call {'join' if joining else 'leave'} 1")
             async with harness.ladder.sessions() as session:
-                confirmed = (await session.exec(
-                    select(func.count()).select_from(CallSignup).where(CallSignup.status == "confirmed")
-                )).one()
-                waiting = (await session.exec(
-                    select(func.count()).select_from(CallSignup).where(CallSignup.status == "waitlisted")
-                )).one()
+                confirmed = (
+                    await session.exec(
+                        select(func.count()).select_from(CallSignup).where(CallSignup.status == "confirmed")
+                    )
+                ).one()
+                waiting = (
+                    await session.exec(
+                        select(func.count()).select_from(CallSignup).where(CallSignup.status == "waitlisted")
+                    )
+                ).one()
             assert confirmed <= need
             assert waiting == 0 or confirmed == need, "nobody waits while a place is free"
 
@@ -91,7 +101,8 @@ def test_nobody_is_invited_more_than_the_weekly_cap(gaps: list[int]) -> None:
             invites = (await session.exec(select(CallInvite))).all()
         for invite in invites:
             window = [
-                other for other in invites
+                other
+                for other in invites
                 if other.member_id == invite.member_id
                 and invite.invited_at <= other.invited_at < invite.invited_at + timedelta(days=7)
             ]
@@ -112,9 +123,14 @@ def test_the_same_source_is_credited_once(sources: list[str]) -> None:
             async with harness.ladder.sessions() as session, session.begin():
                 community = await ensure_community(session, COMMUNITY, harness.ladder.config)
                 scope = Scope(session, harness.ladder.config, harness.clock.now(), community)
-                await credit(scope, [Credit(member.id or 0, "review", 2, s, harness.clock.now()) for s in half])
+                await credit(
+                    scope,
+                    [Credit(member.id or 0, "review", 2, s, harness.clock.now()) for s in half],
+                )
         async with harness.ladder.sessions() as session:
-            stored = (await session.exec(select(Contribution.source_id).where(Contribution.kind == "review"))).all()
+            stored = (
+                await session.exec(select(Contribution.source_id).where(Contribution.kind == "review"))
+            ).all()
         assert sorted(stored) == sorted(set(sources))
 
     with_harness(body)
@@ -122,7 +138,9 @@ def test_the_same_source_is_credited_once(sources: list[str]) -> None:
 
 @FAST
 @given(
-    kinds=st.lists(st.sampled_from(["answer_accepted", "answer_given", "review", "introduction"]), max_size=30),
+    kinds=st.lists(
+        st.sampled_from(["answer_accepted", "answer_given", "review", "introduction"]), max_size=30
+    ),
     days=st.integers(0, 40),
 )
 def test_promotions_follow_the_config(kinds: list[str], days: int) -> None:
@@ -136,13 +154,26 @@ def test_promotions_follow_the_config(kinds: list[str], days: int) -> None:
             community = await ensure_community(session, COMMUNITY, harness.ladder.config)
             scope = Scope(session, harness.ladder.config, harness.clock.now(), community)
             points = harness.ladder.config.points
-            await credit(scope, [
-                Credit(member.id or 0, kind, getattr(points, kind), f"{kind}{i}", harness.clock.now())
-                for i, kind in enumerate(kinds)
-            ])
+            await credit(
+                scope,
+                [
+                    Credit(
+                        member.id or 0,
+                        kind,
+                        getattr(points, kind),
+                        f"{kind}{i}",
+                        harness.clock.now(),
+                    )
+                    for i, kind in enumerate(kinds)
+                ],
+            )
         async with harness.ladder.sessions() as session:
-            scope = Scope(session, harness.ladder.config, harness.clock.now(),
-                          await ensure_community(session, COMMUNITY, harness.ladder.config))
+            scope = Scope(
+                session,
+                harness.ladder.config,
+                harness.clock.now(),
+                await ensure_community(session, COMMUNITY, harness.ladder.config),
+            )
             stored = (await session.exec(select(Member).where(Member.id == member.id))).one()
             standing = (await standings(scope, [stored]))[stored.id or 0]
             config = harness.ladder.config

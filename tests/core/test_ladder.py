@@ -1,13 +1,13 @@
 """Levels: promotion follows real contribution, `why` says exactly what is missing, managers audit."""
 
+from conftest import COMMUNITY, INTRO_CHANNEL, Harness
 from sqlmodel import col, select
 
-from conftest import COMMUNITY, INTRO_CHANNEL, Harness
 from handlers.directory import ensure_community
 from handlers.ledger import Credit, credit
 from handlers.scope import Scope
 from handlers.types import EventKind
-from models import Contribution, LevelChange, Quest, QuestProgress, Question
+from models import Contribution, LevelChange, Quest, Question, QuestProgress
 
 
 async def test_introduction_completes_say_hello_and_reaches_participant(harness: Harness) -> None:
@@ -115,14 +115,18 @@ async def test_co_creator_waits_for_a_manager_who_is_told_once(harness: Harness)
     assert hana.id is not None
     async with harness.ladder.sessions() as session, session.begin():
         scope = Scope(
-            session, harness.ladder.config, harness.clock.now(),
+            session,
+            harness.ladder.config,
+            harness.clock.now(),
             await ensure_community(session, COMMUNITY, harness.ladder.config),
         )
         for quest in (await session.exec(select(Quest).where(Quest.level == 3))).all():
             session.add(QuestProgress(quest_id=quest.id or 0, member_id=hana.id, status="approved"))
         await session.flush()
         now = harness.clock.now()
-        first = await credit(scope, [Credit(hana.id, "call_fulfilled", 80, f"call{i}", now) for i in range(2)])
+        first = await credit(
+            scope, [Credit(hana.id, "call_fulfilled", 80, f"call{i}", now) for i in range(2)]
+        )
         again = await credit(scope, [Credit(hana.id, "review", 2, "review1", now)])
     for outcome in (first, again):
         await harness.ladder.delivery.send(outcome.notices, community_id=scope.community_id)
@@ -137,7 +141,9 @@ async def test_co_creator_waits_for_a_manager_who_is_told_once(harness: Harness)
 
 async def test_same_source_is_credited_once(harness: Harness) -> None:
     """Redelivered events never credit twice."""
-    event = harness.event(EventKind.MESSAGE, "ivy", channel_id=INTRO_CHANNEL, message_id="m1", text="Hi", key="same")
+    event = harness.event(
+        EventKind.MESSAGE, "ivy", channel_id=INTRO_CHANNEL, message_id="m1", text="Hi", key="same"
+    )
     await harness.ladder.events([event, event])
     await harness.ladder.events([event])
     async with harness.ladder.sessions() as session:

@@ -2,9 +2,9 @@
 
 import json
 
+from conftest import HELP_CHANNEL, Harness
 from sqlmodel import func, select
 
-from conftest import HELP_CHANNEL, Harness
 from models import Answer, Contribution, Member, Question
 
 

@@ -1,6 +1,7 @@
 """Quests: the path to the next level, submissions with evidence, reviews by higher levels."""
 
 from conftest import INTRO_CHANNEL, Harness
+
 from handlers.actions import ActionName
 
 
@@ -22,7 +23,10 @@ async def test_review_by_a_higher_level_credits_both(harness: Harness) -> None:
     await harness.post("ann", "Hi!", channel=INTRO_CHANNEL)
     await harness.say("ann", "quest submit read-the-guide Add a FAQ link")
     review = [m for m in harness.dms("helper") if m.title == "Quest to review"]
-    assert review and [b.action for b in review[0].buttons] == [ActionName.QUEST_APPROVE, ActionName.QUEST_REJECT]
+    assert review and [b.action for b in review[0].buttons] == [
+        ActionName.QUEST_APPROVE,
+        ActionName.QUEST_REJECT,
+    ]
     assert await harness.press("helper", review[0].buttons[0].action, review[0].buttons[0].value) == (
         "“Read the community guide” approved for <@ann>."
     )
@@ -57,6 +61,10 @@ async def test_bad_submissions_and_reviews_are_explained(harness: Harness) -> No
     assert "completes by itself" in await harness.text("ann", "quest submit first-answer done")
     await harness.say("ann", "quest submit read-the-guide done")
     assert "already waiting for review" in await harness.text("ann", "quest submit read-the-guide again")
-    assert "You cannot review your own quest." in await harness.text("ann", "quest approve @ann read-the-guide")
-    assert "Only managers or members above level 1" in await harness.text("bob", "quest approve @ann read-the-guide")
+    assert "You cannot review your own quest." in await harness.text(
+        "ann", "quest approve @ann read-the-guide"
+    )
+    assert "Only managers or members above level 1" in await harness.text(
+        "bob", "quest approve @ann read-the-guide"
+    )
     assert "has no submission of “Say hello”" in await harness.text("manager", "quest approve @ann say-hello")

@@ -2,9 +2,9 @@
 
 import re
 
+from conftest import HELP_CHANNEL, Harness
 from sqlmodel import col, select
 
-from conftest import HELP_CHANNEL, Harness
 from handlers.actions import ActionName
 from handlers.types import EventKind, Message
 from models import Contribution, Question
@@ -48,7 +48,7 @@ async def test_least_loaded_helpers_first_and_a_daily_cap(harness: Harness) -> N
     assert ({"c1", "c2", "c3", "c4"} - first) <= set(pinged(harness))
     for number in range(3, 8):
         await harness.say(f"asker{number}", f"ask Question number {number} about topic{number}?")
-    counts = {name: 0 for name in ("c1", "c2", "c3", "c4")}
+    counts = dict.fromkeys(("c1", "c2", "c3", "c4"), 0)
     for target in (s.target for s in harness.port.sent if s.message and s.message.title == "Can you help?"):
         counts[target] += 1
     assert max(counts.values()) <= 4
@@ -114,7 +114,8 @@ async def test_answers_are_timed_and_helpers_credited_on_solve(harness: Harness)
     assert reply == "Marked as the answer to #1. Thank you!"
     async with harness.ladder.sessions() as session:
         credited = sorted(
-            (c.kind, c.points) for c in (await session.exec(select(Contribution))).all()
+            (c.kind, c.points)
+            for c in (await session.exec(select(Contribution))).all()
             if c.kind in ("answer_accepted", "answer_given")
         )
     assert credited == [("answer_accepted", 10), ("answer_given", 3)]
@@ -135,7 +136,9 @@ async def test_a_reworded_question_is_offered_the_earlier_answer(harness: Harnes
     await harness.set_level("contrib", 2)
     await harness.post("first", "How do I run the tests?", channel=HELP_CHANNEL)
     thread = (await question(harness, 1)).thread_id
-    answer = await harness.post("contrib", "Run `make test` from the root.", channel=HELP_CHANNEL, thread=thread)
+    answer = await harness.post(
+        "contrib", "Run `make test` from the root.", channel=HELP_CHANNEL, thread=thread
+    )
     await harness.ladder.events([harness.event(EventKind.REACTION, "first", message_id=answer, text="✅")])
     harness.port.clear()
     replies = await harness.say("second", "ask What's the command for running the test suite?")
@@ -146,7 +149,9 @@ async def test_a_reworded_question_is_offered_the_earlier_answer(harness: Harnes
     assert "Glad it helped" in await harness.press("second", offer.buttons[0].action, offer.buttons[0].value)
     assert (await question(harness, 2)).status == "deflected"
     replies = await harness.say("third", "ask Which command runs the tests?")
-    assert "Asked 1 helpers" in await harness.press("third", replies[0].buttons[1].action, replies[0].buttons[1].value)
+    assert "Asked 1 helpers" in await harness.press(
+        "third", replies[0].buttons[1].action, replies[0].buttons[1].value
+    )
     assert pinged(harness) == ["contrib"]
 
 

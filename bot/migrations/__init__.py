@@ -1,0 +1,1 @@
+"""Alembic migrations (shipped with the package so every install can upgrade itself)."""
