@@ -18,7 +18,7 @@ from typing import Any
 
 from bench import _digest, _export, _replay, _slack
 
-FULL = {
+FULL: dict[str, Any] = {
     "messages": 1_000_000,
     "members": 5_000,
     "channels": 20,
@@ -28,7 +28,7 @@ FULL = {
     "rate": 500.0,
     "seconds": 10.0,
 }
-QUICK = {
+QUICK: dict[str, Any] = {
     "messages": 3_000,
     "members": 60,
     "channels": 3,

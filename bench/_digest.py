@@ -112,6 +112,11 @@ async def _community(work: Path, members: int, contributions: int) -> tuple[Runt
     return runtime, engine
 
 
+def stamp(moment: datetime) -> str:
+    """A time as SQLite stores it, for string comparison with stored values."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
 async def naive(work: Path, members: int, contributions: int) -> dict[str, float]:
     """The same headline figures computed in Python from every row of the tables involved."""
     runtime, engine = await _community(work, members, contributions)
@@ -130,7 +135,6 @@ async def naive(work: Path, members: int, contributions: int) -> dict[str, float
                 "day": "SELECT member_id, day FROM activeday",
             }.items()
         }
-    stamp = lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
     lo, hi, before = stamp(start), stamp(end), stamp(end - timedelta(weeks=4))
     shape_now = Counter(level for _, level, joined, *_ in rows["member"] if joined <= hi)
     last: dict[int, tuple[str, int]] = {}

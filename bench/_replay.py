@@ -52,6 +52,7 @@ async def naive(export: Path, work: Path, sample: int) -> dict[str, float]:
     runtime, engine = fresh_runtime(work / "naive.db")
     async with runtime.sessions() as session, session.begin():
         community = await ensure_community(session, events[0].community, runtime.config)
+    assert community.id is not None
     started = time.perf_counter()
     for event in events:
         async with runtime.sessions() as session, session.begin():
@@ -77,6 +78,7 @@ async def naive(export: Path, work: Path, sample: int) -> dict[str, float]:
                 )
                 session.add(member)
                 await session.flush()
+            assert member.id is not None
             if event.kind is not EventKind.MEMBER_JOINED:
                 if await session.get(ActiveDay, (member.id, event.at.date())) is None:
                     session.add(ActiveDay(member_id=member.id, day=event.at.date()))

@@ -70,7 +70,7 @@ async def _load(port: int, rate: float, seconds: float) -> dict[str, float]:
             headers = {
                 "Content-Type": kind,
                 "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body),
+                "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body) or "",
             }
             started = time.perf_counter()
             async with http.post(url, data=body, headers=headers) as response:

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.importer._discord import DiscordExport
-from bot.importer._replay import Batch, Replay
+from bot.importer._replay import BATCH, Batch, Replay
 from bot.importer._slack import SlackExport
 from bot.importer._source import ExportFiles, Skipped
 from bot.importer._summary import Summary, render, summarise
@@ -43,6 +43,7 @@ async def import_history(
     *,
     console: Console | None = None,
     on_batch: Callable[[Batch], None] | None = None,
+    batch_size: int = BATCH,
 ) -> list[Summary]:
     """Import one export and return a summary per community it touched.
 
@@ -54,13 +55,14 @@ async def import_history(
         reader: SlackExport | DiscordExport
         if source == "slack":
             reader = SlackExport(files, skipped)
-            total = len(reader.day_files())
+            total, communities = len(reader.day_files()), [reader.community]
         elif source == "discord":
             reader = DiscordExport(files, skipped)
-            total = len(reader.order)
+            total, communities = len(reader.order), reader.communities
         else:
             raise ValueError(f"unknown export source {source!r}: use slack or discord")
         replay = Replay(runtime.sessions, runtime.config, runtime.clock)
+        await replay.register(communities)
         before = await _recorded(replay)
         done = await replay.done_markers()
         events = 0
@@ -82,7 +84,7 @@ async def import_history(
                 if on_batch is not None:
                     on_batch(batch)
 
-            await replay.run(reader.units(done), advance)
+            await replay.run(reader.units(done), advance, batch_size)
         await replay.promote_all()
         added = await _recorded(replay) - before
         summaries = []

@@ -157,16 +157,12 @@ class DiscordExport:
         if thread_id is None:
             mentions = tuple(str(x.get("id")) for x in m.get("mentions") or () if x.get("id"))
             reference = (m.get("reference") or {}).get("messageId")
-            spoken = Spoken(
-                mid, actor.external_id, at, text, mentions, str(reference) if reference else None
-            )
+            spoken = Spoken(mid, actor.external_id, at, text, mentions, str(reference) if reference else None)
             asked, answers = self.conversations.root(channel, spoken)
             if asked:
                 unit.questions.add(mid)
             thread_id = answers
-        unit.events.append(
-            Event(EventKind.MESSAGE, community, actor, at, mid, channel, mid, thread_id, text)
-        )
+        unit.events.append(Event(EventKind.MESSAGE, community, actor, at, mid, channel, mid, thread_id, text))
         for reaction in m.get("reactions") or ():
             emoji = (reaction.get("emoji") or {}).get("name") or ""
             users = [u for u in reaction.get("users") or () if u.get("id")]
@@ -177,20 +173,14 @@ class DiscordExport:
                 )
                 continue
             if not users:
-                self.skipped.add(
-                    "✅ reactions without reactor ids", int(reaction.get("count") or 0)
-                )
+                self.skipped.add("✅ reactions without reactor ids", int(reaction.get("count") or 0))
             for user in users:
                 if user.get("isBot"):
                     continue
-                reactor = Actor(
-                    str(user["id"]), str(user.get("nickname") or user.get("name") or "")
-                )
+                reactor = Actor(str(user["id"]), str(user.get("nickname") or user.get("name") or ""))
                 key = f"{mid}:{reactor.external_id}:{emoji}"
                 unit.events.append(
-                    Event(
-                        EventKind.REACTION, community, reactor, at, key, channel, mid, thread, emoji
-                    )
+                    Event(EventKind.REACTION, community, reactor, at, key, channel, mid, thread, emoji)
                 )
 
     def _csv(self, unit: Unit, data: bytes) -> None:
@@ -198,14 +188,10 @@ class DiscordExport:
         found = _CHANNEL_ID.search(stem)
         channel = found.group(1) if found else stem
         guild_name = stem.split(" - ", 1)[0].strip()
-        community = self.guilds.get(guild_name) or CommunityRef(
-            SOURCE, f"csv:{guild_name}", guild_name
-        )
+        community = self.guilds.get(guild_name) or CommunityRef(SOURCE, f"csv:{guild_name}", guild_name)
         reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
         if not reader.fieldnames or not {"AuthorID", "Date", "Content"} <= set(reader.fieldnames):
-            raise ValueError(
-                "not a DiscordChatExporter CSV (needs AuthorID, Author, Date, Content)"
-            )
+            raise ValueError("not a DiscordChatExporter CSV (needs AuthorID, Author, Date, Content)")
         names: dict[str, str] = {}
         for row in reader:
             author = (row.get("AuthorID") or "").strip()
@@ -215,14 +201,10 @@ class DiscordExport:
             name = (row.get("Author") or "").split("#", 1)[0]
             names[name] = author
             at, text = parse_time(row.get("Date") or ""), row.get("Content") or ""
-            digest = hashlib.blake2b(
-                f"{author}|{row.get('Date')}|{text}".encode(), digest_size=8
-            ).hexdigest()
+            digest = hashlib.blake2b(f"{author}|{row.get('Date')}|{text}".encode(), digest_size=8).hexdigest()
             mid = f"csv:{channel}:{digest}"
             mentions = tuple(names[n] for n in _NAME_MENTION.findall(text) if n in names)
-            asked, answers = self.conversations.root(
-                channel, Spoken(mid, author, at, text, mentions)
-            )
+            asked, answers = self.conversations.root(channel, Spoken(mid, author, at, text, mentions))
             if asked:
                 unit.questions.add(mid)
             if row.get("Reactions"):

@@ -79,9 +79,9 @@ class Replay:
             )
             return set(rows.all())
 
-    async def run(self, units: Iterator[Unit], on_batch: Callable[[Batch], None]) -> None:
+    async def run(self, units: Iterator[Unit], on_batch: Callable[[Batch], None], size: int = BATCH) -> None:
         """Write every batch, decoding the next one while the current one is written."""
-        source = batches(units)
+        source = batches(units, size)
         pending: asyncio.Task[None] | None = None
         written: Batch | None = None
         while True:
@@ -97,9 +97,7 @@ class Replay:
         """One batch: one transaction, every community in it, then its files' markers."""
         groups: dict[tuple[str, str], list[Event]] = {}
         for event in batch.events:
-            groups.setdefault((event.community.platform, event.community.external_id), []).append(
-                event
-            )
+            groups.setdefault((event.community.platform, event.community.external_id), []).append(event)
         async with self.sessions() as session, session.begin():
             first: Community | None = None
             for events in groups.values():
@@ -117,6 +115,12 @@ class Replay:
         if key not in self.communities:
             self.communities[key] = await ensure_community(session, ref, self.config)
         return self.communities[key]
+
+    async def register(self, refs: list[CommunityRef]) -> None:
+        """Store the communities an export names up front (a re-import may write no event)."""
+        async with self.sessions() as session, session.begin():
+            for ref in refs:
+                await self.community(session, ref)
 
     async def promote_all(self) -> None:
         """Evaluate every imported member's level from the history, in one transaction each."""

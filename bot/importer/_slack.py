@@ -149,9 +149,7 @@ class SlackExport:
             key = f"slack:{channel}:{ts}"
             actor = self._actor(str(user))
             if subtype == "channel_join":
-                events.append(
-                    Event(EventKind.MEMBER_JOINED, self.community, actor, at, key, channel)
-                )
+                events.append(Event(EventKind.MEMBER_JOINED, self.community, actor, at, key, channel))
                 continue
             if subtype not in SPOKEN:
                 skipped.add(f"system messages ({subtype})")
@@ -166,15 +164,11 @@ class SlackExport:
                     unit.questions.add(key)
                 thread_id = answers
             events.append(
-                Event(
-                    EventKind.MESSAGE, self.community, actor, at, key, channel, ts, thread_id, text
-                )
+                Event(EventKind.MESSAGE, self.community, actor, at, key, channel, ts, thread_id, text)
             )
             self._reactions(unit, channel, message, ts, at)
 
-    def _reactions(
-        self, unit: Unit, channel: str, message: dict[str, Any], ts: str, at: datetime
-    ) -> None:
+    def _reactions(self, unit: Unit, channel: str, message: dict[str, Any], ts: str, at: datetime) -> None:
         for reaction in message.get("reactions") or ():
             if not isinstance(reaction, dict):
                 continue

@@ -108,9 +108,7 @@ def render(summary: Summary, console: Console) -> None:
     helpers = Table("helper", "answers", "accepted", title="Top helpers")
     for name, answers, solved in summary.top_helpers:
         helpers.add_row(name, str(answers), str(solved))
-    console.print(
-        helpers if summary.top_helpers else "Top helpers: nobody answered a question yet."
-    )
+    console.print(helpers if summary.top_helpers else "Top helpers: nobody answered a question yet.")
     console.print(
         f"Questions found: {summary.questions} · answered {summary.answered} · solved "
         f"{summary.solved} · median time to first response "
@@ -121,6 +119,4 @@ def render(summary: Summary, console: Console) -> None:
     if skipped.resumed_files:
         lines.append(f"  files already imported (resumed or re-imported): {skipped.resumed_files}")
     lines += [f"  malformed file {path}: {why}" for path, why in skipped.bad_files]
-    console.print(
-        "Skipped:\n" + "\n".join(lines) if lines else "Skipped: nothing.", highlight=False
-    )
+    console.print("Skipped:\n" + "\n".join(lines) if lines else "Skipped: nothing.", highlight=False)

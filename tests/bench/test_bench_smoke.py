@@ -1,0 +1,29 @@
+"""``python -m bench --quick`` runs every benchmark at tiny sizes, so none of them can rot."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    """Every benchmark runs and reports its figures, with the targets checked in the table."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "replay ≥ 50% of read+decode" in done.stdout
+    figures = json.loads(out.read_text())
+    for name in ("decode", "replay", "naive", "digest", "digest_naive"):
+        assert figures[name]["rss_mb"] > 0
+    assert figures["replay"]["events"] == figures["decode"]["events"] > 0
+    assert figures["digest"]["asked"] == figures["digest_naive"]["asked"]
+    for name in ("slack_bare", "slack_ladder", "slack_batched"):
+        assert figures[name]["failures"] == 0 and figures[name]["p99_ms"] > 0
