@@ -84,9 +84,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
     before_at = period_end - SHAPE_LOOKBACK
     window = timedelta(days=config.digest.newcomer_window_days)
     cohort_end = period_end - window
-    cohort = await newcomer_cohort(
-        session, period.community_id, cohort_end - COHORT_SPAN, cohort_end
-    )
+    cohort = await newcomer_cohort(session, period.community_id, cohort_end - COHORT_SPAN, cohort_end)
     reached = sum(1 for joined, first in cohort if first is not None and first - joined <= window)
     counts = await question_counts(session, period, config)
     routed = counts.asked - counts.deflected

@@ -9,7 +9,7 @@ Periods are half-open: ``start <= t < end``.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, or_, true
@@ -31,6 +31,8 @@ from models import (
     QuestStatus,
     SignupStatus,
 )
+
+ANSWER_LOOKBACK = timedelta(days=28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,11 @@ async def shape_now(session: AsyncSession, community_id: int, at: datetime) -> d
 
 
 async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> dict[int, int]:
-    """Members per level as it stood at ``at``: the ``to_level`` of each member's last change."""
+    """Members per level as it stood at ``at``: the ``to_level`` of each member's last change.
+
+    The last change is one index seek per member (``levelchange.member_id``), so the cost grows
+    with members, not with the history of changes; no change by then means a Newcomer.
+    """
     last_change = (
         select(LevelChange.to_level)
         .where(col(LevelChange.member_id) == Member.id, col(LevelChange.created_at) <= at)
@@ -157,12 +163,16 @@ async def newcomer_cohort(
     return list(rows.all())
 
 
-async def stalled(
-    session: AsyncSession, period: Period, top_level: int, level_since_by: datetime
-) -> int:
-    """Members active in the period, below the top, unchanged since ``level_since_by``, no quest
-    submitted and awaiting review."""
+async def stalled(session: AsyncSession, period: Period, top_level: int, level_since_by: datetime) -> int:
+    """Members active in the period, below the top, unchanged since ``level_since_by``, with no
+    quest submitted and awaiting review.
+
+    ``Member.last_active_at`` is never older than the member's latest ``ActiveDay`` (both are
+    written together when activity is recorded), so it rules out members idle since before the
+    period without a lookup per member; the ``ActiveDay`` check then keeps the answer exact.
+    """
     first_day, last_day = period.days
+    first_midnight = datetime.combine(first_day, time(), UTC)
     active = exists().where(
         col(ActiveDay.member_id) == Member.id,
         col(ActiveDay.day) >= first_day,
@@ -177,6 +187,7 @@ async def stalled(
             _people(period.community_id),
             col(Member.level) < top_level,
             col(Member.level_since) <= level_since_by,
+            col(Member.last_active_at) >= first_midnight,
             active,
             ~questing,
         )
@@ -201,9 +212,7 @@ def _reached_top(config: LadderConfig) -> ColumnElement[bool]:
     return or_(*reached)
 
 
-async def question_counts(
-    session: AsyncSession, period: Period, config: LadderConfig
-) -> QuestionCounts:
+async def question_counts(session: AsyncSession, period: Period, config: LadderConfig) -> QuestionCounts:
     """Asked, deflected, answered by the first tier (never escalated) and escalated to the top."""
     deflected = col(Question.status) == QuestionStatus.DEFLECTED
     answered = and_(col(Question.first_response_at).is_not(None), ~deflected)
@@ -237,36 +246,48 @@ async def response_times(session: AsyncSession, period: Period) -> list[timedelt
 
 
 async def unanswered(session: AsyncSession, period: Period) -> int:
-    """Questions asked before the period's end and still without any reply at its end."""
-    replied_later = and_(
-        col(Question.status).in_((QuestionStatus.ANSWERED, QuestionStatus.SOLVED)),
-        col(Question.first_response_at) >= period.end,
-    )
+    """Questions asked before the period's end that are still open (nobody has replied).
+
+    The status index finds the open questions; their ask time is tested per row, so the query
+    never walks the community's whole question history.
+    """
     count = await session.exec(
-        select(func.count()).where(
+        select(_count_if(col(Question.asked_at) < period.end)).where(
             col(Question.community_id) == period.community_id,
-            col(Question.asked_at) < period.end,
-            or_(col(Question.status) == QuestionStatus.OPEN, replied_later),
+            col(Question.status) == QuestionStatus.OPEN,
         )
     )
-    return count.one()
+    return int(count.one())
 
 
 async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
-    """Per member who answered in the period: answers, answers to newcomers, level; most first."""
-    answers = func.count().label("answers")
-    rows = await session.exec(
-        select(answers, _count_if(col(Question.asker_level) == 0), Member.level)
-        .select_from(Answer)
+    """Per member who answered in the period: answers, answers to newcomers, level; most first.
+
+    Answers are found through their questions, asked at most ``ANSWER_LOOKBACK`` before the
+    period (the question index bounds the search; answers have no time index), and counted when
+    given in the period.
+    """
+    per_member = (
+        select(
+            col(Answer.member_id).label("member_id"),
+            func.count().label("answers"),
+            _count_if(col(Question.asker_level) == 0).label("to_newcomers"),
+        )
         .join(Question, col(Question.id) == Answer.question_id)
-        .join(Member, col(Member.id) == Answer.member_id)
         .where(
             col(Question.community_id) == period.community_id,
+            col(Question.asked_at) >= period.start - ANSWER_LOOKBACK,
+            col(Question.asked_at) < period.end,
             _in(col(Answer.created_at), period),
-            col(Member.is_bot) == false(),
         )
-        .group_by(col(Answer.member_id), col(Member.level))
-        .order_by(answers.desc())
+        .group_by(col(Answer.member_id))
+        .subquery()
+    )
+    rows = await session.exec(
+        select(per_member.c.answers, per_member.c.to_newcomers, Member.level)
+        .join(Member, col(Member.id) == per_member.c.member_id)
+        .where(col(Member.is_bot) == false())
+        .order_by(per_member.c.answers.desc())
     )
     return [Answerer(int(n), int(newcomers), level) for n, newcomers, level in rows.all()]
 

@@ -76,9 +76,7 @@ def report_markdown(
 def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, list[str]]]:
     digest = config.digest
     target = format_duration(timedelta(minutes=digest.first_response_target_minutes))
-    promoted = [
-        f"{count} to {_level(config, level)}" for level, count in report.promotions.items() if count
-    ]
+    promoted = [f"{count} to {_level(config, level)}" for level, count in report.promotions.items() if count]
     cohort = (
         f"{report.newcomers_reached_level_1} of {report.newcomer_cohort} "
         f"({format_share(report.newcomer_share)})"
@@ -146,13 +144,9 @@ def _shape_table(report: "HealthReport", config: LadderConfig) -> list[str]:
     rows = ["| Level | Name | Now | 4 weeks ago | Change |", "| ---: | --- | ---: | ---: | ---: |"]
     for level, now in sorted(report.shape_now.items(), reverse=True):
         before = report.shape_before.get(level, 0)
-        rows.append(
-            f"| {level} | {_level(config, level)} | {now} | {before} | {_change(now, before)} |"
-        )
+        rows.append(f"| {level} | {_level(config, level)} | {now} | {before} | {_change(now, before)} |")
     now_total, before_total = sum(report.shape_now.values()), sum(report.shape_before.values())
-    rows.append(
-        f"|  | **Total** | {now_total} | {before_total} | {_change(now_total, before_total)} |"
-    )
+    rows.append(f"|  | **Total** | {now_total} | {before_total} | {_change(now_total, before_total)} |")
     return rows
 
 

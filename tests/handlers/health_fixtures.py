@@ -7,12 +7,13 @@ which figure it feeds, so a failing assertion points at the row that explains it
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from db import migrated_database_url
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.database import create_engine, session_factory, upgrade
+from bot.database import create_engine, session_factory
 from handlers.config import LadderConfig
 from handlers.scope import Scope
 from models import (
@@ -46,10 +47,8 @@ def ident(row: Member | Question | Call | Quest) -> int:
 
 @asynccontextmanager
 async def open_session(tmp_path: Path) -> AsyncIterator[AsyncSession]:
-    """A session on a freshly migrated SQLite file, disposed afterwards."""
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    upgrade(url)
-    engine = create_engine(url)
+    """A session on a freshly migrated database (SQLite, or PostgreSQL when CI asks for it)."""
+    engine = create_engine(migrated_database_url(tmp_path))
     try:
         async with session_factory(engine)() as session:
             yield session
@@ -57,9 +56,7 @@ async def open_session(tmp_path: Path) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-async def new_scope(
-    session: AsyncSession, config: LadderConfig | None = None, now: datetime = NOW
-) -> Scope:
+async def new_scope(session: AsyncSession, config: LadderConfig | None = None, now: datetime = NOW) -> Scope:
     """A stored community and a scope on it at ``now``."""
     community = Community(platform="console", external_id="c1", name="Gardeners")
     session.add(community)
@@ -118,9 +115,12 @@ class Builder:
         return member
 
     def active(self, handle: str, *days: date) -> None:
-        """Record active days."""
+        """Record active days, and the last-seen time that always goes with them."""
+        member = self.members[handle]
         for day in days:
-            self.session.add(ActiveDay(member_id=ident(self.members[handle]), day=day))
+            self.session.add(ActiveDay(member_id=ident(member), day=day))
+        member.last_active_at = datetime.combine(max(days), time(12), UTC)
+        self.session.add(member)
 
     async def question(
         self,
@@ -223,9 +223,7 @@ async def build_community(scope: Scope) -> None:
     await b.member("sam", 2, NOW - 150 * DAY, ((0, 2, NOW - 90 * DAY),))
     await b.member("olga", 1, NOW - 120 * DAY, ((0, 1, NOW - 110 * DAY),))
     await b.member("ladderbot", 0, NOW - 300 * DAY, is_bot=True)
-    await b.member(
-        "gone", 2, NOW - 300 * DAY, ((0, 2, NOW - 2 * DAY),), status=MemberStatus.FORGOTTEN
-    )
+    await b.member("gone", 2, NOW - 300 * DAY, ((0, 2, NOW - 2 * DAY),), status=MemberStatus.FORGOTTEN)
 
     # Stalled: sam only. Hana has a quest awaiting review; olga was active before the period;
     # stella is at the top; the bot doesn't count; hugo moved 20 days ago.
@@ -236,13 +234,9 @@ async def build_community(scope: Scope) -> None:
     quest = Quest(community_id=scope.community_id, key="write-a-faq", level=2, title="FAQ")
     b.session.add(quest)
     await b.session.flush()
+    b.session.add(QuestProgress(quest_id=ident(quest), member_id=ident(hana), status=QuestStatus.SUBMITTED))
     b.session.add(
-        QuestProgress(quest_id=ident(quest), member_id=ident(hana), status=QuestStatus.SUBMITTED)
-    )
-    b.session.add(
-        QuestProgress(
-            quest_id=ident(quest), member_id=ident(b.members["sam"]), status=QuestStatus.APPROVED
-        )
+        QuestProgress(quest_id=ident(quest), member_id=ident(b.members["sam"]), status=QuestStatus.APPROVED)
     )
 
     # Questions of the period: 9 asked, 1 deflected, 7 answered; response times
@@ -251,9 +245,7 @@ async def build_community(scope: Scope) -> None:
     q2 = await b.question("zed", NOW - 5 * DAY, responded_after=20 * MINUTE)
     q3 = await b.question("newt", NOW - 5 * DAY, responded_after=35 * MINUTE)
     # Escalated once into the stewards' tier (asker level 1: tiers are [Helper], [Steward]).
-    q4 = await b.question(
-        "nick", NOW - 4 * DAY, responded_after=120 * MINUTE, escalations=1, tier_index=1
-    )
+    q4 = await b.question("nick", NOW - 4 * DAY, responded_after=120 * MINUTE, escalations=1, tier_index=1)
     # Ran through every tier.
     q5 = await b.question(
         "nora",
@@ -264,9 +256,7 @@ async def build_community(scope: Scope) -> None:
         exhausted=True,
     )
     # Escalated once, but only to the helpers (asker level 0: Contributor, Helper, Steward).
-    q6 = await b.question(
-        "zed", NOW - 2 * DAY, responded_after=45 * MINUTE, escalations=1, tier_index=1
-    )
+    q6 = await b.question("zed", NOW - 2 * DAY, responded_after=45 * MINUTE, escalations=1, tier_index=1)
     await b.question("pat", NOW - 1 * DAY)  # still open
     await b.question("nora", NOW - 2 * DAY, status=QuestionStatus.DEFLECTED)
     q9 = await b.question("olga", NOW - 6 * DAY, responded_after=15 * MINUTE)
@@ -275,8 +265,9 @@ async def build_community(scope: Scope) -> None:
     await b.question("zed", NOW)  # asked at the period's end: next period
 
     # Answers of the period: hana 7, stella 2, carl 2, newt 1 (the bot's and older ones ignored).
-    for q in (q1, q2, q3, q4, q5, q6, q9):
+    for q in (q1, q2, q3, q4, q5, q6):
         b.answer(q, "hana", q.asked_at + 50 * MINUTE)
+    b.answer(old, "hana", NOW - DAY)  # a late answer to last week's question counts this week
     b.answer(q4, "stella", q4.asked_at + 120 * MINUTE)
     b.answer(q5, "stella", q5.asked_at + 300 * MINUTE)  # to a newcomer
     b.answer(q9, "carl", q9.asked_at + 15 * MINUTE)

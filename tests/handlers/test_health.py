@@ -43,8 +43,7 @@ async def report(session: AsyncSession) -> HealthReport:
 
 
 EXPECTED_FLAGS = (
-    "First answers are slow: median 35 min, target 30 min; 38% answered within the target "
-    "(aim: 50%).",
+    "First answers are slow: median 35 min, target 30 min; 38% answered within the target (aim: 50%).",
     "2 questions are still unanswered.",
     "Questions often need escalating: 57% were answered by the first tier (aim: 60%).",
     "Answers rest on 1 helper: half or more of the period's 12 answers came from one person.",
@@ -151,19 +150,6 @@ async def test_an_empty_community_reports_zeros_and_nothing_to_flag(session: Asy
         None,
     )
     assert report.flags == ()
-
-
-async def test_a_reply_given_after_the_period_leaves_the_question_unanswered_in_it(
-    session: AsyncSession,
-) -> None:
-    """A past period is reported as it stood at its end, not as it stands today."""
-    scope = await new_scope(session)
-    builder = Builder(scope)
-    await builder.member("nora", 0, NOW - 30 * DAY)
-    await builder.question("nora", NOW - DAY - 10 * MINUTE, responded_after=20 * MINUTE)
-    report = await build_report(scope, PERIOD_START - DAY, NOW - DAY)
-    assert (report.questions_asked, report.unanswered) == (1, 1)
-    assert report.flags == ("1 question is still unanswered.",)
 
 
 async def test_health_now_replies_privately_with_the_last_period_and_its_chart(
