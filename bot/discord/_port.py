@@ -21,6 +21,7 @@ from handlers.types import Image, Message, MessageRef
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+CANNOT_DM = 50007  # the member's privacy settings refuse DMs: not a right the bot lacks
 
 
 async def guarded(what: str, call: Awaitable[T]) -> T:
@@ -28,8 +29,9 @@ async def guarded(what: str, call: Awaitable[T]) -> T:
     try:
         return await call
     except discord.Forbidden as error:
+        closed_dms = error.code == CANNOT_DM
         raise ChatError(
-            f"Discord refused to {what}: {error.text or 'missing permission'}", permission=True
+            f"Discord refused to {what}: {error.text or 'missing permission'}", permission=not closed_dms
         ) from error
     except discord.HTTPException as error:
         raise ChatError(f"Discord failed to {what}: {error.status} {error.text}") from error

@@ -112,6 +112,7 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}
         self.forbid_roles = False
         self.refuse_intents = False
+        self.closed_dms: set[str] = set()
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self.connected = asyncio.Event()
@@ -320,6 +321,8 @@ class FakeDiscord:
         return reply(self.message("0", body, files))
 
     async def _create_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
+        if m[1] in {self.dm_channels.get(user) for user in self.closed_dms}:
+            return reply({"message": "Cannot send messages to this user", "code": 50007}, 403)
         return reply(self.message(m[1], body, files))
 
     async def _edit_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
@@ -473,13 +476,15 @@ class FakeDiscord:
         await self.dispatch("THREAD_CREATE", thread)
         return message_id
 
-    async def join(self, username: str) -> str:
+    async def join(self, username: str, *, dms_open: bool = True) -> str:
         """A new member joins the server (GUILD_MEMBER_ADD); returns their id."""
         data = payload("guild_member_add")
         data["user"].update(id=self.next_id(), username=username, global_name=username.title())
         data["joined_at"] = now_iso()
         self.newcomers[username] = data["user"]
         self.member_roles[data["user"]["id"]] = []
+        if not dms_open:
+            self.closed_dms.add(data["user"]["id"])
         await self.dispatch("GUILD_MEMBER_ADD", data)
         return str(data["user"]["id"])
 

@@ -3,10 +3,10 @@
 import asyncio
 
 from discord_harness import Running
-from fake_discord import CHANNELS, FakeDiscord, uid
+from fake_discord import CHANNELS, EPHEMERAL, FakeDiscord, uid
 from sqlmodel import func, select
 
-from models import ActiveDay, Answer, ProcessedEvent, Question, QuestionStatus
+from models import ActiveDay, Answer, Member, ProcessedEvent, Question, QuestionStatus
 
 NO_PINGS = {"parse": [], "users": []}
 
@@ -137,3 +137,29 @@ async def test_reply_in_a_thread_the_cache_does_not_know_still_answers(
     await fake.wait_dms(uid("mara"))
     await fake.say("bob", "Yes: staging.example.org", int(question_id))
     await fake.wait_dm(uid("alice"), "replied to your question")
+
+
+async def test_accept_answer_button_in_the_askers_dm_solves(live: Running, fake: FakeDiscord) -> None:
+    """ "This answered it" clicked in the asker's DM solves the question and credits the helper."""
+    await register_manager(fake)
+    question_id = await fake.say("alice", "How do I reset my API key?", "help")
+    await fake.wait_dms(uid("mara"))
+    await fake.open_thread(question_id, "help")
+    await fake.say("bob", "Settings → API → Reset.", int(question_id))
+    answered = await fake.wait_dm(uid("alice"), "replied to your question")
+    (button,) = answered.custom_ids
+    (message_id,) = answered.created
+    click = await fake.click("alice", message_id, button, in_dm=True)
+    assert (await click.callback()).flags == EPHEMERAL
+    await fake.wait_dm(uid("bob"), "was accepted")
+    async with live.sessions() as session:
+        assert (await session.exec(select(Question))).one().status == QuestionStatus.SOLVED
+
+
+async def test_closed_dms_lose_no_record(live: Running, fake: FakeDiscord) -> None:
+    """A newcomer whose privacy settings refuse DMs: the welcome fails, the member is kept."""
+    newt = await fake.join("newt", dms_open=False)
+    await fake.wait_for_any(r"/channels/\d+/messages")
+    await settle(live)
+    assert await count(live, Member, Member.external_id == newt) == 1
+    assert not [r for r in fake.dms(newt) if r.created]
