@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from bot.logs import configure_logging
+from bot.readiness import DatabaseUnavailableError
 from bot.settings import Settings
 from handlers.config import ConfigError, load_config
 
@@ -95,6 +96,8 @@ def run(
                 raise _fail(str(error)) from None
     except ConfigError as error:
         raise _fail("The ladder config has problems:\n" + "\n".join(error.problems)) from None
+    except DatabaseUnavailableError as error:
+        raise _fail(str(error)) from None
     except KeyboardInterrupt:
         err.print("Stopped.")
 

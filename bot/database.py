@@ -56,11 +56,11 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
     and deferred transactions let two writers lose updates (PLATFORM-NOTES.md).
     """
     ensure_sqlite_dir(url)
+    if not is_sqlite(url):
+        options.setdefault("pool_pre_ping", True)
     engine = create_async_engine(async_url(url), **options)
     if is_sqlite(url):
         _serialise_sqlite_writers(engine)
-    else:
-        engine.sync_engine.pool._pre_ping = True
     return engine
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.crontab import crontab_trigger
+from handlers.cron import crontab_trigger
 from bot.observability import metrics
 from handlers.config import LadderConfig
 from handlers.directory import managers

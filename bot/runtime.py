@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.database import open_database
+from bot.observability import metrics
+from bot.readiness import wait_for_database
 from bot.settings import Settings
 from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig, load_config
@@ -26,8 +28,8 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
 
     def ladder(self, port: ChatPort) -> Ladder:
-        """Build the service for one platform's outbound port."""
-        return Ladder(self.sessions, self.config, port, self.clock)
+        """Build the service for one platform's outbound port, counting into the metrics."""
+        return Ladder(self.sessions, self.config, port, self.clock, observer=metrics())
 
 
 @asynccontextmanager
@@ -35,5 +37,6 @@ async def open_runtime(settings: Settings, clock: Clock | None = None) -> AsyncI
     """Load the config, upgrade and open the database; close it on exit."""
     config = load_config(settings.ladder_config)
     url = settings.resolved_database_url()
+    await wait_for_database(url)
     async with open_database(url) as sessions:
         yield Runtime(settings, config, sessions, url, clock or SystemClock())

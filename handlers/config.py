@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from handlers.cron import crontab_trigger
 
 
 class _Strict(BaseModel):
@@ -200,10 +201,8 @@ def _semantic_problems(config: LadderConfig) -> list[str]:
 
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
     """Return a readable problem for a cron expression that isn't five valid fields, or none."""
-    if len(cron.split()) != 5:
-        return [f"{key}: a cron has five fields (minute hour day month weekday), got {cron!r}"]
     try:
-        CronTrigger.from_crontab(cron)
+        crontab_trigger(cron, "UTC")
     except ValueError as error:
         return [f"{key}: {error}"]
     return []

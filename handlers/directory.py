@@ -12,7 +12,9 @@ from handlers.types import Actor, CommunityRef
 from models import Community, Member, MemberStatus, Quest
 
 
-async def ensure_community(session: AsyncSession, ref: CommunityRef, config: LadderConfig) -> Community:
+async def ensure_community(
+    session: AsyncSession, ref: CommunityRef, config: LadderConfig, *, now: datetime | None = None
+) -> Community:
     """Return the stored community, creating it (and its quests) the first time it is seen."""
     community = (
         await session.exec(
@@ -30,6 +32,8 @@ async def ensure_community(session: AsyncSession, ref: CommunityRef, config: Lad
         timezone=config.digest.timezone,
         digest_channel=config.digest.channel,
     )
+    if now is not None:
+        community.created_at = now
     session.add(community)
     await session.flush()
     await sync_quests(session, community, config)

@@ -7,6 +7,7 @@ is logged and never undoes the record it announces.
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -32,6 +33,7 @@ from handlers.config import LadderConfig
 from handlers.delivery import Delivery
 from handlers.directory import ensure_community, ensure_member
 from handlers.health import health_now
+from handlers.observer import NoObserver, Observer
 from handlers.port import ChatPort
 from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
@@ -48,6 +50,7 @@ class Ladder:
     config: LadderConfig
     port: ChatPort
     clock: Clock = field(default_factory=SystemClock)
+    observer: Observer = field(default_factory=NoObserver)
 
     @property
     def delivery(self) -> Delivery:
@@ -90,6 +93,8 @@ class Ladder:
                     outcome = await dispatch(acting, ctx, command)
             except Refusal as refusal:
                 return [refusal.message()]
+        self.observer.command(command_name(command))
+        self._report(outcome)
         await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
         return outcome.replies
 
@@ -104,6 +109,7 @@ class Ladder:
             async with self.sessions() as session, session.begin():
                 scope = await self._scope(session, batch[0].community)
                 outcome = await ingest.record(scope, batch, live=live)
+            self._report(outcome)
             await self.delivery.send(outcome.notices, community_id=scope.community_id)
 
     async def sweep(self) -> int:
@@ -121,17 +127,29 @@ class Ladder:
                     scope = Scope(session, self.config, self.clock.now(), community)
                     outcome, count = await job(scope)
                 changed += count
+                self._report(outcome)
+                if job is routing.escalate_due and count:
+                    self.observer.escalated(count)
                 await self.delivery.send(outcome.notices, community_id=scope.community_id)
         return changed
 
+    def _report(self, outcome: Outcome) -> None:
+        for kind, count in outcome.credited.items():
+            self.observer.credited(kind, count)
+
     async def _scope(self, session: AsyncSession, ref: CommunityRef) -> Scope:
-        community = await ensure_community(session, ref, self.config)
+        community = await ensure_community(session, ref, self.config, now=self.clock.now())
         return Scope(session, self.config, self.clock.now(), community)
 
     async def _acting(self, session: AsyncSession, ctx: Context) -> Acting:
         scope = await self._scope(session, ctx.community)
         member = await ensure_member(scope, ctx.actor)
         return Acting(scope, member, is_manager=member.is_manager)
+
+
+def command_name(command: object) -> str:
+    """A command's name for metrics: ``NewCall`` → ``new_call``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(command).__name__).lower()
 
 
 def command_needs_manager(command: object) -> bool:

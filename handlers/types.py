@@ -4,6 +4,7 @@ An adapter turns a platform payload into a :class:`Context` plus command text or
 :class:`Event`, calls one handler, and renders the :class:`Message` objects it gets back.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -119,10 +120,12 @@ class Notice:
 
 @dataclass(slots=True)
 class Outcome:
-    """What a use case produced: replies to the actor and notices for everyone else."""
+    """What a use case produced: replies to the actor, notices for everyone else, and the
+    contributions newly credited by kind (for metrics, reported after commit)."""
 
     replies: list[Message] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    credited: Counter[str] = field(default_factory=Counter)
 
     def reply(self, message: Message) -> "Outcome":
         """Add a reply to the actor and return self, so use cases can chain."""
@@ -133,6 +136,7 @@ class Outcome:
         """Fold another outcome's replies and notices into this one."""
         self.replies.extend(other.replies)
         self.notices.extend(other.notices)
+        self.credited.update(other.credited)
 
 
 class EventKind(StrEnum):

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from db import fresh_database_url
+from db import migrated_database_url
 from sqlmodel import select
 
-from bot.database import create_engine, session_factory, upgrade
+from bot.database import create_engine, session_factory
 from handlers.clock import FakeClock
 from handlers.config import LadderConfig, Routing
 from handlers.port import FakeChatPort
@@ -115,8 +115,7 @@ class Harness:
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     """A fresh community on a fresh SQLite database."""
-    url = fresh_database_url(tmp_path)
-    upgrade(url)
+    url = migrated_database_url(tmp_path)
     engine = create_engine(url)
     port = FakeChatPort()
     clock = FakeClock(START)

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.console._port import ConsolePort
+from bot.background import background
 from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -155,7 +156,11 @@ class ConsoleAdapter:
 async def serve(
     settings: Settings, script: Path | None, managers: frozenset[str] = frozenset({"admin"})
 ) -> None:
-    """Run the console until the script or stdin ends."""
+    """Run the console until the script or stdin ends.
+
+    Interactively the scheduler runs too (digests, escalations on real time); a script is driven
+    by its own ``wait`` lines instead, so its output is the same on every run.
+    """
     console = Console(highlight=False)
 
     def say(header: str, text: str) -> None:
@@ -174,5 +179,6 @@ async def serve(
                 await adapter.handle(line)
             return
         console.print(f"Ladder console. Managers: {', '.join(sorted(adapter.managers))}.\n{FORMAT}")
-        while line := await asyncio.to_thread(sys.stdin.readline):
-            await adapter.handle(line)
+        async with background(runtime, adapter.ladder, connected=lambda: True, serve_http=False):
+            while line := await asyncio.to_thread(sys.stdin.readline):
+                await adapter.handle(line)

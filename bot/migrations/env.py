@@ -1,7 +1,7 @@
 """Alembic environment: Ladder's tables, sync driver, batch mode on SQLite."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, pool, text
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table)
@@ -38,6 +38,9 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Replicas starting together must not upgrade at once.
+                connection.execute(text("SELECT pg_advisory_xact_lock(7415328617)"))
             context.run_migrations()
 
 

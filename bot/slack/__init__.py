@@ -12,12 +12,15 @@ from collections.abc import Callable
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.background import background
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.slack._app import SlackBot, build_bot, create_client
 from bot.slack._port import SlackChatPort
 from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
+from handlers.port import ChatPort
+from handlers.service import Ladder
 
 __all__ = [
     "SlackBot",
@@ -40,13 +43,23 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
     check_settings(settings)
     async with open_runtime(settings) as runtime:
         client = create_client(settings.slack_bot_token.strip(), api_base_url(settings))
-        bot = build_bot(client, settings.slack_signing_secret.strip(), runtime.ladder)
+        ladders: list[Ladder] = []
+
+        def make_ladder(port: ChatPort) -> Ladder:
+            ladders.append(runtime.ladder(port))
+            return ladders[-1]
+
+        bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder)
+        socket_mode = bool(settings.slack_app_token.strip())
         try:
-            if settings.slack_app_token.strip():
-                await _run_socket_mode(bot, settings.slack_app_token.strip())
-            else:
-                runner = web.AppRunner(build_web_app(bot.app, runtime))
-                await _run_http(runner, settings.http_port, on_listening)
+            async with background(
+                runtime, ladders[0], connected=lambda: True, serve_http=socket_mode
+            ) as jobs:
+                if socket_mode:
+                    await _run_socket_mode(bot, settings.slack_app_token.strip())
+                else:
+                    runner = web.AppRunner(build_web_app(bot.app, runtime, jobs.probe))
+                    await _run_http(runner, settings.http_port, on_listening)
         finally:
             await bot.background.drain()
 

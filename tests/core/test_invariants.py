@@ -1,19 +1,18 @@
 """Property tests over the rules that must hold whatever members do."""
 
 import asyncio
-import functools
-import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 from conftest import COMMUNITY, START, Harness, config_for_tests
+from db import migrated_database_url
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from bot.database import create_engine, session_factory, upgrade
+from bot.database import create_engine, session_factory
 from handlers.clock import FakeClock
 from handlers.directory import ensure_community
 from handlers.ledger import Credit, credit
@@ -26,21 +25,12 @@ from models import CallInvite, CallSignup, Contribution, Member
 FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@functools.cache
-def migrated_template() -> Path:
-    """One migrated empty database, copied for each example (migrating each time is slow)."""
-    folder = Path(tempfile.mkdtemp())
-    upgrade(f"sqlite:///{folder / 'template.db'}")
-    return folder / "template.db"
-
-
 def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
     """Run a scenario against a fresh database (hypothesis examples need one each)."""
 
     async def scenario() -> None:
         with tempfile.TemporaryDirectory() as folder:
-            shutil.copy(migrated_template(), Path(folder) / "p.db")
-            engine = create_engine(f"sqlite:///{Path(folder) / 'p.db'}")
+            engine = create_engine(migrated_database_url(Path(folder)))
             clock = FakeClock(START)
             port = FakeChatPort()
             try:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.crontab import crontab_trigger, weekdays
+from handlers.cron import crontab_trigger, weekdays
 from bot.digests import last_fire
 
 SATURDAY = datetime(2026, 1, 3, 12, 0, tzinfo=UTC)

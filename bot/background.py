@@ -1,0 +1,45 @@
+"""What runs beside every platform adapter: the scheduler and, where asked, health and metrics."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.observability import HealthProbe, add_routes, start_http_server
+from bot.runtime import Runtime
+from bot.scheduling import SchedulerHandle, start_scheduler
+from handlers.service import Ladder
+
+
+@dataclass
+class Background:
+    """The running scheduler and the health probe the HTTP routes answer from."""
+
+    scheduler: SchedulerHandle
+    probe: HealthProbe
+
+    def mount(self, app: web.Application) -> None:
+        """Add ``/healthz`` and ``/metrics`` to an adapter's own web app (Slack HTTP mode)."""
+        add_routes(app, self.probe)
+
+
+@asynccontextmanager
+async def background(
+    runtime: Runtime,
+    ladder: Ladder,
+    *,
+    connected: Callable[[], bool],
+    serve_http: bool,
+) -> AsyncIterator[Background]:
+    """Start the scheduler (and a standalone health/metrics server unless the adapter serves HTTP
+    itself); stop both on exit."""
+    scheduler = await start_scheduler(runtime, ladder)
+    probe = HealthProbe(runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state)
+    runner = await start_http_server(probe, runtime.settings.http_port) if serve_http else None
+    try:
+        yield Background(scheduler, probe)
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await scheduler.stop()
