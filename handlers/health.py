@@ -51,7 +51,8 @@ class HealthReport:
     newcomer_share: float | None
     # Stalled.
     stalled: int
-    # Questions.
+    # Questions. Within-target share: of the routed (not deflected) questions asked; first-tier
+    # share: of those answered; unanswered: asked before the period's end and still open.
     questions_asked: int
     questions_deflected: int
     questions_answered: int
@@ -60,13 +61,13 @@ class HealthReport:
     first_tier_share: float | None
     escalated_to_top: int
     unanswered: int
-    # Load.
+    # Load: answers given in the period; the top tier starts at the first level a manager grants.
     answers: int
     answerers: int
     absence_factor: int
     top_tier_answers: int
     top_tier_newcomer_share: float | None
-    # Calls.
+    # Calls. Fill rate: filled / (filled + closed unfilled) in the period.
     calls_opened: int
     calls_filled: int
     median_time_to_fill: timedelta | None
