@@ -31,6 +31,7 @@ from handlers.types import Outcome
 SHAPE_LOOKBACK = timedelta(weeks=4)
 COHORT_SPAN = timedelta(days=28)
 FEW_HELPERS_MIN_ANSWERS = 10
+UP_TO_NOW = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,14 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
 
 
 async def health_now(acting: Acting) -> Outcome:
-    """``/ladder health``: the digest of the last period, privately, with its chart."""
+    """``/ladder health``: the digest of the last period, privately, with its chart.
+
+    Periods are half-open; this one ends just after ``now`` so that whatever happened at this very
+    instant (a question asked a moment ago on a frozen test clock) is already counted.
+    """
     scope = acting.scope
     start = scope.now - timedelta(days=scope.config.digest.period_days)
-    report = await build_report(scope, start, scope.now)
+    report = await build_report(scope, start, scope.now + UP_TO_NOW)
     return Outcome().reply(report_message(report, scope.config))
 
 
