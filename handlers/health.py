@@ -18,7 +18,7 @@ from handlers.health_queries import (
     newcomer_cohort,
     promotions,
     question_counts,
-    response_times,
+    routed_questions,
     shape_at,
     shape_now,
     stalled,
@@ -52,8 +52,9 @@ class HealthReport:
     newcomer_share: float | None
     # Stalled.
     stalled: int
-    # Questions. Within-target share: of the routed (not deflected) questions asked; first-tier
-    # share: of those answered; unanswered: asked before the period's end and still open.
+    # Questions. Within-target share: of the routed (not deflected) questions answered or unanswered
+    # for longer than the target (younger ones may still make it); first-tier share: of those
+    # answered; unanswered: asked before the period's end and still open.
     questions_asked: int
     questions_deflected: int
     questions_answered: int
@@ -89,9 +90,10 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
     cohort = await newcomer_cohort(session, period.community_id, cohort_end - COHORT_SPAN, cohort_end)
     reached = sum(1 for joined, first in cohort if first is not None and first - joined <= window)
     counts = await question_counts(session, period, config)
-    routed = counts.asked - counts.deflected
-    times = await response_times(session, period)
     target = timedelta(minutes=config.digest.first_response_target_minutes)
+    routed = await routed_questions(session, period)
+    times = [responded - asked for asked, responded in routed if responded is not None]
+    waited_out = sum(1 for asked, responded in routed if responded is None and period_end - asked > target)
     helpers = await answerers(session, period)
     total_answers = sum(h.answers for h in helpers)
     top_tier = [h for h in helpers if h.level >= top_tier_floor(config)]
@@ -119,7 +121,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
         questions_deflected=counts.deflected,
         questions_answered=len(times),
         median_first_response=median(times),
-        answered_in_target_share=_share(sum(1 for t in times if t <= target), routed),
+        answered_in_target_share=_share(sum(1 for t in times if t <= target), len(times) + waited_out),
         first_tier_share=_share(counts.first_tier, len(times)),
         escalated_to_top=counts.escalated_to_top,
         unanswered=await unanswered(session, period),

@@ -232,17 +232,16 @@ async def question_counts(session: AsyncSession, period: Period, config: LadderC
     return QuestionCounts(*(int(value) for value in row))
 
 
-async def response_times(session: AsyncSession, period: Period) -> list[timedelta]:
-    """Time to first response of each answered, routed question asked in the period."""
+async def routed_questions(session: AsyncSession, period: Period) -> list[tuple[datetime, datetime | None]]:
+    """Ask time and first response (None while unanswered) of the period's routed questions."""
     rows = await session.exec(
         select(Question.asked_at, Question.first_response_at).where(
             col(Question.community_id) == period.community_id,
             _in(col(Question.asked_at), period),
-            col(Question.first_response_at).is_not(None),
             col(Question.status) != QuestionStatus.DEFLECTED,
         )
     )
-    return [responded - asked for asked, responded in rows.all() if responded is not None]
+    return list(rows.all())
 
 
 async def unanswered(session: AsyncSession, period: Period) -> int:

@@ -152,6 +152,20 @@ async def test_an_empty_community_reports_zeros_and_nothing_to_flag(session: Asy
     assert report.flags == ()
 
 
+async def test_a_question_still_inside_its_target_is_not_yet_late(session: AsyncSession) -> None:
+    """Unanswered for 10 minutes is not a miss yet; unanswered for 2 hours is."""
+    scope = await new_scope(session)
+    builder = Builder(scope)
+    await builder.member("nora", 0, NOW - 30 * DAY)
+    await builder.question("nora", NOW - 3 * DAY, responded_after=5 * MINUTE)
+    await builder.question("nora", NOW - 120 * MINUTE)
+    await builder.question("nora", NOW - 10 * MINUTE)
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert (report.questions_asked, report.questions_answered, report.unanswered) == (3, 1, 2)
+    assert report.answered_in_target_share == pytest.approx(0.5)
+    assert report.flags == ("2 questions are still unanswered.",)
+
+
 async def test_health_now_replies_privately_with_the_last_period_and_its_chart(
     session: AsyncSession,
 ) -> None:
