@@ -7,11 +7,12 @@ from pathlib import Path
 import discord.gateway
 import discord.http
 import pytest
+from db import migrated_database_url
 from discord_harness import Recorder, Running, discord_config
 from fake_discord import FakeDiscord
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.database import create_engine, session_factory, upgrade
+from bot.database import create_engine, session_factory
 from bot.discord import point_at
 from bot.settings import Settings
 from handlers.clock import FakeClock
@@ -32,10 +33,8 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """A fresh, migrated SQLite database."""
-    url = f"sqlite:///{tmp_path / 'ladder.db'}"
-    upgrade(url)
-    engine = create_engine(url)
+    """A fresh database at the newest schema (SQLite, or PostgreSQL when CI asks for it)."""
+    engine = create_engine(migrated_database_url(tmp_path))
     yield engine
     await engine.dispose()
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import discord
 import pytest
+from db import fresh_database_url
 from fake_discord import GUILD, FakeDiscord
 
 from bot.discord import DiscordSettingsError, serve
@@ -18,7 +19,7 @@ def settings_for(fake: FakeDiscord, tmp_path: Path, token: str = "fake-token") -
         DISCORD_TOKEN=token,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'ladder.db'}",
+        DATABASE_URL=fresh_database_url(tmp_path),
     )
 
 
