@@ -83,7 +83,9 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
     A message opening a forum post (its id is the thread's id) is a new root: its text starts
     with the post's title. Any other message in a thread names the thread as its root. A channel
     the cache does not know (a thread from before a restart, not yet re-announced) is taken
-    for a thread: only threads appear without a CHANNEL/THREAD_CREATE first.
+    for a thread: only threads appear without a CHANNEL/THREAD_CREATE first. An inline reply
+    (Discord's "Reply") names the message it replies to as its root, so it answers rather than
+    asks.
     """
     if message.guild is None or message.author.bot or message.type not in _CHAT_TYPES:
         return None
@@ -100,7 +102,7 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
     elif isinstance(channel, discord.PartialMessageable) and channel.id != message.id:
         channel_id, thread_id = str(channel.id), str(channel.id)
     else:
-        channel_id, thread_id = str(channel.id), None
+        channel_id, thread_id = str(channel.id), _replied_to(message)
     return Event(
         kind=EventKind.MESSAGE,
         community=community_of(message.guild),
@@ -112,6 +114,16 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
         thread_id=thread_id,
         text=text,
     )
+
+
+def _replied_to(message: discord.Message) -> str | None:
+    """An inline Discord reply names the message it answers, as a thread reply would."""
+    reference = message.reference
+    if message.type is not discord.MessageType.reply or reference is None:
+        return None
+    if reference.message_id is None or reference.channel_id != message.channel.id:
+        return None
+    return str(reference.message_id)
 
 
 def join_event(member: discord.Member, managers: Managers, now: datetime) -> Event | None:

@@ -442,9 +442,16 @@ class FakeDiscord:
     # --- what members do -------------------------------------------------------------------
 
     async def say(
-        self, who: str, content: str, channel: str | int = "help", *, message_id: str | None = None
+        self,
+        who: str,
+        content: str,
+        channel: str | int = "help",
+        *,
+        message_id: str | None = None,
+        replying_to: str | None = None,
     ) -> str:
-        """A member posts a message (in a channel by name, or a thread by id); returns its id."""
+        """A member posts a message (in a channel by name, or a thread by id), optionally as an
+        inline reply; returns its id."""
         data = payload("message_create")
         channel_id = CHANNELS[channel] if isinstance(channel, str) else str(channel)
         data.update(
@@ -455,6 +462,16 @@ class FakeDiscord:
             timestamp=now_iso(),
         )
         data["member"]["roles"] = self.member_roles[uid(who)]
+        if replying_to is not None:
+            data.update(
+                type=19,
+                message_reference={
+                    "type": 0,
+                    "message_id": replying_to,
+                    "channel_id": channel_id,
+                    "guild_id": GUILD,
+                },
+            )
         await self.dispatch("MESSAGE_CREATE", data)
         return str(data["id"])
 

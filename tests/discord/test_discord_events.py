@@ -163,3 +163,15 @@ async def test_closed_dms_lose_no_record(live: Running, fake: FakeDiscord) -> No
     await settle(live)
     assert await count(live, Member, Member.external_id == newt) == 1
     assert not [r for r in fake.dms(newt) if r.created]
+
+
+async def test_inline_reply_in_a_help_channel_answers_instead_of_asking(
+    live: Running, fake: FakeDiscord
+) -> None:
+    """Discord's "Reply" to a question in #help is an answer to it, not a new question."""
+    await register_manager(fake)
+    question_id = await fake.say("alice", "Which Python version is supported?", "help")
+    await fake.wait_dms(uid("mara"))
+    await fake.say("bob", "3.11 and newer.", "help", replying_to=question_id)
+    await fake.wait_dm(uid("alice"), "replied to your question")
+    assert await count(live, Question) == 1
