@@ -4,14 +4,19 @@
 they are set (Discord-compatible servers, loopback tests), opens the runtime and runs the client.
 """
 
+from collections.abc import Callable
+
 import discord
 import discord.gateway
 import discord.http
 import yarl
 
-from bot.discord._client import LadderClient, run_until_closed
+from bot.background import background
+from bot.discord._client import LadderClient, LadderService, run_until_closed
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
+from handlers.port import ChatPort
+from handlers.service import Ladder
 
 __all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]
 
@@ -40,10 +45,15 @@ def point_at(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
 
 
-def build_client(runtime: Runtime, sync_guild: int | None, **options: float) -> LadderClient:
-    """The client for one runtime: its service, config and database."""
+def build_client(
+    runtime: Runtime,
+    sync_guild: int | None,
+    service_factory: Callable[[ChatPort], LadderService] | None = None,
+    **options: float,
+) -> LadderClient:
+    """The client for one runtime: its service (built on the client's port), config and database."""
     return LadderClient(
-        service_factory=runtime.ladder,
+        service_factory=service_factory or runtime.ladder,
         config=runtime.config,
         sessions=runtime.sessions,
         sync_guild=sync_guild,
@@ -61,9 +71,21 @@ async def serve(settings: Settings, sync_guild: int | None) -> None:
         )
     point_at(settings)
     async with open_runtime(settings) as runtime:
-        client = build_client(runtime, sync_guild)
+        ladders: list[Ladder] = []
+
+        def make_ladder(port: ChatPort) -> Ladder:
+            ladders.append(runtime.ladder(port))
+            return ladders[-1]
+
+        client = build_client(runtime, sync_guild, service_factory=make_ladder)
         try:
-            await run_until_closed(client, token)
+            async with background(
+                runtime,
+                ladders[0],
+                connected=lambda: client.is_ready() and not client.is_closed(),
+                serve_http=True,
+            ):
+                await run_until_closed(client, token)
         except discord.LoginFailure:
             raise DiscordSettingsError(
                 "Discord refused DISCORD_TOKEN: reset the token on the application's Bot page "

@@ -74,9 +74,7 @@ async def _run_socket_mode(bot: SlackBot, app_token: str) -> None:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-async def _run_http(
-    runner: web.AppRunner, port: int, on_listening: Callable[[int], None] | None
-) -> None:
+async def _run_http(runner: web.AppRunner, port: int, on_listening: Callable[[int], None] | None) -> None:
     await runner.setup()
     try:
         site = web.TCPSite(runner, host="0.0.0.0", port=port)

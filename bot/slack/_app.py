@@ -161,9 +161,7 @@ class SlackBot:
         if (body.get("view") or {}).get("type") == "home":
             await self.publish_home(ctx)
 
-    async def reply(
-        self, ctx: Context, replies: Sequence[Message], respond: AsyncRespond | None
-    ) -> None:
+    async def reply(self, ctx: Context, replies: Sequence[Message], respond: AsyncRespond | None) -> None:
         """Send replies to the actor: ephemeral or in channel via ``response_url``, else by DM."""
         member = ctx.actor.external_id
         for message in replies:

@@ -68,9 +68,7 @@ class SlackChatPort:
             return await call()
         except SlackApiError as error:
             reason = _error_of(error)
-            raise ChatError(
-                f"{method}: {reason}", permission=reason in PERMISSION_ERRORS
-            ) from error
+            raise ChatError(f"{method}: {reason}", permission=reason in PERMISSION_ERRORS) from error
         except SlackClientError as error:
             raise ChatError(f"{method}: {error}") from error
         except OSError as error:
@@ -179,14 +177,10 @@ class SlackChatPort:
         """Set a group's members; Slack refuses an empty group, so an emptied one is disabled."""
         group_id = str(group["id"])
         if not users:
-            await self._call(
-                "usergroups.disable", lambda: self.client.usergroups_disable(usergroup=group_id)
-            )
+            await self._call("usergroups.disable", lambda: self.client.usergroups_disable(usergroup=group_id))
             return
         if group.get("date_delete"):
-            await self._call(
-                "usergroups.enable", lambda: self.client.usergroups_enable(usergroup=group_id)
-            )
+            await self._call("usergroups.enable", lambda: self.client.usergroups_enable(usergroup=group_id))
         await self._call(
             "usergroups.users.update",
             lambda: self.client.usergroups_users_update(usergroup=group_id, users=users),
