@@ -63,9 +63,14 @@ class UsageError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class MemberRef:
-    """A member named in a command: the platform's id, or a console handle."""
+    """A member named in a command: the platform's id, or a handle typed as ``@name``.
+
+    ``resolved`` is true for a platform mention token (``<@U123>``): the platform vouches that
+    such a person exists, so Ladder may record them even before they have said anything.
+    """
 
     external_id: str
+    resolved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +259,7 @@ _Parser = Callable[[str], Command]
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _MEMBER = re.compile(r"^(?:<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@([\w.\-]+))$")
 _CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]+)(?:\|[^>]*)?>|#([\w\-]+))$")
+_QUOTED_TITLE = re.compile(r'^\s*"([^"]*)"')
 _DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9+#.\-]{0,31}$")
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -412,8 +418,10 @@ def _call(rest: str) -> Command:
 
 def _new_call(args: str) -> Command:
     key = "call new"
-    words = _split(key, args)
-    title_words = [w for w in words if "=" not in w]
+    quoted = _QUOTED_TITLE.match(args)
+    words = _split(key, args[quoted.end() :] if quoted else args)
+    title_words = [quoted.group(1)] if quoted else []
+    title_words += [w for w in words if "=" not in w]
     options: dict[str, str] = {}
     for word in words:
         if "=" in word:
@@ -506,7 +514,9 @@ def member_ref(word: str, command: str) -> MemberRef:
     match = _MEMBER.match(word)
     if not match:
         raise UsageError(command, f"{word[:40]!r} is not a member: mention them, like @name.")
-    return MemberRef(match.group(1) or match.group(2))
+    if match.group(1):
+        return MemberRef(match.group(1), resolved=True)
+    return MemberRef(match.group(2))
 
 
 def parse_skills(command: str, text: str) -> frozenset[str]:

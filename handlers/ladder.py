@@ -5,14 +5,14 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.directory import resolve
+from handlers.directory import ensure_member, resolve
 from handlers.grammar import MemberRef, SetLevel, is_number
 from handlers.ledger import rest_members
 from handlers.promotion import level_role_notice, next_steps, record_level_change
 from handlers.refusal import usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.standing import standings
-from handlers.types import Message, Notice, NoticeKind, Outcome
+from handlers.types import Actor, Message, Notice, NoticeKind, Outcome
 from models import Assignment, Member, MemberStatus
 
 ROSTER_LIMIT = 60
@@ -52,6 +52,8 @@ async def set_level(acting: Acting, command: SetLevel) -> Outcome:
     """Managers' ``promote``/``demote``: set a level by hand, keeping who and why in the audit."""
     scope, verb = acting.scope, "promote" if command.promote else "demote"
     member = await resolve(scope, command.member)
+    if member is None and (command.member.resolved or scope.community.platform == "console"):
+        member = await ensure_member(scope, Actor(command.member.external_id))
     if member is None:
         raise usage_refusal(verb, f"No member {command.member.external_id!r} is known here yet.")
     level = parse_level(scope, command.level, verb)

@@ -72,7 +72,10 @@ class Assignment(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """A reply to a question by someone other than the asker."""
 
-    __table_args__ = (UniqueConstraint("question_id", "source_id"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "source_id"),
+        Index("ix_answer_created_at", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="question.id", index=True)

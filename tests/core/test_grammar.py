@@ -23,6 +23,13 @@ def test_call_new_parses_every_option() -> None:
     )
 
 
+def test_a_quoted_title_may_contain_equals_signs() -> None:
+    """Only words after the quoted title are options."""
+    command = parse('call new "Set need=5 in the config" need=2')
+    assert isinstance(command, grammar.NewCall)
+    assert (command.title, command.need) == ("Set need=5 in the config", 2)
+
+
 def test_slack_smart_quotes_are_understood() -> None:
     """Slack turns quotes into curly ones; the title still parses."""
     command = parse("call new “Review the guide” need=2")
@@ -60,13 +67,18 @@ def test_malformed_input_gets_the_closest_usage_and_a_reason(text: str, usage: s
 
 
 @pytest.mark.parametrize(
-    ("token", "external_id"),
-    [("<@U123ABC>", "U123ABC"), ("<@U1|bob>", "U1"), ("<@!4242>", "4242"), ("@alice", "alice")],
+    ("token", "external_id", "resolved"),
+    [
+        ("<@U123ABC>", "U123ABC", True),
+        ("<@U1|bob>", "U1", True),
+        ("<@!4242>", "4242", True),
+        ("@alice", "alice", False),
+    ],
 )
-def test_member_mentions_of_every_platform(token: str, external_id: str) -> None:
-    """Slack, Discord and console mentions all name a member."""
+def test_member_mentions_of_every_platform(token: str, external_id: str, resolved: bool) -> None:
+    """Slack, Discord and console mentions all name a member; platform tokens are vouched for."""
     command = parse(f"level {token}")
-    assert command == grammar.ShowLevel(grammar.MemberRef(external_id))
+    assert command == grammar.ShowLevel(grammar.MemberRef(external_id, resolved))
 
 
 def test_channels_of_every_platform() -> None:

@@ -91,6 +91,13 @@ async def test_manager_promote_and_demote_are_audited(harness: Harness) -> None:
     ]
 
 
+async def test_managers_can_seed_the_ladder_with_members_not_seen_yet(harness: Harness) -> None:
+    """A manager promotes a long-time expert by mention before they have said anything."""
+    reply = await harness.text("manager", "promote <@U0EXPERT> 3 ran the old forum")
+    assert reply == "Promoted <@U0EXPERT> to level 3 · Helper. Kept in the audit log with your reason."
+    assert (await harness.member("U0EXPERT")).level == 3
+
+
 async def test_non_managers_cannot_promote_and_nothing_changes(harness: Harness) -> None:
     """A member trying a manager command is refused and the ladder is untouched."""
     await harness.post("frank", "hi")
@@ -101,8 +108,8 @@ async def test_non_managers_cannot_promote_and_nothing_changes(harness: Harness)
 
 async def test_unknown_member_and_level_get_specific_answers(harness: Harness) -> None:
     """Naming nobody, or a level that doesn't exist, is explained with the usage line."""
-    reply = await harness.text("manager", "promote @ghost 2 reason")
-    assert reply.startswith("Usage: /ladder promote") and "No member 'ghost'" in reply
+    reply = await harness.text("manager", "demote @ghost 2 reason")
+    assert reply.startswith("Usage: /ladder demote") and "<@ghost> is at level 0" in reply
     await harness.post("gina", "hi")
     reply = await harness.text("manager", "promote @gina wizard reason")
     assert "'wizard' is not a level: use one of 0 Newcomer, 1 Participant" in reply
