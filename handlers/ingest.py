@@ -259,9 +259,7 @@ async def _live(scope: Scope, fresh: list[Event], ids: dict[str, int]) -> Outcom
                 )
             elif event.channel_id in routing.intro_channels:
                 points = scope.config.points.introduction
-                credits.append(
-                    Credit(member.id, "introduction", points, f"intro:m{member.id}", event.at)
-                )
+                credits.append(Credit(member.id, "introduction", points, f"intro:m{member.id}", event.at))
     outcome.extend(await credit(scope, credits))
     return outcome
 
@@ -301,9 +299,7 @@ class _Thread:
     changed: bool = False
 
 
-async def _history(
-    scope: Scope, fresh: list[Event], ids: dict[str, int], questions: Collection[str]
-) -> None:
+async def _history(scope: Scope, fresh: list[Event], ids: dict[str, int], questions: Collection[str]) -> None:
     """Questions, answers, solves and introductions of a history batch, in set-based statements."""
     routing, points = scope.config.routing, scope.config.points
     openers: list[Event] = []
@@ -319,24 +315,18 @@ async def _history(
             continue
         elif event.thread_id and event.thread_id != event.message_id:
             replies.append(event)
-        elif event.key in questions or (
-            event.channel_id in routing.help_channels and event.text.strip()
-        ):
+        elif event.key in questions or (event.channel_id in routing.help_channels and event.text.strip()):
             openers.append(event)
         elif event.channel_id in routing.intro_channels:
             credits.append(
-                Credit(
-                    member_id, "introduction", points.introduction, f"intro:m{member_id}", event.at
-                )
+                Credit(member_id, "introduction", points.introduction, f"intro:m{member_id}", event.at)
             )
     if not (openers or replies or checks):
         await credit(scope, credits, promote=False)
         return
     info = await _member_info(scope, ids, openers + replies + checks)
     threads = await _open_questions(scope, openers, ids, info, credits)
-    threads.update(
-        await _threads(scope, {e.thread_id for e in replies if e.thread_id} - threads.keys())
-    )
+    threads.update(await _threads(scope, {e.thread_id for e in replies if e.thread_id} - threads.keys()))
     answers = await _record_answers(scope, replies, ids, info, threads)
     await _solve(scope, checks, ids, info, threads, answers, credits)
     changed = [t for t in threads.values() if t.changed]
@@ -370,9 +360,7 @@ async def _history(
     await credit(scope, credits, promote=False)
 
 
-async def _member_info(
-    scope: Scope, ids: dict[str, int], events: list[Event]
-) -> dict[int, tuple[int, bool]]:
+async def _member_info(scope: Scope, ids: dict[str, int], events: list[Event]) -> dict[int, tuple[int, bool]]:
     """Level and manager flag of the members acting in the events that need them."""
     wanted = sorted({ids[e.actor.external_id] for e in events})
     info: dict[int, tuple[int, bool]] = {}
@@ -380,9 +368,7 @@ async def _member_info(
         rows = await scope.session.exec(
             select(Member.id, Member.level, Member.is_manager).where(col(Member.id).in_(chunk))
         )
-        info.update(
-            {member_id: (level, manager) for member_id, level, manager in rows.all() if member_id}
-        )
+        info.update({member_id: (level, manager) for member_id, level, manager in rows.all() if member_id})
     return info
 
 
@@ -507,9 +493,7 @@ async def _record_answers(
         ("question_id", "source_id"),
         returning=(Answer.id, Answer.source_id, Answer.question_id, Answer.member_id),
     )
-    return {
-        source: (answer_id, question, author) for answer_id, source, question, author in created
-    }
+    return {source: (answer_id, question, author) for answer_id, source, question, author in created}
 
 
 async def _solve(
@@ -537,9 +521,7 @@ async def _solve(
     by_id = {t.id: t for t in threads.values()}
     missing = {answers[e.message_id][1] for e in checks if e.message_id in answers} - by_id.keys()
     if missing:
-        stored = await scope.session.exec(
-            select(Question).where(col(Question.id).in_(sorted(missing)))
-        )
+        stored = await scope.session.exec(select(Question).where(col(Question.id).in_(sorted(missing))))
         for stored_question in stored.all():
             state = _state(stored_question)
             by_id[state.id] = state
@@ -568,18 +550,14 @@ async def _solve(
     repliers: dict[int, set[int]] = {}
     for group in chunks([thread.id for thread, _, _, _ in solved]):
         pairs = await scope.session.exec(
-            select(Answer.question_id, Answer.member_id)
-            .where(col(Answer.question_id).in_(group))
-            .distinct()
+            select(Answer.question_id, Answer.member_id).where(col(Answer.question_id).in_(group)).distinct()
         )
         for question_id, member_id in pairs.all():
             repliers.setdefault(question_id, set()).add(member_id)
     points = scope.config.points
     for thread, _, author, at in solved:
         qid = thread.id
-        credits.append(
-            Credit(author, "answer_accepted", points.answer_accepted, f"accepted:q{qid}", at)
-        )
+        credits.append(Credit(author, "answer_accepted", points.answer_accepted, f"accepted:q{qid}", at))
         credits.extend(
             Credit(m, "answer_given", points.answer_given, f"given:q{qid}:m{m}", at)
             for m in sorted(repliers.get(qid, set()) - {author})

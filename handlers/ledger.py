@@ -91,9 +91,7 @@ async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = Tru
     return outcome
 
 
-async def _complete_automatic_quests(
-    scope: Scope, new: Iterable[tuple[int, str, datetime]]
-) -> list[Credit]:
+async def _complete_automatic_quests(scope: Scope, new: Iterable[tuple[int, str, datetime]]) -> list[Credit]:
     """Approve the automatic quests new contributions complete, in a few set-based statements."""
     by_kind: dict[str, list[QuestRule]] = {}
     for rule in scope.config.quests:
