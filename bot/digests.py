@@ -20,9 +20,9 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.cron import crontab_trigger
 from bot.observability import metrics
 from handlers.config import LadderConfig
+from handlers.cron import crontab_trigger
 from handlers.directory import managers
 from handlers.health import build_report
 from handlers.port import ChatError

@@ -8,6 +8,7 @@ the per-event use cases that talk to people (welcome, routing, answer DMs); a hi
 """
 
 import json
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from sqlmodel import col, select
 
 from handlers import similar
 from handlers.answers import CHECK_MARKS, on_reaction, record_reply
-from handlers.ledger import Credit, bulk_insert, credit
+from handlers.ledger import Credit, credit
 from handlers.routing import open_question
 from handlers.scope import Scope
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
@@ -31,9 +32,11 @@ from models import (
     Question,
     QuestionStatus,
 )
-from models.queries import chunks, insert_ignoring_conflicts
+from models.queries import chunks, insert_ignoring_conflicts, insert_new
 
 TEXT_LIMIT = 4000
+
+log = logging.getLogger(__name__)
 
 
 async def record(
@@ -59,6 +62,13 @@ async def record(
         live=live,
     )
     if live:
+        for event in fresh:
+            log.info(
+                "%s in %s",
+                event.kind.value,
+                scope.community.external_id,
+                extra={"community": scope.community.external_id, "kind": event.kind.value},
+            )
         return await _live(scope, fresh, ids)
     await _history(scope, fresh, ids, questions)
     return Outcome()
@@ -88,7 +98,7 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
         new = set(result.scalars().all())
     else:
         rows = [{"community_id": scope.community_id, "event_key": key} for key in by_key]
-        inserted = await bulk_insert(
+        inserted = await insert_new(
             scope.session,
             ProcessedEvent,
             rows,
@@ -138,7 +148,7 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
         if external_id not in ids
     ]
     if new_rows:
-        created = await bulk_insert(
+        created = await insert_new(
             scope.session,
             Member,
             new_rows,
@@ -408,7 +418,7 @@ async def _open_questions(
                 "accepted_answer_id": None,
             }
         )
-    created = await bulk_insert(
+    created = await insert_new(
         scope.session,
         Question,
         rows,
@@ -486,7 +496,7 @@ async def _record_answers(
             thread.status, thread.changed = QuestionStatus.ANSWERED.value, True
     if not rows:
         return {}
-    created = await bulk_insert(
+    created = await insert_new(
         scope.session,
         Answer,
         rows,

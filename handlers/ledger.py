@@ -7,43 +7,16 @@ platform event is never credited twice; promotions are then checked for the memb
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import SQLModel, col, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import col, select, update
 
 from handlers.config import QuestRule
 from handlers.promotion import promote_if_due
 from handlers.scope import Scope
 from handlers.types import Outcome
 from models import ActiveDay, Contribution, Member, MemberStatus, Quest, QuestProgress, QuestStatus
-from models.queries import chunks, insert_ignoring_conflicts, insert_new
-
-
-async def bulk_insert(
-    session: AsyncSession,
-    table: type[SQLModel],
-    rows: Sequence[dict[str, Any]],
-    conflict: Sequence[str],
-    returning: Sequence[Any] = (),
-) -> list[Any]:
-    """Insert many rows skipping conflicts; return the ``returning`` columns of the new ones.
-
-    One compiled statement executed for every row ("insert many values"): far cheaper than a
-    multi-row VALUES clause compiled per chunk, on SQLite and PostgreSQL alike.
-    """
-    if not rows:
-        return []
-    core = table.__table__  # type: ignore[attr-defined]
-    statement = insert_ignoring_conflicts(session, core, conflict)
-    connection = await session.connection()
-    if not returning:
-        await connection.execute(statement, list(rows))
-        return []
-    columns = [core.c[column.key] for column in returning]
-    result = await connection.execute(statement.returning(*columns), list(rows))
-    return list(result.all())
+from models.queries import chunks, insert_new
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +48,7 @@ async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = Tru
     }
     if not rows:
         return Outcome()
-    new = await bulk_insert(
+    new = await insert_new(
         scope.session,
         Contribution,
         list(rows.values()),
@@ -83,6 +56,7 @@ async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = Tru
         returning=(Contribution.member_id, Contribution.kind, Contribution.created_at),
     )
     outcome = Outcome()
+    outcome.credited.update(kind for _, kind, _ in new)
     quest_credits = await _complete_automatic_quests(scope, new)
     if quest_credits:
         outcome.extend(await credit(scope, quest_credits, promote=promote))

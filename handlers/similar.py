@@ -16,9 +16,7 @@ import snowballstemmer
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _MENTION = re.compile(r"<[^>]*>|@\S+")
-_STOPWORDS = frozenset(
-    Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split()
-)
+_STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 _stemmer = snowballstemmer.stemmer("english")
 
 

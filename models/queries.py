@@ -18,9 +18,7 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def insert_ignoring_conflicts(
-    session: AsyncSession, table: type[SQLModel], conflict: Sequence[str]
-) -> Insert:
+def insert_ignoring_conflicts(session: AsyncSession, table: Any, conflict: Sequence[str]) -> Insert:
     """An ``INSERT … ON CONFLICT (conflict) DO NOTHING`` for the session's dialect."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -34,13 +32,19 @@ async def insert_new(
     conflict: Sequence[str],
     returning: Sequence[Any] = (),
 ) -> list[Any]:
-    """Insert rows, skipping those that conflict; return the ``returning`` columns of new rows."""
-    new: list[Any] = []
-    for chunk in chunks(rows):
-        statement = insert_ignoring_conflicts(session, table, conflict).values(list(chunk))
-        if returning:
-            result = await session.execute(statement.returning(*returning))
-            new.extend(result.all())
-        else:
-            await session.execute(statement)
-    return new
+    """Insert rows, skipping those that conflict; return the ``returning`` columns of new rows.
+
+    One compiled statement executed for every row (SQLAlchemy's "insert many values"): far
+    cheaper than a multi-row VALUES clause compiled per chunk, on SQLite and PostgreSQL alike.
+    """
+    if not rows:
+        return []
+    core = table.__table__  # type: ignore[attr-defined]
+    statement = insert_ignoring_conflicts(session, core, conflict)
+    connection = await session.connection()
+    if not returning:
+        await connection.execute(statement, list(rows))
+        return []
+    columns = [core.c[column.key] for column in returning]
+    result = await connection.execute(statement.returning(*columns), list(rows))
+    return list(result.all())

@@ -29,6 +29,7 @@ class Question(SQLModel, table=True):
         Index("ix_question_community_status", "community_id", "status"),
         Index("ix_question_due", "next_escalation_at"),
         Index("ix_question_community_asked", "community_id", "asked_at"),
+        Index("ix_question_community_thread", "community_id", "thread_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -24,8 +24,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from bot.console._port import ConsolePort
 from bot.background import background
+from bot.console._port import ConsolePort
 from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings

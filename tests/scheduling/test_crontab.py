@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.cron import crontab_trigger, weekdays
 from bot.digests import last_fire
+from handlers.cron import crontab_trigger, weekdays
 
 SATURDAY = datetime(2026, 1, 3, 12, 0, tzinfo=UTC)
 

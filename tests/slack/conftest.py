@@ -45,9 +45,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-async def slack(
-    fake: FakeSlack, engine: AsyncEngine, tmp_path: Path
-) -> AsyncIterator[SlackHarness]:
+async def slack(fake: FakeSlack, engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[SlackHarness]:
     """The real AsyncApp and AsyncWebClient, the real service and database, served over HTTP."""
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
     sessions = session_factory(engine)

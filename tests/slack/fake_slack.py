@@ -222,9 +222,7 @@ class FakeSlack:
         await ws.prepare(request)
         self._sockets.append(ws)
         await ws.send_str(
-            json.dumps(
-                {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0LADDER"}}
-            )
+            json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0LADDER"}})
         )
         self._socket_ready.set()
         async for frame in ws:

@@ -79,9 +79,7 @@ class SlackHarness:
         await self.bot.background.drain()
         return response
 
-    async def command(
-        self, text: str, *, user: str = "U0JANE", channel: str = GENERAL
-    ) -> ClientResponse:
+    async def command(self, text: str, *, user: str = "U0JANE", channel: str = GENERAL) -> ClientResponse:
         """Run ``/ladder <text>`` as a member, the way Slack posts a slash command."""
         form = payload("slash_command") | {
             "text": text,

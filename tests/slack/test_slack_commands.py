@@ -66,9 +66,7 @@ async def test_ask_posts_the_question_in_its_channel_and_tells_managers(
 async def test_solved_credits_the_member_who_answered_in_the_thread(slack: SlackHarness) -> None:
     """Ask, a reply in the question's thread, then ``/ladder solved`` credits the helper by DM."""
     await slack.reply_text("ask How do I squash commits?", channel=HELP_CHANNEL)
-    (question,) = [
-        c for c in slack.fake.to("chat.postMessage") if c.args["channel"] == HELP_CHANNEL
-    ]
+    (question,) = [c for c in slack.fake.to("chat.postMessage") if c.args["channel"] == HELP_CHANNEL]
     await slack.message("git rebase -i HEAD~3", user=HELPER, thread=question.result["ts"])
     assert "accepted" not in " ".join(c.args["text"] for c in slack.dms(HELPER))
     text = await slack.reply_text("solved")
@@ -95,9 +93,7 @@ async def test_quest_reject_needs_a_reason_and_tells_the_member(slack: SlackHarn
     await slack.reply_text("ask What is a good first issue?", channel=HELP_CHANNEL)
     await slack.command("quest submit read-the-guide skimmed it")
     before = len(slack.dms("U0JANE"))
-    await slack.reply_text(
-        "quest reject <@U0JANE|jane> read-the-guide read it properly", user=ADMIN
-    )
+    await slack.reply_text("quest reject <@U0JANE|jane> read-the-guide read it properly", user=ADMIN)
     assert any("read it properly" in c.args["text"] for c in slack.dms("U0JANE")[before:])
 
 

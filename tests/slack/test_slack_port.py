@@ -22,9 +22,7 @@ async def port(fake: FakeSlack) -> AsyncIterator[SlackChatPort]:
 
 async def test_post_sends_blocks_and_returns_the_ts(port: SlackChatPort, fake: FakeSlack) -> None:
     """A channel post carries blocks, fallback text and the bot token; its ts comes back."""
-    message = Message(
-        text="Call #1 is open", title="Review", buttons=(Button("Join", "call_join", "1"),)
-    )
+    message = Message(text="Call #1 is open", title="Review", buttons=(Button("Join", "call_join", "1"),))
     ref = await port.post("C0GENERAL", message)
     (call,) = fake.to("chat.postMessage")
     assert ref == MessageRef("C0GENERAL", call.result["ts"])
@@ -53,9 +51,7 @@ async def test_thread_reply_and_update(port: SlackChatPort, fake: FakeSlack) -> 
     assert update.args["text"] == "Question #1 (solved)"
 
 
-async def test_unlisted_member_is_named_from_users_info(
-    port: SlackChatPort, fake: FakeSlack
-) -> None:
+async def test_unlisted_member_is_named_from_users_info(port: SlackChatPort, fake: FakeSlack) -> None:
     """A member a message may not ping is shown by display name, looked up once."""
     fake.add_user("U0HAL", "Hal")
     await port.post("C0X", Message(text="Thanks <@U0HAL> and <@U0HAL>!"))
@@ -128,9 +124,7 @@ async def test_unreachable_slack_is_a_chat_error(fake: FakeSlack) -> None:
         await port.post("C0X", Message(text="hello"))
 
 
-async def test_rate_limit_is_retried_after_retry_after(
-    port: SlackChatPort, fake: FakeSlack
-) -> None:
+async def test_rate_limit_is_retried_after_retry_after(port: SlackChatPort, fake: FakeSlack) -> None:
     """A 429 with Retry-After is waited out and retried: the message goes out once."""
     fake.throttle("chat.postMessage", retry_after=0)
     ref = await port.post("C0GENERAL", Message(text="hello"))

@@ -63,9 +63,7 @@ async def test_wrong_signature_is_rejected(slack: SlackHarness) -> None:
 async def test_stale_signature_is_rejected(slack: SlackHarness) -> None:
     """A correctly signed request older than 5 minutes (a replay) changes nothing."""
     stale = int(time.time()) - 5 * 60 - 10
-    headers = signed_headers(
-        command_body(slack), "application/x-www-form-urlencoded", timestamp=stale
-    )
+    headers = signed_headers(command_body(slack), "application/x-www-form-urlencoded", timestamp=stale)
     await assert_rejected(slack, headers)
 
 

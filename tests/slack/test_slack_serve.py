@@ -45,9 +45,7 @@ def settings_for(tmp_path: Path, **env: Any) -> Settings:
         ),
     ],
 )
-async def test_bad_settings_stop_serve_with_one_line(
-    tmp_path: Path, env: dict[str, str], says: str
-) -> None:
+async def test_bad_settings_stop_serve_with_one_line(tmp_path: Path, env: dict[str, str], says: str) -> None:
     """Each missing or malformed setting is named in one line, before anything is opened."""
     with pytest.raises(SlackSettingsError) as raised:
         await serve(settings_for(tmp_path, **env))
@@ -76,9 +74,7 @@ async def serving(settings: Settings) -> AsyncIterator[int]:
             await task
 
 
-async def test_serve_answers_a_signed_ladder_help_over_http(
-    tmp_path: Path, fake: FakeSlack
-) -> None:
+async def test_serve_answers_a_signed_ladder_help_over_http(tmp_path: Path, fake: FakeSlack) -> None:
     """``ladder run --platform slack`` in HTTP mode answers a curl-style signed /ladder help."""
     api = fake.base_url.rstrip("/")
     settings = settings_for(
@@ -107,9 +103,7 @@ async def test_serve_answers_a_signed_ladder_help_over_http(
     assert fake.to("auth.test")[0].token == BOT_TOKEN
 
 
-async def test_healthz_is_503_when_the_database_is_unreachable(
-    tmp_path: Path, fake: FakeSlack
-) -> None:
+async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, fake: FakeSlack) -> None:
     """A load balancer sees 503 when Ladder cannot reach its database."""
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
     sessions = session_factory(engine)

@@ -1,8 +1,8 @@
-"""index answers by time
+"""index answers by time and questions by thread
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 11:18:59.382256
+Create Date: 2026-11-22 11:23:34.018688
 """
 
 from collections.abc import Sequence
@@ -23,9 +23,15 @@ def upgrade() -> None:
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.create_index('ix_answer_created_at', ['created_at'], unique=False)
 
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.create_index('ix_question_community_thread', ['community_id', 'thread_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_index('ix_question_community_thread')
+
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index('ix_answer_created_at')
 
