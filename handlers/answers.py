@@ -5,13 +5,14 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from handlers.actions import AcceptAnswer, ActionName, EarlierAnswerChoice
+from handlers.directory import dm
 from handlers.grammar import Command
 from handlers.ledger import Credit, credit, touch
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.routing import begin_routing, close_assignments
 from handlers.scope import Acting, Scope
-from handlers.types import Button, Message, Notice, NoticeKind, Outcome
+from handlers.types import Button, Message, Outcome
 from models import Answer, Member, Question, QuestionStatus
 
 CHECK_MARKS = frozenset({"white_check_mark", "heavy_check_mark", "✅", "✔️", "☑️"})
@@ -47,9 +48,6 @@ async def record_reply(
     await scope.session.flush()
     if not live:
         return Outcome()
-    asker = await scope.session.get(Member, question.asker_id)
-    if asker is None:
-        return Outcome()
     message = Message(
         title="Someone answered",
         text=(
@@ -58,7 +56,7 @@ async def record_reply(
         ),
         buttons=(Button("This answered it", ActionName.ACCEPT_ANSWER, str(answer.id), "primary"),),
     )
-    return Outcome(notices=[Notice(NoticeKind.DM, asker.external_id, message)])
+    return Outcome(notices=await dm(scope, question.asker_id, message))
 
 
 async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetime) -> Outcome:
@@ -89,20 +87,13 @@ async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetim
         if m != answer.member_id
     ]
     outcome = await credit(scope, credits)
-    helper = await scope.session.get(Member, answer.member_id)
-    if helper is not None:
-        outcome.notices.append(
-            Notice(
-                NoticeKind.DM,
-                helper.external_id,
-                Message(
-                    text=(
-                        f"Your answer to question #{question.id} was accepted. Thank you! "
-                        f"(+{points.answer_accepted} points)"
-                    )
-                ),
-            )
+    thanks = Message(
+        text=(
+            f"Your answer to question #{question.id} was accepted. Thank you! "
+            f"(+{points.answer_accepted} points)"
         )
+    )
+    outcome.notices += await dm(scope, answer.member_id, thanks)
     return outcome
 
 

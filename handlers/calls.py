@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import resolve
+from handlers.directory import dm, resolve
 from handlers.grammar import CallDone, NewCall
 from handlers.ladder import parse_level
 from handlers.ledger import Credit, credit
@@ -203,15 +203,9 @@ async def join(acting: Acting, call_id: int) -> Outcome:
     if status == SignupStatus.CONFIRMED and confirmed + 1 == call.need:
         call.status, call.filled_at = FILLED, call.filled_at or scope.now
         scope.session.add(call)
-        creator = await scope.session.get(Member, call.creator_id)
-        if creator is not None:
-            outcome.notices.append(
-                Notice(
-                    NoticeKind.DM,
-                    creator.external_id,
-                    Message(text=f"Call #{call.id} “{call.title}” is filled."),
-                )
-            )
+        outcome.notices += await dm(
+            scope, call.creator_id, Message(text=f"Call #{call.id} “{call.title}” is filled.")
+        )
     await scope.session.flush()
     outcome.notices.extend(await _refresh(scope, call))
     if status == SignupStatus.CONFIRMED:
@@ -250,15 +244,8 @@ async def leave(acting: Acting, call_id: int) -> Outcome:
         if first is not None:
             first.status = SignupStatus.CONFIRMED
             scope.session.add(first)
-            promoted = await scope.session.get(Member, first.member_id)
-            if promoted is not None:
-                outcome.notices.append(
-                    Notice(
-                        NoticeKind.DM,
-                        promoted.external_id,
-                        Message(text=f"A place opened: you are now in call #{call.id} “{call.title}”."),
-                    )
-                )
+            opened = Message(text=f"A place opened: you are now in call #{call.id} “{call.title}”.")
+            outcome.notices += await dm(scope, first.member_id, opened)
         elif call.status == FILLED:
             call.status = OPEN
             scope.session.add(call)
@@ -342,20 +329,13 @@ async def close_due(scope: Scope) -> tuple[Outcome, int]:
     for call in due:
         outcome.extend(await _close(scope, call))
         confirmed, _ = await _counts(scope, call)
-        creator = await scope.session.get(Member, call.creator_id)
-        if creator is not None:
-            outcome.notices.append(
-                Notice(
-                    NoticeKind.DM,
-                    creator.external_id,
-                    Message(
-                        text=(
-                            f"Call #{call.id} “{call.title}” reached its deadline with {confirmed} of "
-                            f"{call.need} confirmed. Credit people with `/ladder call done {call.id} @…`."
-                        )
-                    ),
-                )
+        deadline = Message(
+            text=(
+                f"Call #{call.id} “{call.title}” reached its deadline with {confirmed} of "
+                f"{call.need} confirmed. Credit people with `/ladder call done {call.id} @…`."
             )
+        )
+        outcome.notices += await dm(scope, call.creator_id, deadline)
     return outcome, len(due)
 
 

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.config import LadderConfig
 from handlers.grammar import MemberRef
 from handlers.scope import Scope
-from handlers.types import Actor, CommunityRef
+from handlers.types import Actor, CommunityRef, Message, Notice, NoticeKind
 from models import Community, Member, MemberStatus, Quest
 
 
@@ -127,3 +127,9 @@ async def managers(session: AsyncSession, community_id: int) -> list[Member]:
             )
         ).all()
     )
+
+
+async def dm(scope: Scope, member_id: int, message: Message) -> list[Notice]:
+    """A DM to a stored member by primary key (nothing if the row is gone)."""
+    member = await scope.session.get(Member, member_id)
+    return [] if member is None else [Notice(NoticeKind.DM, member.external_id, message)]
