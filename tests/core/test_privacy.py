@@ -11,8 +11,9 @@ from models import Answer, Contribution, Member, Question
 async def test_forget_me_asks_first_then_erases_and_keeps_counts(harness: Harness) -> None:
     """Without confirm nothing happens; with it, names and texts go and anonymous counts stay."""
     await harness.set_level("helper", 2)
-    await harness.post("zoe", "My phone number is 555-0100, why does the build fail?", channel=HELP_CHANNEL)
-    thread = "msg" + str(harness._ids)
+    thread = await harness.post(
+        "zoe", "My phone number is 555-0100, why does the build fail?", channel=HELP_CHANNEL
+    )
     await harness.post("helper", "Try a clean build", channel=HELP_CHANNEL, thread=thread)
     warning = await harness.say("zoe", "forget-me")
     assert warning[0].title == "Erase your data?" and warning[0].buttons
