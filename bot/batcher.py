@@ -1,15 +1,21 @@
-"""The live path's batcher: platform events go to the service in batches, not one by one.
+"""The live path's batcher: platform events reach the service in batches, not one by one.
 
-Adapters ``add`` events as they arrive; the batcher hands them to ``ladder.events`` at least every
-``interval`` (100 ms), sooner when ``max_size`` events are waiting, and at once when an adapter
-awaits :meth:`Batcher.flush` before acknowledging a platform that waits for its answer. Keys seen
-recently are remembered, so a redelivered event never reaches the database twice.
+It commits in groups: an event submitted while the writer is idle is written at once (its batch
+is whatever arrived in the same turn of the event loop); events that arrive while a batch is
+being written wait and form the next batch, one transaction for all of them. So a quiet
+community pays no delay and a busy one pays one transaction per batch instead of one per event,
+and no event waits longer than one write behind the batch before it (well under 100 ms).
+
+An adapter either ``add``s an event and moves on, or awaits :meth:`Batcher.submit`, which
+returns once the batch holding the event is committed (before acknowledging a platform that
+waits for its answer). Keys seen recently are remembered, so a redelivered event never reaches
+the database twice. If a batch fails, its events are retried one by one, so one bad event
+fails only its own submitter.
 """
 
 import asyncio
-import contextlib
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Sequence
 
 from handlers.types import Event
@@ -17,68 +23,99 @@ from handlers.types import Event
 log = logging.getLogger(__name__)
 
 Sink = Callable[[Sequence[Event]], Awaitable[None]]
+Key = tuple[str, str, str]
+
+
+def _key(event: Event) -> Key:
+    return (event.community.platform, event.community.external_id, event.key)
+
+
+def _retrieve(future: "asyncio.Future[None]") -> None:
+    """Mark a failure as seen: an ``add``-only caller never awaits it, and it is logged already."""
+    if not future.cancelled():
+        future.exception()
 
 
 class Batcher:
-    """Collects events and writes them in batches through one sink (``Ladder.events``)."""
+    """Group-commits events through one sink (``Ladder.events``)."""
 
-    def __init__(
-        self, sink: Sink, *, interval: float = 0.1, max_size: int = 500, remember: int = 50_000
-    ) -> None:
-        self.sink, self.interval, self.max_size, self.remember = sink, interval, max_size, remember
-        self._pending: list[Event] = []
-        self._seen: OrderedDict[tuple[str, str, str], None] = OrderedDict()
-        self._lock = asyncio.Lock()
-        self._waiting = asyncio.Event()
-        self._full = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+    def __init__(self, sink: Sink, *, max_size: int = 500, remember: int = 50_000) -> None:
+        self.sink, self.max_size, self.remember = sink, max_size, remember
+        self._queue: deque[tuple[Event, asyncio.Future[None]]] = deque()
+        self._last: asyncio.Future[None] | None = None
+        self._seen: OrderedDict[Key, None] = OrderedDict()
+        self._writer: asyncio.Task[None] | None = None
 
     def add(self, event: Event) -> bool:
-        """Queue an event; return False when its key was already queued or written."""
-        key = (event.community.platform, event.community.external_id, event.key)
-        if key in self._seen:
+        """Queue an event without waiting; return False when its key was already queued or written."""
+        return self._enqueue(event) is not None
+
+    async def submit(self, event: Event) -> bool:
+        """Queue an event and wait until its batch is committed (False: a key seen before).
+
+        Raises what writing it raised, so the caller can log it or let the platform redeliver.
+        """
+        future = self._enqueue(event)
+        if future is None:
             return False
-        self._seen[key] = None
-        if len(self._seen) > self.remember:
-            self._seen.popitem(last=False)
-        self._pending.append(event)
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run())
-        self._waiting.set()
-        if len(self._pending) >= self.max_size:
-            self._full.set()
+        await asyncio.shield(future)
         return True
 
     async def flush(self) -> None:
-        """Write everything queued so far (an adapter awaits this before acknowledging)."""
-        async with self._lock:
-            batch, self._pending = self._pending, []
-            self._waiting.clear()
-            self._full.clear()
-            if not batch:
-                return
-            try:
-                await self.sink(batch)
-            except Exception:
-                log.exception("could not record %d events; they may be redelivered", len(batch))
-                for event in batch:
-                    key = (event.community.platform, event.community.external_id, event.key)
-                    self._seen.pop(key, None)
-                raise
-
-    async def _run(self) -> None:
-        """Flush at most ``interval`` after the first waiting event, or when the batch is full."""
-        while True:
-            await self._waiting.wait()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._full.wait(), self.interval)
-            with contextlib.suppress(Exception):
-                await self.flush()
+        """Wait until everything queued so far is committed (failures were logged by the writer)."""
+        last = self._last
+        if last is not None and not last.done():
+            await asyncio.wait([last])
 
     async def close(self) -> None:
-        """Write what is left and stop the background flusher."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Write what is left; the writer stops by itself once the queue is empty."""
         await self.flush()
+        if self._writer is not None:
+            await asyncio.wait([self._writer])
+
+    def _enqueue(self, event: Event) -> "asyncio.Future[None] | None":
+        key = _key(event)
+        if key in self._seen:
+            return None
+        self._seen[key] = None
+        if len(self._seen) > self.remember:
+            self._seen.popitem(last=False)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        future.add_done_callback(_retrieve)
+        self._queue.append((event, future))
+        self._last = future
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._run())
+        return future
+
+    async def _run(self) -> None:
+        """Write batches until the queue is empty; what arrives meanwhile forms the next batch."""
+        await asyncio.sleep(0)
+        while self._queue:
+            size = min(len(self._queue), self.max_size)
+            batch = [self._queue.popleft() for _ in range(size)]
+            try:
+                await self.sink([event for event, _ in batch])
+            except Exception as error:
+                if len(batch) == 1:
+                    self._failed(batch[0], error)
+                    continue
+                log.warning("a batch of %d events failed; writing them one by one", len(batch))
+                for item in batch:
+                    try:
+                        await self.sink([item[0]])
+                    except Exception as error:
+                        self._failed(item, error)
+                    else:
+                        item[1].set_result(None)
+            else:
+                for _, future in batch:
+                    future.set_result(None)
+
+    def _failed(self, item: tuple[Event, "asyncio.Future[None]"], error: Exception) -> None:
+        """Forget a failed event's key (so a redelivery is written) and hand its submitter the error."""
+        event, future = item
+        self._seen.pop(_key(event), None)
+        log.error("could not record event %s; it may be redelivered", event.key, exc_info=error)
+        future.set_exception(error)

@@ -6,6 +6,7 @@ action, every event a neutral :class:`Event`, and each goes to the one Ladder se
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Protocol
 
 import discord
@@ -13,6 +14,7 @@ from discord import app_commands
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.batcher import Batcher
 from bot.discord._commands import LadderCommands
 from bot.discord._guild import acting_in
 from bot.discord._port import DiscordChatPort
@@ -83,6 +85,7 @@ class LadderClient(discord.Client):
         self.ladder = service_factory(self.port)
         self._sync_guild = sync_guild
         self._defer_after = defer_after
+        self._batchers: dict[int, Batcher] = {}
 
     async def setup_hook(self) -> None:
         """Register the buttons of every past run, add ``/ladder`` and sync it."""
@@ -137,10 +140,18 @@ class LadderClient(discord.Client):
                 await interaction.response.send_message(FAILED, ephemeral=True)
 
     async def _record(self, event: Event | None, guild_id: int | None) -> None:
+        """Hand an event to its server's batcher and wait until the batch holding it commits."""
         if event is None or guild_id is None:
             return
+        batcher = self._batchers.get(guild_id)
+        if batcher is None:
+            batcher = self._batchers[guild_id] = Batcher(partial(self._write, guild_id))
+        await batcher.submit(event)
+
+    async def _write(self, guild_id: int, events: Sequence[Event]) -> None:
+        """One batch of a server's events: one transaction, sent on behalf of that server."""
         with acting_in(guild_id):
-            await self.ladder.events([event])
+            await self.ladder.events(events)
 
     async def on_message(self, message: discord.Message) -> None:
         """Questions, answers and activity: the core decides which a message is."""

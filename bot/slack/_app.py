@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.batcher import Batcher
 from bot.slack import _render, _translate
 from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
@@ -120,6 +121,11 @@ class SlackBot:
     service: Service
     background: Background = field(default_factory=Background)
     recent: RecentKeys = field(default_factory=RecentKeys)
+    batcher: Batcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        """Events reach the core through one group-committing batcher (one transaction a batch)."""
+        self.batcher = Batcher(self.service.events)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """``/ladder …``: acknowledge now, run the command after."""
@@ -221,7 +227,7 @@ class SlackBot:
             return
         neutral = _translate.to_event(body, actor)
         if neutral is not None:
-            await self.service.events([neutral])
+            await self.batcher.submit(neutral)
 
     async def publish_home(self, ctx: Context) -> None:
         """Publish the member's App Home: level, what they still need, quests and open calls."""
