@@ -15,7 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 from bench._serve import SECRET
 
 
-def _requests(count: int) -> list[tuple[bytes, str]]:
+def _requests(count: int, api_port: int) -> list[tuple[bytes, str]]:
     """Four message events for each ``/ladder`` command, from a few hundred members."""
     out: list[tuple[bytes, str]] = []
     for i in range(count):
@@ -29,7 +29,7 @@ def _requests(count: int) -> list[tuple[bytes, str]]:
                 "channel_id": "CGENERAL",
                 "team_id": "TBENCH",
                 "team_domain": "bench",
-                "response_url": "http://127.0.0.1:1/response/x",
+                "response_url": f"http://127.0.0.1:{api_port}/response/{i}",
                 "trigger_id": f"t{i}",
             }
             out.append((urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded"))
@@ -55,9 +55,9 @@ def _requests(count: int) -> list[tuple[bytes, str]]:
     return out
 
 
-async def _load(port: int, rate: float, seconds: float) -> dict[str, float]:
+async def _load(port: int, api_port: int, rate: float, seconds: float) -> dict[str, float]:
     count = int(rate * seconds)
-    bodies = _requests(count)
+    bodies = _requests(count, api_port)
     verifier = SignatureVerifier(SECRET)
     latencies: list[float] = []
     failures = 0
@@ -107,9 +107,9 @@ def run(kind: str, work: Path, rate: float, seconds: float) -> dict[str, float]:
     )
     try:
         assert server.stdout is not None
-        port = int(server.stdout.readline())
-        asyncio.run(_load(port, rate, 0.2))
-        result = asyncio.run(_load(port, rate, seconds))
+        port, api_port = (int(p) for p in server.stdout.readline().split())
+        asyncio.run(_load(port, api_port, rate, 0.2))
+        result = asyncio.run(_load(port, api_port, rate, seconds))
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["rss_mb"] = next(
             int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")
