@@ -11,7 +11,7 @@ tells nobody anything.
 import json
 import logging
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, or_, text, update
 from sqlmodel import col, select
@@ -29,7 +29,7 @@ from models import (
     ProcessedEvent,
     Question,
 )
-from models.queries import chunks, insert_ignoring_conflicts, insert_new
+from models.queries import chunks, insert_ignoring_conflicts, insert_new, sqlite_stamp
 
 log = logging.getLogger(__name__)
 
@@ -145,9 +145,9 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
     earlier = [
         {"member": ids[external_id], "at": at}
         for external_id, (_, at) in first.items()
-        if external_id in joined and _before(at, joined[external_id])
+        if history and external_id in joined and _before(at, joined[external_id])
     ]
-    if history and earlier:
+    if earlier:
         table = Member.__table__  # type: ignore[attr-defined]
         connection = await scope.session.connection()
         await connection.execute(
@@ -192,14 +192,9 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
     return found
 
 
-def _stamp(at: datetime) -> str:
-    """A time as SQLite stores a ``UTCDateTime`` (text that sorts in time order)."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _before(at: datetime, stored: str | datetime) -> bool:
     """Whether ``at`` is earlier than a stored time (SQLite text or a datetime)."""
-    return _stamp(at) < stored if isinstance(stored, str) else at < stored
+    return sqlite_stamp(at) < stored if isinstance(stored, str) else at < stored
 
 
 async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live: bool) -> None:
@@ -222,7 +217,7 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
                 "WHERE member.id = j.value ->> 0 "
                 "AND (member.last_active_at IS NULL OR member.last_active_at < j.value ->> 1)"
             ),
-            {"rows": json.dumps([(member_id, _stamp(at)) for member_id, at in latest.items()])},
+            {"rows": json.dumps([(member_id, sqlite_stamp(at)) for member_id, at in latest.items()])},
         )
     else:
         await connection.execute(

@@ -1,9 +1,12 @@
 """Portable bulk statements shared by the write path (SQLite and PostgreSQL)."""
 
+import json
 from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,17 +37,62 @@ async def insert_new(
 ) -> list[Any]:
     """Insert rows, skipping those that conflict; return the ``returning`` columns of new rows.
 
-    One compiled statement executed for every row (SQLAlchemy's "insert many values"): far
-    cheaper than a multi-row VALUES clause compiled per chunk, on SQLite and PostgreSQL alike.
+    On SQLite the rows travel as one JSON array through ``json_each``: one statement, no
+    per-row parameter processing in Python. Elsewhere (and for rows that leave a column to its
+    Python-side default) one compiled statement executed for every row (SQLAlchemy's "insert
+    many values"), far cheaper than a multi-row VALUES clause compiled per chunk.
     """
     if not rows:
         return []
-    core = table.__table__  # type: ignore[attr-defined]
-    statement = insert_ignoring_conflicts(session, core, conflict)
+    core: Table = table.__table__  # type: ignore[attr-defined]
+    columns = [core.c[column.key] for column in returning]
     connection = await session.connection()
-    if not returning:
+    if connection.dialect.name == "sqlite" and _complete(core, rows[0]):
+        keys = list(rows[0])
+        picks = ", ".join(f"value ->> {i}" for i in range(len(keys)))
+        sql = (
+            f"INSERT INTO {_names([core.name])} ({_names(keys)}) SELECT {picks} FROM json_each(:rows) "
+            f"WHERE true ON CONFLICT ({_names(conflict)}) DO NOTHING"
+        )
+        payload = json.dumps([[row[k] for k in keys] for row in rows], default=_json_value)
+        if not columns:
+            await connection.execute(text(sql), {"rows": payload})
+            return []
+        typed = text(f"{sql} RETURNING {_names([c.name for c in columns])}").columns(*columns)
+        return list((await connection.execute(typed, {"rows": payload})).all())
+    statement = insert_ignoring_conflicts(session, core, conflict)
+    if not columns:
         await connection.execute(statement, list(rows))
         return []
-    columns = [core.c[column.key] for column in returning]
     result = await connection.execute(statement.returning(*columns), list(rows))
     return list(result.all())
+
+
+def _names(names: Sequence[str]) -> str:
+    """Identifiers quoted for SQLite, comma-separated."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _complete(core: Table, row: dict[str, Any]) -> bool:
+    """Whether a row names every column that has a Python-side default (JSON rows skip those)."""
+    return all(column.key in row for column in core.columns if column.default is not None)
+
+
+def sqlite_stamp(at: datetime) -> str:
+    """A tz-aware time as SQLite stores a ``UTCDateTime``: UTC text that sorts in time order."""
+    if at.tzinfo is not UTC:
+        if at.tzinfo is None:
+            raise ValueError("naive datetime: Ladder stores tz-aware UTC timestamps only")
+        at = at.astimezone(UTC)
+    return at.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _json_value(value: object) -> object:
+    """A bound value as SQLite stores it: UTC times as sortable text, dates ISO, enums by value."""
+    if isinstance(value, datetime):
+        return sqlite_stamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot store {type(value).__name__} through json_each")
