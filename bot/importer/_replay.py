@@ -26,7 +26,7 @@ from handlers.types import CommunityRef, Event
 from models import Community, Member, ProcessedEvent
 from models.queries import insert_new
 
-BATCH = 10_000
+BATCH = 20_000
 MARKER_PREFIX = "import:"
 
 
