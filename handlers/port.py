@@ -44,6 +44,10 @@ class ChatPort(Protocol):
         """Post an image with a message (the digest chart)."""
         ...
 
+    async def channel_exists(self, channel_id: str) -> bool:
+        """Say whether the platform knows this channel (checked before a manager names one)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Sent:
@@ -60,12 +64,14 @@ class FakeChatPort:
     """A ChatPort that records what it was asked to send, for tests and the demo.
 
     ``refuse_roles`` makes role changes fail as a platform without the right would;
-    ``fail_sends`` makes every send fail, to prove records survive a failed post.
+    ``fail_sends`` makes every send fail, to prove records survive a failed post;
+    ``channels``, when set, is the only channels that exist.
     """
 
     sent: list[Sent] = field(default_factory=list)
     refuse_roles: bool = False
     fail_sends: bool = False
+    channels: set[str] | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _record(self, method: str, target: str, message: Message | None) -> MessageRef:
@@ -99,6 +105,10 @@ class FakeChatPort:
     async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
         """Record an image upload."""
         return self._record("upload_image", channel_id, message)
+
+    async def channel_exists(self, channel_id: str) -> bool:
+        """Every channel exists unless ``channels`` says otherwise."""
+        return self.channels is None or channel_id in self.channels
 
     def to(self, method: str, target: str | None = None) -> list[Sent]:
         """Return the recorded calls of one method (optionally to one target)."""

@@ -34,12 +34,17 @@ from handlers.delivery import Delivery
 from handlers.directory import ensure_community, ensure_member
 from handlers.health import health_now
 from handlers.observer import NoObserver, Observer
-from handlers.port import ChatPort
+from handlers.port import ChatError, ChatPort
 from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
 from handlers.types import CommunityRef, Context, Event, Message, Outcome
 
 log = logging.getLogger(__name__)
+
+MANAGERS_ONLY = (
+    "Only managers can do that. Nothing was changed. "
+    "(Managers are workspace/server admins and members listed in the config.)"
+)
 
 
 @dataclass
@@ -83,13 +88,13 @@ class Ladder:
             async with session.begin():
                 acting = await self._acting(session, ctx)
             acting.scope.now = self.clock.now()
+            if command_needs_manager(command) and not acting.is_manager:
+                return [Message(text=MANAGERS_ONLY)]
+            if isinstance(command, grammar.DigestChannel) and not await self._channel_exists(command):
+                reason = f"<#{command.channel_id}> is not a channel Ladder can see. Nothing was changed."
+                return [Message(text=str(grammar.UsageError("digest channel", reason)))]
             try:
                 async with session.begin():
-                    if command_needs_manager(command) and not acting.is_manager:
-                        raise Refusal(
-                            "Only managers can do that. Nothing was changed. "
-                            "(Managers are workspace/server admins and members listed in the config.)"
-                        )
                     outcome = await dispatch(acting, ctx, command)
             except Refusal as refusal:
                 return [refusal.message()]
@@ -132,6 +137,13 @@ class Ladder:
                     self.observer.escalated(count)
                 await self.delivery.send(outcome.notices, community_id=scope.community_id)
         return changed
+
+    async def _channel_exists(self, command: grammar.DigestChannel) -> bool:
+        try:
+            return await self.port.channel_exists(command.channel_id)
+        except ChatError as error:
+            log.warning("could not check channel %s: %s", command.channel_id, error)
+            return True
 
     def _report(self, outcome: Outcome) -> None:
         for kind, count in outcome.credited.items():

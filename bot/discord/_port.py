@@ -59,6 +59,20 @@ class DiscordChatPort:
         sent = await guarded(what, channel.send(**render(message, image, current_guild.get()).send_kwargs()))
         return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
 
+    async def channel_exists(self, channel_id: str) -> bool:
+        """A channel in the cache, or one Discord returns; ``NotFound`` means there is none."""
+        if not channel_id.isdecimal():
+            return False
+        if self._client.get_channel(int(channel_id)) is not None:
+            return True
+        try:
+            await guarded("look up a channel", self._client.fetch_channel(int(channel_id)))
+        except ChatError as error:
+            if isinstance(error.__cause__, discord.NotFound):
+                return False
+            raise
+        return True
+
     async def post(self, channel_id: str, message: Message) -> MessageRef:
         """Post in a channel (announcements, call posts, manager summaries)."""
         return await self._send(f"post in channel {channel_id}", self._channel(channel_id), message)

@@ -96,6 +96,18 @@ class SlackChatPort:
         """Post a message in a channel."""
         return await self._post(channel_id, message)
 
+    async def channel_exists(self, channel_id: str) -> bool:
+        """``conversations.info``: only ``channel_not_found`` means the channel does not exist."""
+        try:
+            await self.client.conversations_info(channel=channel_id)
+        except SlackApiError as error:
+            if _error_of(error) == "channel_not_found":
+                return False
+            raise ChatError(f"conversations.info: {_error_of(error)}") from error
+        except (SlackClientError, OSError) as error:
+            raise ChatError(f"conversations.info: {error}") from error
+        return True
+
     async def dm_channel(self, member_id: str) -> str:
         """The DM channel with a member (``conversations.open``), remembered once opened."""
         known = self._dm_channels.get(member_id)

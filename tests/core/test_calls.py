@@ -1,6 +1,6 @@
 """Calls to action: targeted invitations, a budget of open calls, waitlists and credit."""
 
-from conftest import Harness
+from core_harness import Harness
 from sqlmodel import select
 
 from handlers.types import NoticeKind

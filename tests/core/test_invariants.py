@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import COMMUNITY, START, Harness, config_for_tests
+from core_harness import COMMUNITY, START, Harness, config_for_tests
 from db import migrated_database_url
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -1,6 +1,6 @@
 """Levels: promotion follows real contribution, `why` says exactly what is missing, managers audit."""
 
-from conftest import COMMUNITY, INTRO_CHANNEL, Harness
+from core_harness import COMMUNITY, INTRO_CHANNEL, Harness
 from sqlmodel import col, select
 
 from handlers.directory import ensure_community

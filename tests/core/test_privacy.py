@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import HELP_CHANNEL, Harness
+from core_harness import HELP_CHANNEL, Harness
 from sqlmodel import func, select
 
 from models import Answer, Contribution, Member, Question

@@ -1,6 +1,6 @@
 """Quests: the path to the next level, submissions with evidence, reviews by higher levels."""
 
-from conftest import INTRO_CHANNEL, Harness
+from core_harness import INTRO_CHANNEL, Harness
 
 from handlers.actions import ActionName
 

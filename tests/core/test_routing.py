@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import HELP_CHANNEL, Harness
+from core_harness import HELP_CHANNEL, Harness
 from sqlmodel import col, select
 
 from handlers.actions import ActionName

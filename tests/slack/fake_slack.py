@@ -58,6 +58,7 @@ class FakeSlack:
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     _failures: dict[str, list[str]] = field(default_factory=dict)
     _throttles: dict[str, list[int]] = field(default_factory=dict)
+    missing_channels: set[str] = field(default_factory=set)
     _serial: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -238,6 +239,7 @@ class FakeSlack:
             "auth.test": self._auth_test,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
+            "conversations.info": self._conversations_info,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
@@ -275,6 +277,12 @@ class FakeSlack:
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         users = str(call.args.get("users", ""))
         return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+
+    def _conversations_info(self, call: Call) -> dict[str, Any]:
+        channel = str(call.args.get("channel", ""))
+        if channel in self.missing_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {"id": channel, "name": channel.lower(), "is_channel": True}}
 
     def _chat_post_message(self, call: Call) -> dict[str, Any]:
         ts = self._next_ts()

@@ -145,6 +145,14 @@ async def test_digest_settings_are_for_managers_only(slack: SlackHarness) -> Non
     assert "Europe/Berlin" in scheduled
 
 
+async def test_a_digest_channel_slack_does_not_know_is_refused(slack: SlackHarness) -> None:
+    """``conversations.info`` answering channel_not_found keeps the old setting."""
+    slack.fake.missing_channels.add("C0GONE")
+    reply = await slack.reply_text("digest channel <#C0GONE|gone>", user=ADMIN)
+    assert "is not a channel Ladder can see. Nothing was changed." in reply
+    assert slack.fake.to("conversations.info")[-1].args["channel"] == "C0GONE"
+
+
 async def test_promote_is_refused_to_a_member_and_done_by_an_admin(slack: SlackHarness) -> None:
     """A manager-only command: refused for a plain member, done for a workspace admin."""
     await slack.command("help", user=HELPER)
