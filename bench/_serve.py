@@ -1,17 +1,16 @@
 """A Slack HTTP-mode server for benchmark 3: Ladder's app, or a bare Bolt app that only acks.
 
-Run as ``python -m bench._serve bare|ladder|frozen <db>``; prints the app's port and the fake
+Run as ``python -m bench._serve bare|ladder|unfrozen <db>``; prints the app's port and the fake
 Web API's port, serves until killed. The fake Web API answers every call the app makes (and the
 commands' ``response_url``), so nothing leaves the machine.
 
-``ladder`` is the app as ``ladder run`` serves it (events group-committed by the adapter's
-batcher). ``frozen`` is the same app with ``gc.freeze()`` once it has started: the objects
-alive at start-up (modules, SQLAlchemy and Bolt metadata) leave the collector's oldest
-generation, so a full collection no longer stalls the event loop for 100-170 ms.
+``ladder`` is the app as ``ladder run`` serves it: events group-committed by the adapter's
+batcher, and the heap settled after start-up (``bot.background.settle_heap``: ``gc.freeze()``,
+so full collections no longer walk start-up objects and stall the loop for 100-170 ms).
+``unfrozen`` is the same app without settling the heap, to show what that is worth.
 """
 
 import asyncio
-import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,14 +67,14 @@ async def serve(kind: str, db: Path) -> None:
         _, port = await _start(bolt.web_app(path="/slack/events"))
     else:
         from bench._common import fresh_runtime
+        from bot.background import settle_heap
         from bot.slack import build_bot, build_web_app
 
         runtime, _ = fresh_runtime(db)
         bot = build_bot(client, SECRET, runtime.ladder)
         _, port = await _start(build_web_app(bot.app, runtime))
-        if kind == "frozen":
-            gc.collect()
-            gc.freeze()
+        if kind == "ladder":
+            settle_heap()
     print(port, api_port, flush=True)
     await asyncio.Event().wait()
 

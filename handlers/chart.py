@@ -8,11 +8,9 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from handlers.health import HealthReport
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 10.0, 4.5, 100
@@ -21,7 +19,14 @@ BAR_HEIGHT = 0.38
 
 
 def render_chart(report: "HealthReport", level_names: Sequence[str]) -> bytes:
-    """Return the digest chart as a PNG of a fixed size (1000 × 450 px)."""
+    """Return the digest chart as a PNG of a fixed size (1000 × 450 px).
+
+    matplotlib is imported here, not at module load: it costs ~40 MB that processes which never
+    draw (the importer, most workers) should not pay.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     pyramid, flow = figure.subplots(1, 2, width_ratios=(3, 2))
@@ -74,6 +79,6 @@ def _name(level: int, level_names: Sequence[str]) -> str:
     return level_names[level] if 0 <= level < len(level_names) else f"Level {level}"
 
 
-def _plain(axes: Axes) -> None:
+def _plain(axes: "Axes") -> None:
     """Drop the top and right frame lines: less ink, same information."""
     axes.spines[["top", "right"]].set_visible(False)

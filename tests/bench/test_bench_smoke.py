@@ -25,5 +25,5 @@ def test_quick_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
         assert figures[name]["rss_mb"] > 0
     assert figures["replay"]["events"] == figures["decode"]["events"] > 0
     assert figures["digest"]["asked"] == figures["digest_naive"]["asked"]
-    for name in ("slack_bare", "slack_ladder", "slack_frozen"):
+    for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
         assert figures[name]["failures"] == 0 and figures[name]["p99_ms"] > 0
