@@ -10,7 +10,9 @@ An adapter either ``add``s an event and moves on, or awaits :meth:`Batcher.submi
 returns once the batch holding the event is committed (before acknowledging a platform that
 waits for its answer). Keys seen recently are remembered, so a redelivered event never reaches
 the database twice. If a batch fails, its events are retried one by one, so one bad event
-fails only its own submitter.
+fails only its own submitter. If the database itself is unreachable, nothing is dropped: the
+batch goes back to the head of the queue and is retried with growing delays (events already
+acknowledged to the platform are held in memory, up to ``max_held``, until it is back).
 """
 
 import asyncio
@@ -18,16 +20,29 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Sequence
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
 from handlers.types import Event
 
 log = logging.getLogger(__name__)
 
 Sink = Callable[[Sequence[Event]], Awaitable[None]]
 Key = tuple[str, str, str]
+Item = tuple[Event, "asyncio.Future[None]"]
 
 
 def _key(event: Event) -> Key:
     return (event.community.platform, event.community.external_id, event.key)
+
+
+OUTAGE_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def is_outage(error: BaseException) -> bool:
+    """Say whether an error means "the database is not answering" (worth waiting for)."""
+    if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def _retrieve(future: "asyncio.Future[None]") -> None:
@@ -39,8 +54,17 @@ def _retrieve(future: "asyncio.Future[None]") -> None:
 class Batcher:
     """Group-commits events through one sink (``Ladder.events``)."""
 
-    def __init__(self, sink: Sink, *, max_size: int = 500, remember: int = 50_000) -> None:
+    def __init__(
+        self,
+        sink: Sink,
+        *,
+        max_size: int = 500,
+        remember: int = 50_000,
+        max_held: int = 100_000,
+        outage_delays: Sequence[float] = OUTAGE_DELAYS,
+    ) -> None:
         self.sink, self.max_size, self.remember = sink, max_size, remember
+        self.max_held, self.outage_delays = max_held, tuple(outage_delays)
         self._queue: deque[tuple[Event, asyncio.Future[None]]] = deque()
         self._last: asyncio.Future[None] | None = None
         self._seen: OrderedDict[Key, None] = OrderedDict()
@@ -92,12 +116,17 @@ class Batcher:
     async def _run(self) -> None:
         """Write batches until the queue is empty; what arrives meanwhile forms the next batch."""
         await asyncio.sleep(0)
+        outages = 0
         while self._queue:
             size = min(len(self._queue), self.max_size)
             batch = [self._queue.popleft() for _ in range(size)]
             try:
                 await self.sink([event for event, _ in batch])
             except Exception as error:
+                if is_outage(error):
+                    await self._hold(batch, error, outages)
+                    outages += 1
+                    continue
                 if len(batch) == 1:
                     self._failed(batch[0], error)
                     continue
@@ -110,8 +139,27 @@ class Batcher:
                     else:
                         item[1].set_result(None)
             else:
+                if outages:
+                    log.warning("the database is back: %d held events written", len(batch))
+                outages = 0
                 for _, future in batch:
                     future.set_result(None)
+
+    async def _hold(
+        self, batch: list[tuple[Event, "asyncio.Future[None]"]], error: Exception, outages: int
+    ) -> None:
+        """Put a batch back at the head of the queue and wait before the next try."""
+        self._queue.extendleft(reversed(batch))
+        while len(self._queue) > self.max_held:
+            self._failed(self._queue.popleft(), error)
+        delay = self.outage_delays[min(outages, len(self.outage_delays) - 1)]
+        log.warning(
+            "database unreachable (%s); holding %d events, next try in %.1f s",
+            type(error).__name__,
+            len(self._queue),
+            delay,
+        )
+        await asyncio.sleep(delay)
 
     def _failed(self, item: tuple[Event, "asyncio.Future[None]"], error: Exception) -> None:
         """Forget a failed event's key (so a redelivery is written) and hand its submitter the error."""

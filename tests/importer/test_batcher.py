@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.batcher import Batcher
 from handlers.types import Actor, CommunityRef, Event, EventKind
@@ -104,6 +105,41 @@ async def test_a_large_backlog_is_split_into_batches_of_max_size() -> None:
         batcher.add(_event(k))
     await batcher.close()
     assert [keys for _, keys in sink.batches] == [["a", "b"], ["c", "d"], ["e"]]
+
+
+class FlakyDatabase(Sink):
+    """A sink whose database is unreachable for the first ``down`` writes."""
+
+    def __init__(self, down: int) -> None:
+        super().__init__()
+        self.down = down
+
+    async def __call__(self, events: Sequence[Event]) -> None:
+        if self.down:
+            self.down -= 1
+            raise OperationalError("INSERT …", {}, ConnectionRefusedError("connection refused"))
+        await super().__call__(events)
+
+
+async def test_acknowledged_events_survive_a_database_outage() -> None:
+    """While the database is down nothing is dropped: the batch is held and written once it is back."""
+    sink = FlakyDatabase(down=3)
+    batcher = Batcher(sink, outage_delays=(0.01,))
+    submitted = [asyncio.ensure_future(batcher.submit(_event(k))) for k in "abc"]
+    batcher.add(_event("d"))
+    assert await asyncio.wait_for(asyncio.gather(*submitted), 5) == [True, True, True]
+    await batcher.close()
+    assert sorted(k for _, keys in sink.batches for k in keys) == ["a", "b", "c", "d"]
+
+
+async def test_held_events_are_bounded() -> None:
+    """Past ``max_held`` the oldest held events are given up (logged), not memory without end."""
+    sink = FlakyDatabase(down=1)
+    batcher = Batcher(sink, max_size=5, max_held=2, outage_delays=(0.01,))
+    results = await asyncio.gather(*(batcher.submit(_event(k)) for k in "abcd"), return_exceptions=True)
+    await batcher.close()
+    written = sorted(k for _, keys in sink.batches for k in keys)
+    assert len(written) == 2 and sum(isinstance(r, OperationalError) for r in results) == 2
 
 
 @pytest.fixture(autouse=True)
