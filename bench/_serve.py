@@ -22,6 +22,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 SECRET = "bench-signing-secret"
 
 
+REPLIES = {"count": 0}
+
+
+async def _reply_url(request: web.Request) -> web.Response:
+    """A command's ``response_url``: counted, so the benchmark can tell when the work is done."""
+    REPLIES["count"] += 1
+    return await _fake_api(request)
+
+
+async def _replies(_request: web.Request) -> web.Response:
+    return web.json_response(REPLIES)
+
+
 async def _fake_api(request: web.Request) -> web.Response:
     """Answer any Web API method with a superset of the shapes Ladder reads."""
     form = await request.post() if request.can_read_body else {}
@@ -53,7 +66,8 @@ async def serve(kind: str, db: Path) -> None:
     """Start the fake Web API and the app; print both ports; run forever."""
     api = web.Application()
     api.router.add_route("*", "/api/{method}", _fake_api)
-    api.router.add_route("*", "/response/{name}", _fake_api)
+    api.router.add_route("*", "/response/{name}", _reply_url)
+    api.router.add_get("/replies", _replies)
     _, api_port = await _start(api)
     client = AsyncWebClient(token="xoxb-bench", base_url=f"http://127.0.0.1:{api_port}/api/")
     if kind == "bare":

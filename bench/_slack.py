@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -98,6 +99,27 @@ async def _load(port: int, api_port: int, rate: float, seconds: float) -> dict[s
     }
 
 
+async def _work_done_ms(api_port: int, db: Path, warm_up: int, count: int, limit: float = 60.0) -> float:
+    """How long after the load every event is recorded and every command answered.
+
+    The app acknowledges first and works after; this shows whether that work keeps up with the
+    load (a backlog would show as seconds here), not only how fast the acknowledgements are.
+    """
+    commands = sum(1 for i in range(warm_up) if i % 5 == 4) + sum(1 for i in range(count) if i % 5 == 4)
+    events = sum(1 for i in range(count) if i % 5 != 4)
+    began = time.perf_counter()
+    async with aiohttp.ClientSession() as http:
+        while time.perf_counter() - began < limit:
+            async with http.get(f"http://127.0.0.1:{api_port}/replies") as response:
+                replied = (await response.json())["count"]
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+                (recorded,) = connection.execute("SELECT count(*) FROM processedevent").fetchone()
+            if replied >= commands and recorded >= events:
+                return (time.perf_counter() - began) * 1000
+            await asyncio.sleep(0.01)
+    return float("inf")
+
+
 def run(kind: str, work: Path, rate: float, seconds: float) -> dict[str, float]:
     """Start the server in its own process, load it, and read its peak memory."""
     server = subprocess.Popen(
@@ -110,6 +132,10 @@ def run(kind: str, work: Path, rate: float, seconds: float) -> dict[str, float]:
         port, api_port = (int(p) for p in server.stdout.readline().split())
         asyncio.run(_load(port, api_port, rate, 0.2))
         result = asyncio.run(_load(port, api_port, rate, seconds))
+        if kind != "bare":
+            result["drain_ms"] = asyncio.run(
+                _work_done_ms(api_port, work / f"slack-{kind}.db", int(rate * 0.2), int(rate * seconds))
+            )
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["rss_mb"] = next(
             int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")
