@@ -81,23 +81,22 @@ class Ladder:
     async def run(self, ctx: Context, command: grammar.Command | Action) -> list[Message]:
         """Run a parsed command in one transaction, then deliver its notices.
 
-        The actor is recorded first, in its own short transaction, so a refused command still
-        leaves Ladder knowing who asked (a manager seen once is a manager on record).
+        Manager-only commands are refused before anything is touched. A refusal rolls the use
+        case back but still records who asked, so a manager seen once is a manager on record.
         """
-        async with self.sessions() as session:
-            async with session.begin():
+        if command_needs_manager(command) and not self._is_manager(ctx):
+            return [Message(text=MANAGERS_ONLY)]
+        if isinstance(command, grammar.DigestChannel) and not await self._channel_exists(command):
+            reason = f"<#{command.channel_id}> is not a channel Ladder can see. Nothing was changed."
+            return [Message(text=str(grammar.UsageError("digest channel", reason)))]
+        try:
+            async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
-            acting.scope.now = self.clock.now()
-            if command_needs_manager(command) and not acting.is_manager:
-                return [Message(text=MANAGERS_ONLY)]
-            if isinstance(command, grammar.DigestChannel) and not await self._channel_exists(command):
-                reason = f"<#{command.channel_id}> is not a channel Ladder can see. Nothing was changed."
-                return [Message(text=str(grammar.UsageError("digest channel", reason)))]
-            try:
-                async with session.begin():
-                    outcome = await dispatch(acting, ctx, command)
-            except Refusal as refusal:
-                return [refusal.message()]
+                outcome = await dispatch(acting, ctx, command)
+        except Refusal as refusal:
+            async with self.sessions() as session, session.begin():
+                await self._acting(session, ctx)
+            return [refusal.message()]
         self.observer.command(command_name(command))
         self._report(outcome)
         await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
@@ -120,23 +119,31 @@ class Ladder:
     async def sweep(self) -> int:
         """Escalate due questions, close calls past their deadline and rest inactive helpers.
 
-        Returns how many records changed. The scheduler calls this; so does the demo's clock.
+        One transaction per community for the three (each is idempotent; a failure is retried at
+        the next sweep). Returns how many records changed. The scheduler calls this; so does the
+        demo's clock.
         """
         async with self.sessions() as session:
             communities = await settings.all_communities(session)
         changed = 0
-        for job in (routing.escalate_due, calls.close_due, ladder.rest_inactive):
-            for community in communities:
-                async with self.sessions() as session, session.begin():
-                    session.add(community)
-                    scope = Scope(session, self.config, self.clock.now(), community)
-                    outcome, count = await job(scope)
-                changed += count
+        for community in communities:
+            async with self.sessions() as session, session.begin():
+                session.add(community)
+                scope = Scope(session, self.config, self.clock.now(), community)
+                escalated, escalations = await routing.escalate_due(scope)
+                closed, closures = await calls.close_due(scope)
+                rested, rests = await ladder.rest_inactive(scope)
+            changed += escalations + closures + rests
+            for outcome in (escalated, closed, rested):
                 self._report(outcome)
-                if job is routing.escalate_due and count:
-                    self.observer.escalated(count)
                 await self.delivery.send(outcome.notices, community_id=scope.community_id)
+            if escalations:
+                self.observer.escalated(escalations)
         return changed
+
+    def _is_manager(self, ctx: Context) -> bool:
+        """The platform's admin flag, or a listing in the config (the same rule members get)."""
+        return ctx.actor.is_admin or self.config.managers.lists(ctx.community.platform, ctx.actor.external_id)
 
     async def _channel_exists(self, command: grammar.DigestChannel) -> bool:
         try:
