@@ -77,6 +77,7 @@ class HealthReport:
     calls_unfilled: int
     call_fill_rate: float | None
     flags: tuple[str, ...] = ()
+    timezone: str = "UTC"
 
 
 async def build_report(scope: Scope, period_start: datetime, period_end: datetime) -> HealthReport:
@@ -102,6 +103,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
     fills = await fill_times(session, period)
     report = HealthReport(
         community_name=scope.community.name or scope.community.external_id,
+        timezone=scope.community.timezone,
         period_start=period_start,
         period_end=period_end,
         shape_now=_every_level(await shape_now(session, period.community_id, period_end), levels),

@@ -4,8 +4,9 @@ Both read the same :class:`~handlers.health.HealthReport`; flags come first beca
 a manager should act on. Durations read as people say them ("2 h 5 min"), missing ones as "n/a".
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.chart import render_chart
 from handlers.config import LadderConfig
@@ -167,11 +168,21 @@ def _alt(report: "HealthReport", config: LadderConfig) -> str:
 
 
 def _period(report: "HealthReport") -> str:
-    return f"Period: {_when(report.period_start)} to {_when(report.period_end)} (UTC)"
+    """The period in the community's own time zone (the one its digest schedule uses)."""
+    zone = _zone(report.timezone)
+    start, end = _when(report.period_start, zone), _when(report.period_end, zone)
+    return f"Period: {start} to {end} ({report.timezone})"
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%a %d %b %Y %H:%M}"
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _when(moment: datetime, zone: tzinfo) -> str:
+    return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
 
 
 def _level(config: LadderConfig, level: int) -> str:

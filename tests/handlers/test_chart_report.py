@@ -117,6 +117,12 @@ def test_the_chart_differs_when_the_ladder_changes() -> None:
     assert render_chart(other, NAMES) != render_chart(REPORT, NAMES)
 
 
+def test_the_period_is_shown_in_the_community_time_zone() -> None:
+    """A community on Paris time reads its digest period in Paris time."""
+    message = report_message(replace(REPORT, timezone="Europe/Paris"), LadderConfig())
+    assert message.text.startswith("Period: Mon 03 Mar 2025 10:00 to Mon 10 Mar 2025 10:00 (Europe/Paris)")
+
+
 def test_the_message_is_private_with_sections_flags_and_the_chart() -> None:
     """A manager sees the flags first, one field per section, and the chart with alt text."""
     message = report_message(REPORT, LadderConfig())
