@@ -347,7 +347,7 @@ class Simulation:
         async with self.ladder.sessions() as session:
             rows = await session.exec(
                 select(Member.external_id)
-                .join(CallSignup, CallSignup.member_id == Member.id)  # type: ignore[arg-type]
+                .join(CallSignup, col(CallSignup.member_id) == col(Member.id))
                 .where(CallSignup.call_id == call_id, CallSignup.status == "confirmed")
             )
             handles = list(rows.all())

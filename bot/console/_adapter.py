@@ -146,10 +146,21 @@ class ConsoleAdapter:
         channel: str,
         *,
         key: str | None = None,
-        **fields: str | None,
+        message_id: str | None = None,
+        thread_id: str | None = None,
+        text: str = "",
     ) -> None:
-        key = key or f"e{next(self._ids)}"
-        event = Event(kind, COMMUNITY, actor, self.clock.now(), key, channel_id=channel, **fields)  # type: ignore[arg-type]
+        event = Event(
+            kind,
+            COMMUNITY,
+            actor,
+            self.clock.now(),
+            key or f"e{next(self._ids)}",
+            channel_id=channel,
+            message_id=message_id,
+            thread_id=thread_id,
+            text=text,
+        )
         await self.ladder.events([event])
 
 
