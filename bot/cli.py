@@ -125,9 +125,12 @@ def import_history(
     settings = _settings()
     if not path.exists():
         raise _fail(f"{path}: no such file or folder")
-    from bot.importer import run_import
+    from bot.importer import ExportNotFoundError, run_import
 
-    asyncio.run(run_import(settings, source.value, path))
+    try:
+        asyncio.run(run_import(settings, source.value, path))
+    except ExportNotFoundError as error:
+        raise _fail(str(error)) from None
 
 
 @db_app.command("upgrade")

@@ -23,9 +23,13 @@ from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from models import ProcessedEvent
 
-__all__ = ["Summary", "import_history", "run_import"]
+__all__ = ["ExportNotFoundError", "Summary", "import_history", "run_import"]
 
 log = logging.getLogger(__name__)
+
+
+class ExportNotFoundError(ValueError):
+    """The path is not an export of the kind asked for; the message says what was expected."""
 
 
 async def run_import(settings: Settings, source: str, path: Path) -> None:
@@ -54,11 +58,20 @@ async def import_history(
     try:
         reader: SlackExport | DiscordExport
         if source == "slack":
+            if not {"users.json", "channels.json"} & {name.rsplit("/", 1)[-1] for name in files.names}:
+                raise ExportNotFoundError(
+                    f"{path} is not a Slack export: it has no users.json or channels.json "
+                    "(export the workspace from Slack's admin settings, then pass the folder or .zip)"
+                )
             reader = SlackExport(files, skipped)
             total, communities = len(reader.day_files()), [reader.community]
         elif source == "discord":
             reader = DiscordExport(files, skipped)
             total, communities = len(reader.order), reader.communities
+            if not total:
+                raise ExportNotFoundError(
+                    f"{path} holds no DiscordChatExporter export: no .json or .csv channel files"
+                )
         else:
             raise ValueError(f"unknown export source {source!r}: use slack or discord")
         replay = Replay(runtime.sessions, runtime.config, runtime.clock)
