@@ -111,9 +111,12 @@ def demo(
 ) -> None:
     """Simulate a community and write its digest (Markdown + PNG chart); no tokens, no network."""
     settings = _settings()
-    from bot.demo import run_demo
+    from bot.demo import DemoDatabaseNotEmptyError, run_demo
 
-    asyncio.run(run_demo(settings, out, members=members, weeks=weeks, seed=seed))
+    try:
+        asyncio.run(run_demo(settings, out, members=members, weeks=weeks, seed=seed))
+    except DemoDatabaseNotEmptyError as error:
+        raise _fail(str(error)) from None
 
 
 @app.command("import")

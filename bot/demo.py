@@ -48,6 +48,10 @@ _CALL_ID = re.compile(r"Call #(\d+)")
 _PROMOTE = re.compile(r"/ladder promote <@([^>]+)> (\d+)")
 
 
+class DemoDatabaseNotEmptyError(Exception):
+    """The demo would mix its simulated community into existing data; nothing was written."""
+
+
 @dataclass
 class Persona:
     """A simulated member: how often they show up and how willing they are to help."""
@@ -383,6 +387,15 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
     config = demo_config(settings)
     clock, port = FakeClock(START), FakeChatPort()
     async with open_database(url) as sessions:
+        async with sessions() as session:
+            taken = (
+                await session.exec(select(Community.id).where(Community.external_id == COMMUNITY.external_id))
+            ).first()
+        if taken is not None:
+            raise DemoDatabaseNotEmptyError(
+                "DATABASE_URL already holds a demo community: point it at an empty database "
+                "(or leave it unset to use a fresh SQLite file under --out)."
+            )
         ladder = Ladder(sessions, config, port, clock)
         simulation = Simulation(ladder, port, clock, random.Random(seed))
         with console.status(f"Simulating {members} members over {weeks} weeks…"):

@@ -2,17 +2,18 @@
 
 from pathlib import Path
 
+from db import fresh_database_url
 from typer.testing import CliRunner
 
 from bot.cli import app
 
 
-def run_demo(out: Path) -> str:
-    """Run a small demo and return what it printed."""
+def run_demo(out: Path, database_url: str) -> str:
+    """Run a small demo on the given database (SQLite, or PostgreSQL in CI) and return its output."""
     result = CliRunner().invoke(
         app,
         ["demo", "--out", str(out), "--members", "60", "--weeks", "3", "--seed", "3"],
-        env={"LADDER_DATA_DIR": str(out / "data")},
+        env={"DATABASE_URL": database_url},
     )
     assert result.exit_code == 0, result.output
     return result.output
@@ -20,7 +21,7 @@ def run_demo(out: Path) -> str:
 
 def test_demo_writes_the_digest_and_chart(tmp_path: Path) -> None:
     """The demo prints the ladder and the digest and writes Markdown with a PNG chart."""
-    output = run_demo(tmp_path / "a")
+    output = run_demo(tmp_path / "a", fresh_database_url(tmp_path / "a"))
     assert "The ladder after 3 weeks" in output and "Ladder health" in output
     digest = (tmp_path / "a" / "digest.md").read_text(encoding="utf-8")
     assert "![" in digest and "ladder-health.png" in digest
@@ -29,8 +30,17 @@ def test_demo_writes_the_digest_and_chart(tmp_path: Path) -> None:
 
 def test_demo_is_deterministic(tmp_path: Path) -> None:
     """The same seed gives the same community and the same digest."""
-    run_demo(tmp_path / "a")
-    run_demo(tmp_path / "b")
+    run_demo(tmp_path / "a", fresh_database_url(tmp_path / "a"))
+    run_demo(tmp_path / "b", fresh_database_url(tmp_path / "b"))
     first = (tmp_path / "a" / "digest.md").read_text(encoding="utf-8")
     second = (tmp_path / "b" / "digest.md").read_text(encoding="utf-8")
     assert first == second
+
+
+def test_demo_refuses_a_database_that_already_holds_it(tmp_path: Path) -> None:
+    """A second demo into the same database would mix communities: it stops with one line."""
+    url = fresh_database_url(tmp_path)
+    run_demo(tmp_path / "a", url)
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "b")], env={"DATABASE_URL": url})
+    assert result.exit_code == 2
+    assert "already holds a demo community" in result.output
