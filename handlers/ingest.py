@@ -18,18 +18,17 @@ from sqlmodel import col, select
 
 from handlers import history
 from handlers.answers import on_reaction, record_reply
-from handlers.ledger import Credit, credit
+from handlers.ledger import Credit, credit, insert_active_days
 from handlers.routing import open_question
 from handlers.scope import Scope
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
 from models import (
-    ActiveDay,
     Member,
     MemberStatus,
     ProcessedEvent,
     Question,
 )
-from models.queries import chunks, insert_ignoring_conflicts, insert_new, sqlite_stamp
+from models.queries import chunks, insert_new, sqlite_stamp
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +81,8 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
     if not by_key:
         return []
     if _is_sqlite(scope):
+        # The one statement every event pays for: only the keys travel, not [community, key]
+        # rows as insert_new would send (measured ~8% of replay throughput).
         result = await scope.session.execute(
             text(
                 "INSERT INTO processedevent (community_id, event_key) "
@@ -207,7 +208,7 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
         if member_id not in latest or at > latest[member_id]:
             latest[member_id] = at
         days.add((member_id, at.date()))
-    await _insert_active_days(scope, sorted(days))
+    await insert_active_days(scope, sorted(days))
     table = Member.__table__  # type: ignore[attr-defined]
     connection = await scope.session.connection()
     if _is_sqlite(scope):
@@ -234,24 +235,6 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
             update(table)
             .where(table.c.id.in_(list(latest)), table.c.status == MemberStatus.RESTING.value)
             .values(status=MemberStatus.ACTIVE.value)
-        )
-
-
-async def _insert_active_days(scope: Scope, days: list[tuple[int, date]]) -> None:
-    if _is_sqlite(scope):
-        await scope.session.execute(
-            text(
-                "INSERT INTO activeday (member_id, day) "
-                "SELECT value ->> 0, value ->> 1 FROM json_each(:days) WHERE true "
-                "ON CONFLICT DO NOTHING"
-            ),
-            {"days": json.dumps([(member_id, day.isoformat()) for member_id, day in days])},
-        )
-        return
-    statement = insert_ignoring_conflicts(scope.session, ActiveDay, ("member_id", "day"))
-    for chunk in chunks(days, 5000):
-        await scope.session.execute(
-            statement, [{"member_id": member_id, "day": day} for member_id, day in chunk]
         )
 
 

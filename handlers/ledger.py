@@ -6,7 +6,7 @@ platform event is never credited twice; promotions are then checked for the memb
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import insert
 from sqlmodel import col, select, update
@@ -126,23 +126,22 @@ async def _complete_automatic_quests(scope: Scope, new: Iterable[tuple[int, str,
 
 async def touch(scope: Scope, members: Iterable[tuple[Member, datetime]]) -> None:
     """Record that members were active: one active day each, last seen, back from resting."""
-    latest: dict[int, datetime] = {}
-    days: set[tuple[int, object]] = set()
+    days: set[tuple[int, date]] = set()
     for member, at in members:
         assert member.id is not None
-        latest[member.id] = max(at, latest.get(member.id, at))
         days.add((member.id, at.date()))
         if member.last_active_at is None or at > member.last_active_at:
             member.last_active_at = at
         if member.status == MemberStatus.RESTING:
             member.status = MemberStatus.ACTIVE
         scope.session.add(member)
-    await insert_new(
-        scope.session,
-        ActiveDay,
-        [{"member_id": m, "day": d} for m, d in sorted(days, key=str)],
-        ("member_id", "day"),
-    )
+    await insert_active_days(scope, sorted(days))
+
+
+async def insert_active_days(scope: Scope, days: Sequence[tuple[int, date]]) -> None:
+    """Record ``(member, day)`` pairs, each once: chat counts towards active days and nothing else."""
+    rows = [{"member_id": member_id, "day": day} for member_id, day in days]
+    await insert_new(scope.session, ActiveDay, rows, ("member_id", "day"))
 
 
 async def rest_members(scope: Scope, member_ids: Sequence[int]) -> None:
