@@ -59,13 +59,18 @@ async def sync_quests(session: AsyncSession, community: Community, config: Ladde
     await session.flush()
 
 
+def is_manager(config: LadderConfig, platform: str, actor: Actor) -> bool:
+    """The one rule for managers: the platform's own admin flag, or a listing in the config."""
+    return actor.is_admin or config.managers.lists(platform, actor.external_id)
+
+
 async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = None) -> Member:
     """Return the member behind a platform identity, creating them as a Newcomer if new.
 
     Seeing a member keeps their display name and the platform's admin flag current.
     """
     member = await find_member(scope, actor.external_id)
-    is_manager = actor.is_admin or scope.config.managers.lists(scope.community.platform, actor.external_id)
+    manager = is_manager(scope.config, scope.community.platform, actor)
     if member is None:
         joined = at or scope.now
         member = Member(
@@ -74,7 +79,7 @@ async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = Non
             external_id=actor.external_id,
             display_name=actor.display_name or actor.external_id,
             is_bot=actor.is_bot,
-            is_manager=is_manager,
+            is_manager=manager,
             joined_at=joined,
             level_since=joined,
         )
@@ -85,8 +90,8 @@ async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = Non
         return member
     if actor.display_name and actor.display_name != member.display_name:
         member.display_name = actor.display_name
-    if actor.is_admin or is_manager != member.is_manager:
-        member.is_manager = is_manager
+    if manager != member.is_manager:
+        member.is_manager = manager
     scope.session.add(member)
     return member
 

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 from handlers import history
 from handlers.answers import on_reaction, record_reply
+from handlers.directory import is_manager
 from handlers.ledger import Credit, credit, insert_active_days
 from handlers.routing import open_question
 from handlers.scope import Scope
@@ -115,7 +116,7 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
     for member_id, external_id, joined_at in await _existing_members(scope, list(first)):
         ids[external_id] = member_id
         joined[external_id] = joined_at
-    platform, managers = scope.community.platform, scope.config.managers
+    platform = scope.community.platform
     new_rows = [
         {
             "community_id": scope.community_id,
@@ -126,7 +127,7 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
             "status": MemberStatus.ACTIVE.value,
             "skills": "",
             "is_bot": actor.is_bot,
-            "is_manager": actor.is_admin or managers.lists(platform, external_id),
+            "is_manager": is_manager(scope.config, platform, actor),
             "joined_at": at,
             "level_since": at,
             "last_active_at": None,

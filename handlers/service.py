@@ -31,7 +31,7 @@ from handlers.actions import Action, parse_action
 from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig
 from handlers.delivery import Delivery
-from handlers.directory import ensure_community, ensure_member
+from handlers.directory import ensure_community, ensure_member, is_manager
 from handlers.health import health_now
 from handlers.observer import NoObserver, Observer
 from handlers.port import ChatError, ChatPort
@@ -142,8 +142,8 @@ class Ladder:
         return changed
 
     def _is_manager(self, ctx: Context) -> bool:
-        """The platform's admin flag, or a listing in the config (the same rule members get)."""
-        return ctx.actor.is_admin or self.config.managers.lists(ctx.community.platform, ctx.actor.external_id)
+        """Whether the actor may run manager commands (checked before anything is written)."""
+        return is_manager(self.config, ctx.community.platform, ctx.actor)
 
     async def _channel_exists(self, command: grammar.DigestChannel) -> bool:
         try:
