@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.importer._conversations import Conversations, Spoken
-from bot.importer._source import ExportFiles, Skipped, Unit, marker
+from bot.importer._source import ExportFiles, Skipped, Unit, decoded_units
 from handlers.answers import CHECK_MARKS
 from handlers.types import Actor, CommunityRef, Event, EventKind
 
@@ -98,21 +98,13 @@ class DiscordExport:
 
     def units(self, done: Collection[str]) -> Iterator[Unit]:
         """Decode every export file not imported before (``done`` holds resume markers)."""
-        for name in self.order:
-            data = self.files.read(name)
-            unit = Unit(name, marker(SOURCE, name, data))
-            if unit.marker in done:
-                self.skipped.resumed_files += 1
-                continue
-            try:
-                if name.endswith(".csv"):
-                    self._csv(unit, data)
-                else:
-                    self._json(unit, data)
-            except (ValueError, KeyError, TypeError, AttributeError) as error:
-                self.skipped.bad_files.append((name, f"{type(error).__name__}: {error}"[:300]))
-                continue
-            yield unit
+        return decoded_units(self.files, self.order, SOURCE, done, self.skipped, self._decode)
+
+    def _decode(self, unit: Unit, data: bytes) -> None:
+        if unit.name.endswith(".csv"):
+            self._csv(unit, data)
+        else:
+            self._json(unit, data)
 
     def _json(self, unit: Unit, data: bytes) -> None:
         export = json.loads(data)

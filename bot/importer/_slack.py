@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.importer._conversations import Conversations, Spoken
-from bot.importer._source import ExportFiles, Skipped, Unit, marker
+from bot.importer._source import ExportFiles, Skipped, Unit, bad_file_reason, decoded_units
 from handlers.answers import CHECK_MARKS
 from handlers.types import Actor, CommunityRef, Event, EventKind
 
@@ -62,7 +62,7 @@ class SlackExport:
         except (KeyError, FileNotFoundError):
             return None
         except (OSError, ValueError) as error:
-            self.skipped.bad_files.append((self.prefix + name, _reason(error)))
+            self.skipped.bad_files.append((self.prefix + name, bad_file_reason(error)))
             return None
 
     def _users(self) -> str:
@@ -105,22 +105,14 @@ class SlackExport:
 
     def units(self, done: Collection[str]) -> Iterator[Unit]:
         """Decode every message file not imported before (``done`` holds resume markers)."""
-        for name in self.day_files():
-            data = self.files.read(name)
-            unit = Unit(name, marker(SOURCE, name, data))
-            if unit.marker in done:
-                self.skipped.resumed_files += 1
-                continue
-            try:
-                messages = json.loads(data)
-                if not isinstance(messages, list):
-                    raise ValueError("expected a list of messages")
-            except ValueError as error:
-                self.skipped.bad_files.append((name, _reason(error)))
-                continue
-            folder = name[len(self.prefix) :].split("/", 1)[0]
-            self._decode(unit, self.channels.get(folder, folder), messages)
-            yield unit
+        return decoded_units(self.files, self.day_files(), SOURCE, done, self.skipped, self._decode_file)
+
+    def _decode_file(self, unit: Unit, data: bytes) -> None:
+        messages = json.loads(data)
+        if not isinstance(messages, list):
+            raise ValueError("expected a list of messages")
+        folder = unit.name[len(self.prefix) :].split("/", 1)[0]
+        self._decode(unit, self.channels.get(folder, folder), messages)
 
     def _actor(self, uid: str) -> Actor:
         actor = self.actors.get(uid)
@@ -194,7 +186,3 @@ class SlackExport:
                         name,
                     )
                 )
-
-
-def _reason(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:300]

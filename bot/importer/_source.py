@@ -3,6 +3,7 @@
 import hashlib
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -59,6 +60,41 @@ class ExportFiles:
         """Release the archive, if any."""
         if self._zip is not None:
             self._zip.close()
+
+
+DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def decoded_units(
+    files: ExportFiles,
+    names: Iterable[str],
+    source: str,
+    done: Collection[str],
+    skipped: Skipped,
+    decode: Callable[[Unit, bytes], None],
+) -> Iterator[Unit]:
+    """Each file not imported before (``done`` holds resume markers), decoded by ``decode``.
+
+    A file that fails to decode is named in ``skipped`` with the reason and passed over; the rest
+    of the import goes on.
+    """
+    for name in names:
+        data = files.read(name)
+        unit = Unit(name, marker(source, name, data))
+        if unit.marker in done:
+            skipped.resumed_files += 1
+            continue
+        try:
+            decode(unit, data)
+        except DECODE_ERRORS as error:
+            skipped.bad_files.append((name, bad_file_reason(error)))
+            continue
+        yield unit
+
+
+def bad_file_reason(error: Exception) -> str:
+    """Why a file was skipped, in one short line."""
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def marker(source: str, name: str, data: bytes) -> str:
