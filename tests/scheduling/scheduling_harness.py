@@ -1,13 +1,17 @@
 """The scheduler harness: one database shared by several "processes" (service + scheduler)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from db import migrated_database_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from bot.database import session_factory
+from bot.database import create_engine, session_factory
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
 from bot.settings import Settings
@@ -89,3 +93,19 @@ class Deployment:
             community = (await session.exec(select(Community))).one()
         assert community.id is not None
         return community.id
+
+
+@asynccontextmanager
+async def deployed(tmp_path: Path) -> AsyncIterator[Deployment]:
+    """A fresh database with the test community, its manager and a digest channel, on Sunday;
+    every scheduler started on it is stopped at the end."""
+    url = migrated_database_url(tmp_path)
+    engine = create_engine(url)
+    created = Deployment(url, engine, FakeClock(SUNDAY))
+    await created.manager_says(f"digest channel <#{DIGEST_CHANNEL}>")
+    try:
+        yield created
+    finally:
+        for instance in created.instances:
+            await instance.stop()
+        await engine.dispose()
