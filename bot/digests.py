@@ -23,14 +23,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.observability import metrics
 from handlers.config import LadderConfig
 from handlers.cron import crontab_trigger
-from handlers.directory import managers
+from handlers.directory import first_time
 from handlers.health import build_report
 from handlers.port import ChatError
 from handlers.report import report_message
 from handlers.scope import Scope
 from handlers.service import Ladder
 from handlers.types import Message, Visibility
-from models import Community, Digest, Member, ProcessedEvent
+from models import Community, Digest, Member
 from models.queries import insert_new
 
 log = logging.getLogger(__name__)
@@ -240,35 +240,19 @@ async def _mark_failed(ladder: Ladder, community: Community, claim: int, error: 
         await session.exec(update(Digest).where(col(Digest.id) == claim).values(status="failed"))
     hint = " Invite the bot to that channel or choose another with `/ladder digest channel #channel`."
     text = f"The scheduled digest could not be posted in <#{community.digest_channel}>: {error}.{hint}"
-    await _tell_managers(ladder, community, Message(text=text, title="Digest not posted"))
+    assert community.id is not None
+    await ladder.delivery.tell_managers(community.id, Message(text=text, title="Digest not posted"))
 
 
 async def _warn_no_channel(ladder: Ladder, community: Community) -> None:
     """Tell the managers, once per community, that the digest has nowhere to go."""
     assert community.id is not None
     async with ladder.sessions() as session, session.begin():
-        first = await insert_new(
-            session,
-            ProcessedEvent,
-            [{"community_id": community.id, "event_key": NO_CHANNEL_WARNING}],
-            ("community_id", "event_key"),
-            returning=(ProcessedEvent.event_key,),
-        )
+        first = await first_time(session, community.id, NO_CHANNEL_WARNING)
     log.info("digest skipped: no channel", extra={"community": community.id, "kind": "digest_no_channel"})
     if first:
         text = (
             "The scheduled digest was not posted: no digest channel is set. "
             "Choose one with `/ladder digest channel #channel`."
         )
-        await _tell_managers(ladder, community, Message(text=text, title="Digest has no channel"))
-
-
-async def _tell_managers(ladder: Ladder, community: Community, message: Message) -> None:
-    assert community.id is not None
-    async with ladder.sessions() as session:
-        targets = [m.external_id for m in await managers(session, community.id)]
-    for target in targets:
-        try:
-            await ladder.port.dm(target, message)
-        except ChatError as error:
-            log.warning("could not tell manager %s: %s", target, error, extra={"community": community.id})
+        await ladder.delivery.tell_managers(community.id, Message(text=text, title="Digest has no channel"))

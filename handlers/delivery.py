@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.directory import managers
+from handlers.directory import first_time, managers
 from handlers.port import ChatError, ChatPort
 from handlers.types import Message, MessageRef, Notice, NoticeKind
-from models import Call, Community, ProcessedEvent, Question
-from models.queries import insert_new
+from models import Call, Question
 
 log = logging.getLogger(__name__)
 
@@ -88,27 +87,21 @@ class Delivery:
 
     async def _warn_once(self, community_id: int, reason: str) -> None:
         """Tell managers once per community that levels cannot be mirrored as roles."""
+        async with self.sessions() as session, session.begin():
+            if not await first_time(session, community_id, "warned:level-roles"):
+                return
+        text = (
+            f"Ladder could not mirror levels as roles: {reason}. Levels still work; grant the "
+            "bot the right to manage roles (Discord) or user groups (Slack) to mirror them."
+        )
+        await self.tell_managers(community_id, Message(text=text, title="Level roles are off"))
+
+    async def tell_managers(self, community_id: int, message: Message) -> None:
+        """DM every known manager of a community (a failed DM is logged, the others still go)."""
         async with self.sessions() as session:
-            async with session.begin():
-                community = await session.get(Community, community_id)
-                if community is None:
-                    return
-                first = await insert_new(
-                    session,
-                    ProcessedEvent,
-                    [{"community_id": community_id, "event_key": "warned:level-roles"}],
-                    ("community_id", "event_key"),
-                    returning=(ProcessedEvent.event_key,),
-                )
-                if not first:
-                    return
-                targets = [m.external_id for m in await managers(session, community_id)]
-            text = (
-                f"Ladder could not mirror levels as roles: {reason}. Levels still work; grant the "
-                "bot the right to manage roles (Discord) or user groups (Slack) to mirror them."
-            )
-            for target in targets:
-                try:
-                    await self.port.dm(target, Message(text=text, title="Level roles are off"))
-                except ChatError as error:
-                    log.warning("could not warn manager %s: %s", target, error)
+            targets = [m.external_id for m in await managers(session, community_id)]
+        for target in targets:
+            try:
+                await self.port.dm(target, message)
+            except ChatError as error:
+                log.warning("could not tell manager %s: %s", target, error, extra={"community": community_id})

@@ -9,7 +9,8 @@ from handlers.config import LadderConfig
 from handlers.grammar import MemberRef
 from handlers.scope import Scope
 from handlers.types import Actor, CommunityRef, Message, Notice, NoticeKind
-from models import Community, Member, MemberStatus, Quest
+from models import Community, Member, MemberStatus, ProcessedEvent, Quest
+from models.queries import insert_new
 
 
 async def ensure_community(
@@ -138,3 +139,15 @@ async def dm(scope: Scope, member_id: int, message: Message) -> list[Notice]:
     """A DM to a stored member by primary key (nothing if the row is gone)."""
     member = await scope.session.get(Member, member_id)
     return [] if member is None else [Notice(NoticeKind.DM, member.external_id, message)]
+
+
+async def first_time(session: AsyncSession, community_id: int, key: str) -> bool:
+    """Record a one-off key for a community; true only the first time (a warning given once)."""
+    new = await insert_new(
+        session,
+        ProcessedEvent,
+        [{"community_id": community_id, "event_key": key}],
+        ("community_id", "event_key"),
+        returning=(ProcessedEvent.event_key,),
+    )
+    return bool(new)

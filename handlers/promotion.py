@@ -6,12 +6,11 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from handlers.config import LadderConfig
-from handlers.directory import managers
+from handlers.directory import first_time, managers
 from handlers.scope import Scope
 from handlers.standing import Standing, missing, only_confirmation_missing, standings
 from handlers.types import Message, Notice, NoticeKind, Outcome
-from models import LevelChange, Member, MemberStatus, ProcessedEvent
-from models.queries import insert_new
+from models import LevelChange, Member, MemberStatus
 
 
 async def promote_if_due(scope: Scope, member_ids: Iterable[int]) -> Outcome:
@@ -106,15 +105,7 @@ def next_steps(config: LadderConfig, standing: Standing, now: datetime) -> str:
 
 async def _tell_managers_ready(scope: Scope, member: Member, level: int) -> Outcome:
     """Tell managers once that a member waits only for their confirmation."""
-    key = f"ready:m{member.id}:l{level}"
-    new = await insert_new(
-        scope.session,
-        ProcessedEvent,
-        [{"community_id": scope.community_id, "event_key": key}],
-        ("community_id", "event_key"),
-        returning=(ProcessedEvent.event_key,),
-    )
-    if not new:
+    if not await first_time(scope.session, scope.community_id, f"ready:m{member.id}:l{level}"):
         return Outcome()
     name = scope.config.level_name(level)
     message = Message(
