@@ -8,7 +8,6 @@ Socket Mode alike, and tests and shutdown can wait for the work to finish with `
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -91,27 +90,6 @@ class Background:
 
 
 @dataclass
-class RecentKeys:
-    """The last ``size`` event ids seen, so a retry racing its original is dropped at the door.
-
-    The core records each event key once in the database; this only saves it the work.
-    """
-
-    size: int = 10_000
-    _keys: OrderedDict[str, None] = field(default_factory=OrderedDict)
-
-    def seen(self, key: str) -> bool:
-        """Say whether ``key`` came before, remembering it either way."""
-        if key in self._keys:
-            self._keys.move_to_end(key)
-            return True
-        self._keys[key] = None
-        if len(self._keys) > self.size:
-            self._keys.popitem(last=False)
-        return False
-
-
-@dataclass
 class SlackBot:
     """The Bolt app with its port, member directory and the core service it calls."""
 
@@ -120,7 +98,6 @@ class SlackBot:
     directory: MemberDirectory
     service: Service
     background: Background = field(default_factory=Background)
-    recent: RecentKeys = field(default_factory=RecentKeys)
     batcher: Batcher = field(init=False)
 
     def __post_init__(self) -> None:
@@ -192,11 +169,9 @@ class SlackBot:
                 log.warning("Could not deliver a reply to %s: %s", member, error)
 
     async def on_event(self, body: dict[str, Any]) -> None:
-        """Any subscribed event: drop a redelivery seen moments ago, handle the rest after ack."""
-        key = str(body.get("event_id") or "")
-        if key and self.recent.seen(key):
-            log.info("Dropped redelivered Slack event %s", key)
-            return
+        """Any subscribed event: acknowledged now, handled after. A redelivery is dropped by the
+        batcher (a key it holds or wrote) or by the core (a key already in the database); a key
+        whose write failed is forgotten, so Slack's retry of it is recorded."""
         self.background.spawn(self.run_event(body), "event")
 
     async def run_event(self, body: dict[str, Any]) -> None:
