@@ -29,7 +29,7 @@ from models import (
     ProcessedEvent,
     Question,
 )
-from models.queries import chunks, insert_new, sqlite_stamp
+from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,6 @@ async def record(
     return Outcome()
 
 
-def _is_sqlite(scope: Scope) -> bool:
-    bind = scope.session.bind
-    return bind is not None and bind.dialect.name == "sqlite"
-
-
 async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
     """Mark the batch's keys as processed in one statement; return the events not seen before."""
     by_key: dict[str, Event] = {}
@@ -81,7 +76,7 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
         by_key.setdefault(event.key, event)
     if not by_key:
         return []
-    if _is_sqlite(scope):
+    if is_sqlite(scope.session):
         # The one statement every event pays for: only the keys travel, not [community, key]
         # rows as insert_new would send (measured ~8% of replay throughput).
         result = await scope.session.execute(
@@ -167,7 +162,7 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
     On SQLite one statement over a JSON array, the join time left as stored (text, compared as
     such): no per-row datetime parsing. Elsewhere, portable ``IN`` chunks.
     """
-    if _is_sqlite(scope):
+    if is_sqlite(scope.session):
         result = await scope.session.execute(
             text(
                 "SELECT id, external_id, joined_at FROM member "
@@ -212,7 +207,7 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
     await insert_active_days(scope, sorted(days))
     table = Member.__table__  # type: ignore[attr-defined]
     connection = await scope.session.connection()
-    if _is_sqlite(scope):
+    if is_sqlite(scope.session):
         await scope.session.execute(
             text(
                 "UPDATE member SET last_active_at = j.value ->> 1 FROM json_each(:rows) AS j "

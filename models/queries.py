@@ -21,10 +21,14 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def is_sqlite(session: AsyncSession) -> bool:
+    """Whether the session talks to SQLite (else PostgreSQL, the only other supported engine)."""
+    return session.bind is None or session.bind.dialect.name == "sqlite"
+
+
 def insert_ignoring_conflicts(session: AsyncSession, table: Any, conflict: Sequence[str]) -> Insert:
     """An ``INSERT … ON CONFLICT (conflict) DO NOTHING`` for the session's dialect."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    builder = sqlite.insert if is_sqlite(session) else postgresql.insert
     return builder(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
@@ -47,7 +51,7 @@ async def insert_new(
     core: Table = table.__table__  # type: ignore[attr-defined]
     columns = [core.c[column.key] for column in returning]
     connection = await session.connection()
-    if connection.dialect.name == "sqlite" and _complete(core, rows[0]):
+    if is_sqlite(session) and _complete(core, rows[0]):
         keys = list(rows[0])
         picks = ", ".join(f"value ->> {i}" for i in range(len(keys)))
         sql = (
