@@ -135,6 +135,14 @@ async def managers(session: AsyncSession, community_id: int) -> list[Member]:
     )
 
 
+async def dm_managers(scope: Scope, message: Message) -> list[Notice]:
+    """The same DM to every known manager, sent after the use case commits."""
+    return [
+        Notice(NoticeKind.DM, m.external_id, message)
+        for m in await managers(scope.session, scope.community_id)
+    ]
+
+
 async def dm(scope: Scope, member_id: int, message: Message) -> list[Notice]:
     """A DM to a stored member by primary key (nothing if the row is gone)."""
     member = await scope.session.get(Member, member_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from handlers.config import LadderConfig
-from handlers.directory import first_time, managers
+from handlers.directory import dm_managers, first_time
 from handlers.scope import Scope
 from handlers.standing import Standing, missing, only_confirmation_missing, standings
 from handlers.types import Message, Notice, NoticeKind, Outcome
@@ -116,9 +116,4 @@ async def _tell_managers_ready(scope: Scope, member: Member, level: int) -> Outc
         ),
         title="Ready for promotion",
     )
-    return Outcome(
-        notices=[
-            Notice(NoticeKind.DM, m.external_id, message)
-            for m in await managers(scope.session, scope.community_id)
-        ]
-    )
+    return Outcome(notices=await dm_managers(scope, message))

@@ -8,7 +8,7 @@ from sqlmodel import col, select, update
 
 from handlers import similar
 from handlers.actions import ActionName
-from handlers.directory import managers
+from handlers.directory import dm_managers
 from handlers.ledger import Credit, credit, touch
 from handlers.mentions import plain_quote
 from handlers.scope import Acting, Scope
@@ -275,12 +275,7 @@ async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
         title="Unanswered after every tier",
         text="No available helper responded to:\n" + "\n".join(lines),
     )
-    return Outcome(
-        notices=[
-            Notice(NoticeKind.DM, m.external_id, message)
-            for m in await managers(scope.session, scope.community_id)
-        ]
-    )
+    return Outcome(notices=await dm_managers(scope, message))
 
 
 async def escalate_due(scope: Scope) -> tuple[Outcome, int]:
