@@ -152,7 +152,12 @@ class Event:
     """One platform event. ``key`` is unique per community (Slack ``event_id``, message id…).
 
     For a message, ``message_id`` is its id and ``thread_id`` the id of the thread's root (or
-    None); for a reaction, ``message_id`` is the message reacted to and ``text`` the emoji name.
+    None); for a reaction, ``message_id`` is the message reacted to and ``text`` the emoji name
+    as the platform spells it (the core normalises skin tones and variants).
+
+    ``reply_to`` is the message an inline reply answers (Discord's reply reference), and
+    ``mentions`` the platform ids of the members a message mentions: a thanks credits the reply
+    it answers or the helper it names.
     """
 
     kind: EventKind
@@ -164,3 +169,5 @@ class Event:
     message_id: str | None = None
     thread_id: str | None = None
     text: str = ""
+    reply_to: str | None = None
+    mentions: tuple[str, ...] = ()
