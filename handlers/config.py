@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from handlers.cron import crontab_trigger
+from handlers.sources import normalise_emoji
 
 
 class _Strict(BaseModel):
@@ -103,6 +104,62 @@ class Digest(_Strict):
     late_grace_hours: int = Field(default=24, ge=0)
 
 
+EXPLICIT_MARKS = ("✅", "✔️", "☑️", "white_check_mark", "heavy_check_mark", "ballot_box_with_check")
+POSITIVE_REACTIONS = (
+    *EXPLICIT_MARKS,
+    "👍",
+    "🙌",
+    "🙏",
+    "❤️",
+    "🎉",
+    "💯",
+    "+1",
+    "thumbsup",
+    "raised_hands",
+    "pray",
+    "heart",
+    "tada",
+    "100",
+)
+THANKS_WORDS = (
+    "thanks",
+    "thank you",
+    "thx",
+    "ty",
+    "cheers",
+    "that worked",
+    "works now",
+    "solved it",
+    "thankyou",
+    "thank u",
+    "thanx",
+    "tysm",
+    "much appreciated",
+    "appreciate it",
+    "that helped",
+    "that did it",
+    "that fixed it",
+)
+
+
+class Acceptance(_Strict):
+    """How Ladder knows an answer helped, and the limits that keep acceptance honest.
+
+    Emoji are compared after normalisation (skin tones, variation selectors and Slack's colons
+    dropped), so ``+1::skin-tone-2`` and 👍🏽 are both ``+1``/👍. Thanks words match whole words,
+    case-insensitively.
+    """
+
+    explicit_marks: tuple[str, ...] = Field(default=EXPLICIT_MARKS, min_length=1)
+    positive_reactions: tuple[str, ...] = POSITIVE_REACTIONS
+    thanks_words: tuple[str, ...] = THANKS_WORDS
+    thanks_window_hours: int = Field(default=24, ge=1, le=24 * 30)
+    max_accepted_answers: int = Field(default=3, ge=1, le=20)
+    same_asker_max: int = Field(default=3, ge=1)
+    same_asker_window_days: int = Field(default=7, ge=1, le=365)
+    answer_given_max_per_day: int = Field(default=5, ge=0)
+
+
 class Managers(_Strict):
     """Members allowed to run manager commands besides the platform's own admins."""
 
@@ -126,6 +183,7 @@ class LadderConfig(_Strict):
     calls: Calls = Calls()
     digest: Digest = Digest()
     managers: Managers = Managers()
+    acceptance: Acceptance = Acceptance()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -194,8 +252,22 @@ def _semantic_problems(config: LadderConfig) -> list[str]:
             problems.append(f"quests.{index}.level: no level {quest.level} in the ladder")
     if config.calls.creator_min_level > (numbers[-1] if numbers else 0):
         problems.append("calls.creator_min_level: higher than the top level")
+    problems.extend(acceptance_problems(config.acceptance))
     problems.extend(cron_problems(config.digest.cron, "digest.cron"))
     problems.extend(timezone_problems(config.digest.timezone, "digest.timezone"))
+    return problems
+
+
+def acceptance_problems(acceptance: Acceptance) -> list[str]:
+    """Emoji that normalise to nothing and thanks words with no letter in them, with key paths."""
+    problems: list[str] = []
+    for key in ("explicit_marks", "positive_reactions"):
+        for index, emoji in enumerate(getattr(acceptance, key)):
+            if not normalise_emoji(emoji):
+                problems.append(f"acceptance.{key}.{index}: {emoji!r} is not an emoji or emoji name")
+    for index, words in enumerate(acceptance.thanks_words):
+        if not any(ch.isalpha() for ch in words):
+            problems.append(f"acceptance.thanks_words.{index}: {words!r} has no word in it")
     return problems
 
 

@@ -3,32 +3,31 @@
 Live adapters and the history importer share it. Events already seen (by key, in this batch or
 in the ``processedevent`` table) are skipped before anything else is written; members and their
 activity are then written with a few set-based statements per batch. A live batch goes on to run
-the per-event use cases that talk to people (welcome, routing, answer DMs); a history batch
-(``live=False``) records questions, answers and solves in bulk (:mod:`handlers.history`) and
-tells nobody anything.
+the use cases that talk to people (welcome, routing, answer DMs); a history batch (``live=False``)
+records questions, answers and acceptances the same way (:mod:`handlers.history`) and tells
+nobody anything. Both read the batch with the one rulebook (:mod:`handlers.rulebook`).
 """
 
 import json
 import logging
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, or_, text, update
 from sqlmodel import col, select
 
 from handlers import history
-from handlers.answers import on_reaction, record_reply
+from handlers.answers import answer_notices
+from handlers.antifarming import credits_for
 from handlers.directory import is_manager
-from handlers.ledger import Credit, credit, insert_active_days
-from handlers.routing import open_question
+from handlers.ledger import credit, insert_active_days
+from handlers.routing import offer_or_route
+from handlers.rulebook import MemberInfo, Rulebook
 from handlers.scope import Scope
+from handlers.thread_writes import write_decisions
+from handlers.threads import load_known, references, thanks_horizon
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
-from models import (
-    Member,
-    MemberStatus,
-    ProcessedEvent,
-    Question,
-)
+from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
 from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
 
 log = logging.getLogger(__name__)
@@ -52,9 +51,7 @@ async def record(
     fresh.sort(key=lambda e: e.at)
     ids = await _member_ids(scope, fresh, history=not live)
     await _touch_ids(
-        scope,
-        [(ids[e.actor.external_id], e.at) for e in fresh if e.kind is not EventKind.MEMBER_JOINED],
-        live=live,
+        scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=live)], live=live
     )
     if live:
         for event in fresh:
@@ -67,6 +64,14 @@ async def record(
         return await _live(scope, fresh, ids)
     await history.record_history(scope, fresh, ids, questions)
     return Outcome()
+
+
+def _active(event: Event, *, live: bool) -> bool:
+    """Whether an event shows its actor active at its time. An export keeps no time for
+    reactions (they carry their message's), so only live reactions count."""
+    if event.kind is EventKind.MESSAGE:
+        return True
+    return live and event.kind is EventKind.REACTION
 
 
 async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
@@ -235,66 +240,37 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
 
 
 async def _live(scope: Scope, fresh: list[Event], ids: dict[str, int]) -> Outcome:
-    """Run the per-event use cases of a live batch, which answer and notify people."""
+    """Read a live batch with the rulebook, store it, credit it, then tell people: welcomes,
+    routing of new questions, answers to askers, acceptances to helpers."""
     members: dict[int, Member] = {}
     for chunk in chunks(sorted(set(ids.values()))):
         rows = await scope.session.exec(select(Member).where(col(Member.id).in_(chunk)))
         members.update({m.id: m for m in rows.all() if m.id is not None})
-    outcome = Outcome()
-    routing = scope.config.routing
-    credits: list[Credit] = []
+    platform = scope.community.platform
+    info = {m_id: MemberInfo(m.level, m.is_manager) for m_id, m in members.items()}
     for event in fresh:
-        member = members[ids[event.actor.external_id]]
-        assert member.id is not None
-        if event.kind is EventKind.MEMBER_JOINED:
-            outcome.notices.append(_welcome(scope, member))
-        elif event.kind is EventKind.REACTION and event.message_id:
-            outcome.extend(await on_reaction(scope, member, event.message_id, event.text, event.at))
-        elif event.kind is EventKind.MESSAGE:
-            if event.thread_id and event.thread_id != event.message_id:
-                question = await _question_in_thread(scope, event.thread_id)
-                if question is not None:
-                    outcome.extend(
-                        await record_reply(
-                            scope,
-                            question,
-                            member,
-                            event.text,
-                            source_id=event.message_id or event.key,
-                            at=event.at,
-                            live=True,
-                        )
-                    )
-            elif event.channel_id in routing.help_channels and event.text.strip():
-                _, opened = await open_question(
-                    scope,
-                    member,
-                    event.text,
-                    source_id=event.key,
-                    channel_id=event.channel_id,
-                    thread_id=event.message_id,
-                    at=event.at,
-                    live=True,
-                )
-                outcome.notices.extend(opened.notices)
-                outcome.notices.extend(
-                    Notice(NoticeKind.DM, member.external_id, reply) for reply in opened.replies
-                )
-            elif event.channel_id in routing.intro_channels:
-                points = scope.config.points.introduction
-                credits.append(Credit(member.id, "introduction", points, f"intro:m{member.id}", event.at))
+        member_id = ids[event.actor.external_id]
+        if is_manager(scope.config, platform, event.actor):
+            info[member_id] = MemberInfo(members[member_id].level, True)
+    window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
+    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window))
+    decisions = Rulebook(scope.config, known, info, live=True).read(fresh, ids)
+    await write_decisions(scope, decisions, info)
+    outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
+    credits = await credits_for(scope, decisions)
     outcome.extend(await credit(scope, credits))
+    outcome.notices += await answer_notices(scope, decisions, credits)
+    for thread, _ in decisions.opened:
+        if thread.question_id is None or thread.status != QuestionStatus.OPEN:
+            continue
+        question = await scope.session.get(Question, thread.question_id)
+        if question is None:
+            continue
+        routed = await offer_or_route(scope, question)
+        asker = members[thread.asker].external_id
+        outcome.notices.extend(routed.notices)
+        outcome.notices.extend(Notice(NoticeKind.DM, asker, reply) for reply in routed.replies)
     return outcome
-
-
-async def _question_in_thread(scope: Scope, thread_id: str) -> Question | None:
-    return (
-        await scope.session.exec(
-            select(Question).where(
-                Question.community_id == scope.community_id, Question.thread_id == thread_id
-            )
-        )
-    ).first()
 
 
 def _welcome(scope: Scope, member: Member) -> Notice:

@@ -15,9 +15,9 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.importer._conversations import Conversations, Spoken
 from bot.importer._source import ExportFiles, Skipped, Unit, decoded_units
-from handlers.answers import CHECK_MARKS
+from handlers.config import EXPLICIT_MARKS as CHECK_MARKS
+from handlers.conversations import Conversations, Spoken
 from handlers.types import Actor, CommunityRef, Event, EventKind
 
 SOURCE = "discord"
