@@ -9,8 +9,9 @@ order, and learn whether it is a question and, if not, which question's thread i
   conversation when it replies to the question or to a message of that conversation (Discord's
   reply, followed along the chain), or mentions the asker, within :data:`WINDOW` of the question;
   when the asker writes again soon after their question (a follow-up such as "thanks @bob!"); or,
-  in a channel that never used threads, when someone else speaks right after it without
-  addressing anyone else (within :data:`FOLLOW_GAP` of the conversation's last message).
+  in a channel that never used threads, when someone else says something of substance (at least
+  :data:`ANSWER_MIN_WORDS` words) right after it without addressing anyone else (within
+  :data:`FOLLOW_GAP` of the conversation's last message).
 
 Messages are classified by hand-written rules (why: they must be explainable to a manager reading
 the import summary, and no model can be downloaded here). The memory is bounded, so an export of
@@ -25,6 +26,7 @@ from typing import TypeVar
 
 WINDOW = timedelta(hours=2)
 FOLLOW_GAP = timedelta(minutes=15)
+ANSWER_MIN_WORDS = 4
 KEEP = 100_000
 V = TypeVar("V")
 RECENT_PER_CHANNEL = 64
@@ -160,7 +162,11 @@ class Conversations:
         if not recent:
             return None
         latest = recent[-1]
-        if self._fresh(latest, message.at) and message.at - latest.last_at <= FOLLOW_GAP:
+        if (
+            self._fresh(latest, message.at)
+            and message.at - latest.last_at <= FOLLOW_GAP
+            and _substantive(message)
+        ):
             return latest
         return None
 
@@ -172,6 +178,11 @@ class Conversations:
             if asked.author == author and self._fresh(asked, at):
                 return asked
         return None
+
+
+def _substantive(message: Spoken) -> bool:
+    """Enough words to be an answer when nothing says whom it answers ("wow", "thanks!" are not)."""
+    return len(_WORD.findall(_NOISE.sub(" ", message.text))) >= ANSWER_MIN_WORDS
 
 
 def _addresses_anyone(message: Spoken) -> bool:

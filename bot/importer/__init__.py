@@ -1,11 +1,13 @@
 """``ladder import slack|discord <path>``: a community's history, so levels reflect it on day one.
 
 Readers turn an export into neutral events file by file (:mod:`._slack`, :mod:`._discord`),
-:mod:`._conversations` recognises questions and answers, :mod:`._replay` writes them through
-the core's write path in large resumable batches, and :mod:`._summary` reports the outcome.
+:mod:`handlers.conversations` recognises questions and answers, :mod:`._replay` writes them
+through the core's write path in large resumable batches and places every member from their
+history (:mod:`handlers.placement`), and :mod:`._summary` reports the outcome.
 """
 
 import logging
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.importer._discord import DiscordExport
+from bot.importer._dry_run import scratch_database
 from bot.importer._replay import BATCH, Batch, Replay
 from bot.importer._slack import SlackExport
 from bot.importer._source import ExportFiles, Skipped
@@ -32,12 +35,26 @@ class ExportNotFoundError(ValueError):
     """The path is not an export of the kind asked for; the message says what was expected."""
 
 
-async def run_import(settings: Settings, source: str, path: Path) -> None:
-    """Import an export into the configured database, with a progress bar and a summary."""
-    console = Console(stderr=True)
-    async with open_runtime(settings) as runtime:
-        for summary in await import_history(runtime, source, path, console=console):
-            render(summary, console)
+async def run_import(settings: Settings, source: str, path: Path, *, dry_run: bool = False) -> None:
+    """Import an export into the configured database; the summary goes to standard output, the
+    progress bar and what was skipped to standard error.
+
+    ``dry_run`` imports into a throw-away database instead (a copy of the configured SQLite file
+    when there is one) and prints the same summary: the configured database is not touched, and
+    no file is created where it would live.
+    """
+    out, problems = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
+    if not dry_run:
+        async with open_runtime(settings) as runtime:
+            for summary in await import_history(runtime, source, path, console=problems):
+                render(summary, out, problems)
+        return
+    with tempfile.TemporaryDirectory(prefix="ladder-dry-run-") as folder:
+        url, note = scratch_database(settings, Path(folder))
+        async with open_runtime(settings.model_copy(update={"database_url": url})) as runtime:
+            for summary in await import_history(runtime, source, path, console=problems):
+                summary.dry_run = note
+                render(summary, out, problems)
 
 
 async def import_history(
@@ -98,11 +115,11 @@ async def import_history(
                     on_batch(batch)
 
             await replay.run(reader.units(done), advance, batch_size)
-        await replay.promote_all()
+        placements = await replay.place()
         added = await _recorded(replay) - before
         summaries = []
-        for community in replay.communities.values():
-            summary = await summarise(runtime.sessions, community, runtime.config)
+        for key, community in replay.communities.items():
+            summary = await summarise(runtime.sessions, community, runtime.config, placements.get(key))
             summary.files, summary.events, summary.skipped = total, events, skipped
             summary.new_events = added
             summaries.append(summary)
