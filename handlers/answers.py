@@ -71,10 +71,10 @@ async def accept_explicitly(acting: Acting, question: Question, answer: Answer) 
     with the reason."""
     scope = acting.scope
     assert question.id is not None
-    known, by_id = Known(), dict[int, ThreadState]()
-    await load_questions(scope, known, by_id, [question.id])
-    await load_answers(scope, known, by_id, answer.created_at)
-    state = next(a for a in by_id[question.id].answers if a.answer_id == answer.id)
+    known = Known()
+    await load_questions(scope, known, [question.id])
+    await load_answers(scope, known, answer.created_at)
+    state = next(a for a in known.by_id[question.id].answers if a.answer_id == answer.id)
     members = {acting.member_id: MemberInfo(acting.member.level, acting.is_manager)}
     rulebook = Rulebook(scope.config, known, members, live=True)
     reason = rulebook.refusal(state, AcceptanceSignal.EXPLICIT, acting.member_id)

@@ -15,8 +15,10 @@ its files in, and an import overlapping live data credits nothing twice (source 
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import Date, cast, func
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers.ledger import Credit
@@ -25,7 +27,7 @@ from handlers.scope import Scope
 from handlers.sources import accepted_source, asked_source, given_source, intro_source
 from handlers.threads import AnswerState
 from models import Contribution, ContributionKind
-from models.queries import CHUNK, chunks
+from models.queries import CHUNK, chunks, is_sqlite
 
 
 async def credits_for(scope: Scope, decisions: Decisions) -> list[Credit]:
@@ -54,8 +56,14 @@ async def given_credits(scope: Scope, answers: Sequence[AnswerState]) -> list[Cr
     if not wanted:
         return []
     cap = scope.config.acceptance.answer_given_max_per_day
-    sources = {given_source(q, m) for q, m, _ in wanted}
-    held = await _held_sources(scope, sources)
+    held = await _held_sources(
+        scope,
+        {
+            given_source(a.thread.question_id, a.author)
+            for a in answers
+            if a.thread.question_id and not a.thread.new
+        },
+    )
     per_day = await _given_per_day(scope, {m for _, m, _ in wanted}, [at for _, _, at in wanted])
     points = scope.config.points.answer_given
     credits: list[Credit] = []
@@ -130,21 +138,26 @@ async def _held_sources(scope: Scope, sources: set[str]) -> set[str]:
 
 
 async def _given_per_day(scope: Scope, members: set[int], times: list[datetime]) -> Counter[tuple[int, date]]:
-    """How many ``answer_given`` each member already has on each day the batch's replies fall on."""
-    start = datetime.combine(min(times).date(), datetime.min.time(), min(times).tzinfo)
-    end = datetime.combine(max(times).date(), datetime.min.time(), max(times).tzinfo) + timedelta(days=1)
+    """How many ``answer_given`` each member already has on each (UTC) day of the batch's span,
+    counted by the database."""
+    start = datetime.combine(min(times).date(), time.min, UTC)
+    end = datetime.combine(max(times).date(), time.min, UTC) + timedelta(days=1)
+    created = col(Contribution.created_at)
+    day = func.date(created) if is_sqlite(scope.session) else cast(func.timezone("UTC", created), Date)
     per_day: Counter[tuple[int, date]] = Counter()
     for chunk in chunks(sorted(members)):
-        rows = await scope.session.exec(
-            select(Contribution.member_id, Contribution.created_at).where(
+        rows = await scope.session.execute(
+            sql_select(col(Contribution.member_id), day, func.count())
+            .where(
                 col(Contribution.member_id).in_(chunk),
-                Contribution.kind == ContributionKind.ANSWER_GIVEN,
-                col(Contribution.created_at) >= start,
-                col(Contribution.created_at) < end,
+                col(Contribution.kind) == ContributionKind.ANSWER_GIVEN,
+                created >= start,
+                created < end,
             )
+            .group_by(col(Contribution.member_id), day)
         )
-        for member, at in rows.all():
-            per_day[(member, at.date())] += 1
+        for member, on, count in rows.all():
+            per_day[(member, on if isinstance(on, date) else date.fromisoformat(on))] += count
     return per_day
 
 

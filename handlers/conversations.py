@@ -8,10 +8,10 @@ order, and learn whether it is a question and, if not, which question's thread i
 - Without threads (older Slack exports, plain Discord channels) a message belongs to a question's
   conversation when it replies to the question or to a message of that conversation (Discord's
   reply, followed along the chain), or mentions the asker, within :data:`WINDOW` of the question;
-  when the asker writes again soon after their question (a follow-up such as "thanks @bob!"); or,
-  in a channel that never used threads, when someone else says something of substance (at least
-  :data:`ANSWER_MIN_WORDS` words) right after it without addressing anyone else (within
-  :data:`FOLLOW_GAP` of the conversation's last message).
+  or when the asker writes again soon after their question (a follow-up such as "thanks!"), in a
+  channel that does not keep its conversations in threads. An unaddressed message by someone else
+  is not guessed into a conversation here: when the asker's thanks shows it was the answer, the
+  rulebook finds it (:mod:`handlers.rulebook`).
 
 Messages are classified by hand-written rules (why: they must be explainable to a manager reading
 the import summary, and no model can be downloaded here). The memory is bounded, so an export of
@@ -25,8 +25,6 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 WINDOW = timedelta(hours=2)
-FOLLOW_GAP = timedelta(minutes=15)
-ANSWER_MIN_WORDS = 4
 KEEP = 100_000
 V = TypeVar("V")
 RECENT_PER_CHANNEL = 64
@@ -60,8 +58,10 @@ def looks_like_question(text: str) -> bool:
 
 def looks_like_introduction(text: str) -> bool:
     """A member introducing themself: a greeting first, then "I'm new", "my name is", "I work at"…"""
+    if not _GREETING.match(text[:40].lower()):
+        return False
     plain = _NOISE.sub(" ", text).replace("’", "'").lower()
-    return bool(_GREETING.search(plain) and _INTRO_CUES.search(plain))
+    return bool(_INTRO_CUES.search(plain))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,8 @@ class Spoken:
     """What the recogniser needs to know about one root-level message.
 
     ``opens_thread`` says the message has thread replies of its own (Slack's ``reply_count``):
-    a channel that uses threads keeps its conversations there, so no guessing is done in it.
+    a channel that uses threads keeps its conversations there, so the asker's later root
+    messages are not taken for follow-ups in it.
     """
 
     message_id: str
@@ -81,15 +82,13 @@ class Spoken:
     opens_thread: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Asked:
-    """A question and the conversation it started."""
+    """A question: its message, who asked, when."""
 
     message_id: str
     author: str
     at: datetime
-    last_at: datetime
-    responders: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -112,17 +111,12 @@ class Conversations:
             self._ask(channel, message)
             return True, None
         if asked is None and channel not in self._threaded and not _addresses_anyone(message):
-            asked = self._follow_on(channel, message)
+            asked = self._latest_by(channel, message.author, message.at)
         self._remember(message, asked)
-        if asked is None:
-            return False, None
-        asked.last_at = max(asked.last_at, message.at)
-        if message.author != asked.author:
-            asked.responders.add(message.author)
-        return False, asked.message_id
+        return False, asked.message_id if asked is not None else None
 
     def _ask(self, channel: str, message: Spoken) -> None:
-        asked = _Asked(message.message_id, message.author, message.at, message.at)
+        asked = _Asked(message.message_id, message.author, message.at)
         _bounded_put(self._questions, message.message_id, asked)
         self._recent.setdefault(channel, deque(maxlen=RECENT_PER_CHANNEL)).append(asked)
         self._remember(message, asked)
@@ -142,33 +136,12 @@ class Conversations:
             author = self._authors.get(message.reply_to)
             if author is not None and author != message.author:
                 return self._latest_by(channel, author, message.at)
-        for mentioned in message.mentions:
-            if mentioned == message.author:
-                continue
+        named = [m for m in message.mentions if m != message.author]
+        for mentioned in named:
             asked = self._latest_by(channel, mentioned, message.at)
             if asked is not None:
                 return asked
-            own = self._latest_by(channel, message.author, message.at)
-            if own is not None and mentioned in own.responders:
-                return own
-        return None
-
-    def _follow_on(self, channel: str, message: Spoken) -> _Asked | None:
-        """The asker writing again soon after asking, or someone else speaking right after."""
-        own = self._latest_by(channel, message.author, message.at)
-        if own is not None:
-            return own
-        recent = self._recent.get(channel)
-        if not recent:
-            return None
-        latest = recent[-1]
-        if (
-            self._fresh(latest, message.at)
-            and message.at - latest.last_at <= FOLLOW_GAP
-            and _substantive(message)
-        ):
-            return latest
-        return None
+        return self._latest_by(channel, message.author, message.at) if named else None
 
     def _fresh(self, asked: _Asked, at: datetime) -> bool:
         return timedelta(0) <= at - asked.at <= self.window
@@ -178,11 +151,6 @@ class Conversations:
             if asked.author == author and self._fresh(asked, at):
                 return asked
         return None
-
-
-def _substantive(message: Spoken) -> bool:
-    """Enough words to be an answer when nothing says whom it answers ("wow", "thanks!" are not)."""
-    return len(_WORD.findall(_NOISE.sub(" ", message.text))) >= ANSWER_MIN_WORDS
 
 
 def _addresses_anyone(message: Spoken) -> bool:

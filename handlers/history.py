@@ -13,24 +13,28 @@ from datetime import timedelta
 
 from handlers.antifarming import credits_for
 from handlers.ledger import credit
-from handlers.rulebook import Rulebook
+from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
 from handlers.scope import Scope
-from handlers.thread_writes import member_info, write_decisions
+from handlers.thread_writes import write_decisions
 from handlers.threads import load_known, references, thanks_horizon
-from handlers.types import Event, EventKind
+from handlers.types import Event
 
 
 async def record_history(
-    scope: Scope, fresh: list[Event], ids: dict[str, int], questions: Collection[str]
+    scope: Scope,
+    fresh: list[Event],
+    ids: dict[str, int],
+    members: dict[int, MemberInfo],
+    questions: Collection[str],
 ) -> None:
     """Questions, answers, acceptances and introductions of a history batch.
 
-    ``fresh`` are the batch's new events in time order, ``ids`` their actors' member ids.
+    ``fresh`` are the batch's new events in time order, ``ids`` their actors' member ids and
+    ``members`` their levels and manager rights.
     """
-    acting = [ids[e.actor.external_id] for e in fresh if e.kind is not EventKind.MEMBER_JOINED]
-    members = await member_info(scope, acting)
     window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
-    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window))
+    askers = thanking_askers(scope.config, fresh, ids)
+    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
     decisions = Rulebook(scope.config, known, members, live=False, questions=questions).read(fresh, ids)
     await write_decisions(scope, decisions, members)
     await credit(scope, await credits_for(scope, decisions), promote=False)

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers import history
@@ -22,7 +23,7 @@ from handlers.antifarming import credits_for
 from handlers.directory import is_manager
 from handlers.ledger import credit, insert_active_days
 from handlers.routing import offer_or_route
-from handlers.rulebook import MemberInfo, Rulebook
+from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
 from handlers.scope import Scope
 from handlers.thread_writes import write_decisions
 from handlers.threads import load_known, references, thanks_horizon
@@ -49,7 +50,7 @@ async def record(
     if not fresh:
         return Outcome()
     fresh.sort(key=lambda e: e.at)
-    ids = await _member_ids(scope, fresh, history=not live)
+    ids, info = await _member_ids(scope, fresh, history=not live)
     await _touch_ids(
         scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=live)], live=live
     )
@@ -61,8 +62,8 @@ async def record(
                 scope.community.external_id,
                 extra={"community": scope.community.external_id, "kind": event.kind.value},
             )
-        return await _live(scope, fresh, ids)
-    await history.record_history(scope, fresh, ids, questions)
+        return await _live(scope, fresh, ids, info)
+    await history.record_history(scope, fresh, ids, info, questions)
     return Outcome()
 
 
@@ -106,17 +107,24 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
     return [event for key, event in by_key.items() if key in new]
 
 
-async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> dict[str, int]:
-    """Find or create every actor of the batch; history moves ``joined_at`` to the first act."""
+async def _member_ids(
+    scope: Scope, events: list[Event], *, history: bool
+) -> tuple[dict[str, int], dict[int, MemberInfo]]:
+    """Find or create every actor of the batch, with their level and manager rights (the stored
+    flag, or the platform's or config's say now); history moves ``joined_at`` to the first act."""
     first: dict[str, tuple[Actor, datetime]] = {}
     for event in events:
         first.setdefault(event.actor.external_id, (event.actor, event.at))
+    platform = scope.community.platform
     ids: dict[str, int] = {}
+    info: dict[int, MemberInfo] = {}
     joined: dict[str, str | datetime] = {}
-    for member_id, external_id, joined_at in await _existing_members(scope, list(first)):
+    for member_id, external_id, joined_at, level, manager in await _existing_members(scope, list(first)):
         ids[external_id] = member_id
         joined[external_id] = joined_at
-    platform = scope.community.platform
+        info[member_id] = MemberInfo(
+            level, bool(manager) or is_manager(scope.config, platform, first[external_id][0])
+        )
     new_rows = [
         {
             "community_id": scope.community_id,
@@ -143,7 +151,9 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
             ("community_id", "platform", "external_id"),
             returning=(Member.id, Member.external_id),
         )
-        ids.update({external_id: member_id for member_id, external_id in created})
+        for member_id, external_id in created:
+            ids[external_id] = member_id
+            info[member_id] = MemberInfo(0, is_manager(scope.config, platform, first[external_id][0]))
     earlier = [
         {"member": ids[external_id], "at": at}
         for external_id, (_, at) in first.items()
@@ -158,11 +168,14 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
             .values(joined_at=bindparam("at")),
             earlier,
         )
-    return ids
+    return ids, info
 
 
-async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple[int, str, str | datetime]]:
-    """Id, external id and join time of the stored members among ``external_ids``.
+async def _existing_members(
+    scope: Scope, external_ids: list[str]
+) -> list[tuple[int, str, str | datetime, int, bool]]:
+    """Id, external id, join time, level and manager flag of the stored members among
+    ``external_ids``.
 
     On SQLite one statement over a JSON array, the join time left as stored (text, compared as
     such): no per-row datetime parsing. Elsewhere, portable ``IN`` chunks.
@@ -170,7 +183,7 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
     if is_sqlite(scope.session):
         result = await scope.session.execute(
             text(
-                "SELECT id, external_id, joined_at FROM member "
+                "SELECT id, external_id, joined_at, level, is_manager FROM member "
                 "WHERE community_id = :community AND platform = :platform "
                 "AND external_id IN (SELECT value FROM json_each(:ids))"
             ),
@@ -180,17 +193,23 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
                 "ids": json.dumps(external_ids),
             },
         )
-        return [(i, e, j) for i, e, j in result.all()]
-    found: list[tuple[int, str, str | datetime]] = []
+        return [(i, e, j, level, manager) for i, e, j, level, manager in result.all()]
+    found: list[tuple[int, str, str | datetime, int, bool]] = []
     for chunk in chunks(external_ids):
-        rows = await scope.session.exec(
-            select(Member.id, Member.external_id, Member.joined_at).where(
-                Member.community_id == scope.community_id,
-                Member.platform == scope.community.platform,
+        rows = await scope.session.execute(
+            sql_select(
+                col(Member.id),
+                col(Member.external_id),
+                col(Member.joined_at),
+                col(Member.level),
+                col(Member.is_manager),
+            ).where(
+                col(Member.community_id) == scope.community_id,
+                col(Member.platform) == scope.community.platform,
                 col(Member.external_id).in_(chunk),
             )
         )
-        found.extend((i, e, j) for i, e, j in rows.all() if i is not None)
+        found.extend((i, e, j, level, manager) for i, e, j, level, manager in rows.all())
     return found
 
 
@@ -239,21 +258,18 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
         )
 
 
-async def _live(scope: Scope, fresh: list[Event], ids: dict[str, int]) -> Outcome:
+async def _live(
+    scope: Scope, fresh: list[Event], ids: dict[str, int], info: dict[int, MemberInfo]
+) -> Outcome:
     """Read a live batch with the rulebook, store it, credit it, then tell people: welcomes,
     routing of new questions, answers to askers, acceptances to helpers."""
     members: dict[int, Member] = {}
     for chunk in chunks(sorted(set(ids.values()))):
         rows = await scope.session.exec(select(Member).where(col(Member.id).in_(chunk)))
         members.update({m.id: m for m in rows.all() if m.id is not None})
-    platform = scope.community.platform
-    info = {m_id: MemberInfo(m.level, m.is_manager) for m_id, m in members.items()}
-    for event in fresh:
-        member_id = ids[event.actor.external_id]
-        if is_manager(scope.config, platform, event.actor):
-            info[member_id] = MemberInfo(members[member_id].level, True)
     window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
-    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window))
+    askers = thanking_askers(scope.config, fresh, ids)
+    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
     decisions = Rulebook(scope.config, known, info, live=True).read(fresh, ids)
     await write_decisions(scope, decisions, info)
     outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])

@@ -11,13 +11,13 @@ level; members who meet a confirmation level's rules are returned as ready for c
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, select
 
 from handlers.config import LadderConfig, LevelRule
-from handlers.promotion import record_level_change
 from handlers.scope import Scope
 from handlers.standing import FIRST_STEP_KINDS, Standing, missing, only_confirmation_missing, standings
-from models import ContributionKind, Member, MemberStatus
+from models import ContributionKind, LevelChange, Member, MemberStatus
 from models.queries import chunks
 
 HISTORY_KINDS = frozenset(
@@ -62,7 +62,8 @@ def helper_level(config: LadderConfig) -> int:
 
 
 async def place_from_history(scope: Scope) -> Placement:
-    """Place every member of the community from their recorded history (never lower)."""
+    """Place every member of the community from their recorded history (never lower): the
+    audit rows and the new levels are written with one statement each."""
     waived = waivable_quests(scope.config)
     rows = await scope.session.exec(
         select(Member).where(
@@ -73,20 +74,34 @@ async def place_from_history(scope: Scope) -> Placement:
         )
     )
     placement = Placement()
+    changes: list[dict[str, object]] = []
     for chunk in chunks(list(rows.all())):
         for standing in (await standings(scope, chunk)).values():
-            _climb(scope, standing, waived, placement)
+            changes.extend(_climb(scope, standing, waived, placement))
+    if changes:
+        await scope.session.execute(insert(LevelChange), changes)
+        table = Member.__table__  # type: ignore[attr-defined]
+        connection = await scope.session.connection()
+        await connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("member"))
+            .values(level=bindparam("level"), level_since=scope.now),
+            [{"member": p.member.id, "level": p.to_level} for p in placement.placed],
+        )
     return placement
 
 
-def _climb(scope: Scope, standing: Standing, waived: frozenset[str], placement: Placement) -> None:
+def _climb(
+    scope: Scope, standing: Standing, waived: frozenset[str], placement: Placement
+) -> list[dict[str, object]]:
+    """The level changes a member's history earns, as audit rows; ready members are noted."""
     config, member = scope.config, standing.member
-    start = member.level
     by_answering = not standing.took_first_step and standing.answered_others
     if by_answering:
         waived |= first_step_quests(config)
-    while member.level < config.top_level:
-        rule = config.level(member.level + 1)
+    level, changes = member.level, list[dict[str, object]]()
+    while level < config.top_level:
+        rule = config.level(level + 1)
         if rule.appointed_only:
             break
         gaps = missing(rule, standing, config, scope.now, waived, first_step_shown=by_answering)
@@ -96,10 +111,21 @@ def _climb(scope: Scope, standing: Standing, waived: frozenset[str], placement: 
             break
         if gaps:
             break
-        reason = _reason(config, rule, standing, waived, by_answering)
-        record_level_change(scope, member, rule.number, by=None, reason=reason)
-    if member.level != start:
-        placement.placed.append(Placed(member, start, member.level))
+        changes.append(
+            {
+                "community_id": scope.community_id,
+                "member_id": member.id,
+                "from_level": level,
+                "to_level": rule.number,
+                "changed_by_id": None,
+                "reason": _reason(config, rule, standing, waived, by_answering),
+                "created_at": scope.now,
+            }
+        )
+        level = rule.number
+    if level != member.level:
+        placement.placed.append(Placed(member, member.level, level))
+    return changes
 
 
 def first_step_quests(config: LadderConfig) -> frozenset[str]:

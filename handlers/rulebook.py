@@ -7,16 +7,20 @@ introduction. It decides; the write paths (:mod:`handlers.thread_writes`) store 
 and the credits they earn (:mod:`handlers.antifarming`), live ones then tell people.
 """
 
+from collections import deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from handlers.config import LadderConfig
-from handlers.conversations import looks_like_introduction
+from handlers.conversations import looks_like_introduction, looks_like_question
 from handlers.signals import Thanks, signals_for
 from handlers.threads import AnswerState, Known, ThreadState
 from handlers.types import Event, EventKind
 from models import AcceptanceSignal, QuestionStatus
+
+ROOTS_PER_CHANNEL = 200
+ANSWER_MIN_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,9 @@ class MemberInfo:
 
     level: int
     is_manager: bool
+
+
+NOBODY = MemberInfo(0, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,10 @@ class Rulebook:
         self.signals = signals_for(config.acceptance)
         self.thanks_window = timedelta(hours=config.acceptance.thanks_window_hours)
         self.decisions = Decisions()
+        # Channels seen keeping conversations in threads: a reply by someone else, in a thread,
+        # addressed to nobody (a history reader links threadless replies only when addressed).
+        self.threaded_channels: set[str] = set()
+        self._roots: dict[str, deque[tuple[Event, int]]] = {}
 
     def read(self, events: list[Event], ids: Mapping[str, int]) -> Decisions:
         """Classify every event (time-ordered) and return the decisions."""
@@ -86,6 +97,8 @@ class Rulebook:
     def _message(self, event: Event, member: int) -> None:
         thread_ref = event.thread_id if event.thread_id != event.message_id else None
         thread = self.known.thread_of(thread_ref) or self.known.thread_of(event.reply_to)
+        if thread is None and thread_ref is None and event.reply_to is None:
+            thread = self._asker_thanking_in_help_channel(event, member)
         if thread is not None:
             if event.message_id:
                 self.known.belongs[event.message_id] = thread
@@ -93,11 +106,28 @@ class Rulebook:
                 self._asker_wrote(thread, event, member)
             else:
                 self._answer(thread, event, member)
+                if thread_ref is not None and not event.reply_to and not event.mentions and event.channel_id:
+                    self.threaded_channels.add(event.channel_id)
         elif thread_ref is None and event.reply_to is None:
             if self._is_question(event):
                 self._open(event, member)
-            elif self._is_introduction(event):
+                return
+            if event.channel_id:
+                self._roots.setdefault(event.channel_id, deque(maxlen=ROOTS_PER_CHANNEL)).append(
+                    (event, member)
+                )
+            if self._is_introduction(event):
                 self.decisions.introduced.setdefault(member, event.at)
+
+    def _asker_thanking_in_help_channel(self, event: Event, member: int) -> ThreadState | None:
+        """A help channel without threads: the asker's "thanks!" there is no new question but a
+        follow-up to their latest question in it (within the thanks window)."""
+        if event.channel_id not in self.config.routing.help_channels or looks_like_question(event.text):
+            return None
+        thread = self.known.asked_by.get((member, event.channel_id))
+        if thread is None or not timedelta(0) <= event.at - thread.asked_at <= self.thanks_window:
+            return None
+        return thread if self.signals.read_thanks(event.text) is not Thanks.NONE else None
 
     def _is_question(self, event: Event) -> bool:
         if not event.text.strip():
@@ -111,24 +141,27 @@ class Rulebook:
 
     def _open(self, event: Event, member: int) -> None:
         thread = ThreadState(
-            root=event.message_id, asker=member, status=QuestionStatus.OPEN, asked_at=event.at
+            root=event.message_id, asker=member, status=QuestionStatus.OPEN, asked_at=event.at, new=True
         )
         if event.message_id:
             self.known.threads[event.message_id] = thread
+        if event.channel_id:
+            self.known.asked_by[(member, event.channel_id)] = thread
         self.decisions.opened.append((thread, event))
 
-    def _answer(self, thread: ThreadState, event: Event, member: int) -> None:
+    def _answer(self, thread: ThreadState, event: Event, member: int) -> AnswerState | None:
         if thread.status == QuestionStatus.DEFLECTED:
-            return
+            return None
         answer = AnswerState(event.message_id or event.key, member, event.actor.external_id, event.at, thread)
         self.known.add_answer(answer)
         self.decisions.answered.append((answer, event))
-        if thread.first_response_at is None:
+        if thread.first_response_at is None or event.at < thread.first_response_at:
             thread.first_response_at, thread.first_responder_id = event.at, member
             thread.answered_level = self._info(member).level
             thread.changed = True
         if thread.status == QuestionStatus.OPEN:
             thread.status, thread.changed = QuestionStatus.ANSWERED, True
+        return answer
 
     def _asker_wrote(self, thread: ThreadState, event: Event, member: int) -> None:
         reading = self.signals.read_thanks(event.text)
@@ -139,21 +172,62 @@ class Rulebook:
 
     def _thanked(self, thread: ThreadState, event: Event, reading: Thanks) -> list[AnswerState]:
         """The replies a thanks credits: the one it answers, else those by members it mentions,
-        else the latest (every helper's latest for "thanks all") — within the thanks window."""
+        else the latest (every helper's latest for "thanks all") — within the thanks window.
+
+        Without threads, when nothing in the question's conversation answered yet, the replies
+        are looked for among the channel's messages since the question: the asker's thanks shows
+        which of them was the answer.
+        """
+        window = self.thanks_window
         recent = [
-            a
+            _Candidate(a.message_id, a.author_external, a.at, answer=a)
             for a in thread.answers
-            if a.at <= event.at and event.at - a.at <= self.thanks_window and a.author != thread.asker
+            if a.at <= event.at and event.at - a.at <= window and a.author != thread.asker
         ]
+        if not recent and event.channel_id not in self.threaded_channels:
+            recent = self._unanswered_in_channel(thread, event)
         target = self.known.answers.get(event.reply_to) if event.reply_to else None
         if target is not None and target.thread is thread:
-            return [target] if target in recent else []
+            recent = [c for c in recent if c.answer is target]
+        elif event.reply_to and any(c.message_id == event.reply_to for c in recent):
+            recent = [c for c in recent if c.message_id == event.reply_to]
         named = [m for m in event.mentions if m != event.actor.external_id]
         if named:
-            return _latest_by_helper([a for a in recent if a.author_external in named])
-        if reading is Thanks.EVERYONE:
-            return _latest_by_helper(recent)
-        return recent[-1:]
+            chosen = _latest_by_author([c for c in recent if c.author in named])
+        elif reading is Thanks.EVERYONE:
+            chosen = _latest_by_author(recent)
+        else:
+            chosen = recent[-1:]
+        answers: list[AnswerState] = []
+        for candidate in chosen:
+            if candidate.answer is not None:
+                answers.append(candidate.answer)
+            elif candidate.root is not None and (
+                made := self._answer(thread, candidate.root, candidate.member)
+            ):
+                answers.append(made)
+        return answers
+
+    def _unanswered_in_channel(self, thread: ThreadState, event: Event) -> list["_Candidate"]:
+        """The channel's root messages by others since the question, that say something
+        (:data:`ANSWER_MIN_WORDS` words) and address nobody else."""
+        found = []
+        for root, member in self._roots.get(event.channel_id or "", ()):
+            if member == thread.asker or not thread.asked_at < root.at <= event.at:
+                continue
+            if event.at - root.at > self.thanks_window or (root.message_id or root.key) in self.known.answers:
+                continue
+            if (
+                any(m != event.actor.external_id for m in root.mentions)
+                or len(root.text.split()) < ANSWER_MIN_WORDS
+            ):
+                continue
+            found.append(
+                _Candidate(
+                    root.message_id or root.key, root.actor.external_id, root.at, root=root, member=member
+                )
+            )
+        return found
 
     def _reaction(self, event: Event, member: int) -> None:
         signal = self.signals.of_reaction(event.text)
@@ -197,12 +271,41 @@ class Rulebook:
         return None
 
     def _info(self, member: int) -> MemberInfo:
-        return self.members.get(member, MemberInfo(0, False))
+        return self.members.get(member, NOBODY)
 
 
-def _latest_by_helper(answers: list[AnswerState]) -> list[AnswerState]:
-    """Each helper's latest answer, in time order."""
-    latest: dict[int, AnswerState] = {}
-    for answer in answers:
-        latest[answer.author] = answer
-    return sorted(latest.values(), key=lambda a: a.at)
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A reply a thanks may credit: an answer already, or a channel message that becomes one."""
+
+    message_id: str
+    author: str
+    at: datetime
+    answer: AnswerState | None = None
+    root: Event | None = None
+    member: int = 0
+
+
+def _latest_by_author(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Each author's latest reply, in time order."""
+    latest: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        latest[candidate.author] = candidate
+    return sorted(latest.values(), key=lambda c: c.at)
+
+
+def thanking_askers(
+    config: LadderConfig, events: list[Event], ids: Mapping[str, int]
+) -> set[tuple[int, str]]:
+    """(member, help channel) of root messages that read as thanks: the rulebook needs those
+    members' latest questions there (:meth:`Rulebook._asker_thanking_in_help_channel`)."""
+    help_channels, signals = config.routing.help_channels, signals_for(config.acceptance)
+    return {
+        (ids[e.actor.external_id], e.channel_id)
+        for e in events
+        if e.kind is EventKind.MESSAGE
+        and e.channel_id in help_channels
+        and not e.reply_to
+        and e.thread_id in (None, e.message_id)
+        and signals.read_thanks(e.text) is not Thanks.NONE
+    }

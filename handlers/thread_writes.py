@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from handlers import similar
 from handlers.rulebook import Decisions, MemberInfo
 from handlers.scope import Scope
 from handlers.threads import ThreadState
-from models import Answer, Assignment, Member, Question, QuestionStatus
+from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new
 
 TEXT_LIMIT = 4000
@@ -36,10 +36,10 @@ async def write_decisions(scope: Scope, decisions: Decisions, members: dict[int,
             .values(accepted_at=bindparam("at"), accepted_signal=bindparam("signal")),
             [{"answer": a.answer.answer_id, "at": a.at, "signal": a.signal.value} for a in accepted],
         )
-    threads = {id(t): t for t, _ in decisions.opened}
-    threads.update({id(a.answer.thread): a.answer.thread for a in decisions.accepted})
+    threads = {id(a.answer.thread): a.answer.thread for a in decisions.accepted}
     threads.update({id(a.thread): a.thread for a, _ in decisions.answered})
-    await _update_questions(scope, [t for t in threads.values() if t.changed and t.question_id is not None])
+    changed = [t for t in threads.values() if t.changed and t.question_id is not None]
+    await _update_questions(scope, changed, [t for t in changed if not t.new])
 
 
 async def _insert_questions(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> None:
@@ -114,7 +114,11 @@ async def _insert_answers(scope: Scope, decisions: Decisions) -> None:
         answer.answer_id = ids.get((answer.thread.question_id or 0, answer.message_id))
 
 
-async def _update_questions(scope: Scope, changed: Sequence[ThreadState]) -> None:
+async def _update_questions(
+    scope: Scope, changed: Sequence[ThreadState], earlier: Sequence[ThreadState]
+) -> None:
+    """Store the questions' new state; those asked before this batch (``earlier``) that got an
+    answer stop escalating and close their assignments (new ones have neither)."""
     if not changed:
         return
     for thread in changed:
@@ -146,7 +150,7 @@ async def _update_questions(scope: Scope, changed: Sequence[ThreadState]) -> Non
             for t in changed
         ],
     )
-    settled = sorted(t.question_id for t in changed if t.question_id and t.status != QuestionStatus.OPEN)
+    settled = sorted(t.question_id for t in earlier if t.question_id and t.status != QuestionStatus.OPEN)
     for chunk in chunks(settled):
         await scope.session.execute(
             update(Question)
@@ -158,16 +162,3 @@ async def _update_questions(scope: Scope, changed: Sequence[ThreadState]) -> Non
             .where(col(Assignment.question_id).in_(chunk), col(Assignment.open))
             .values(open=False)
         )
-
-
-async def member_info(scope: Scope, member_ids: Sequence[int]) -> dict[int, MemberInfo]:
-    """Level and manager flag of members, in chunked queries."""
-    info: dict[int, MemberInfo] = {}
-    for chunk in chunks(sorted(set(member_ids))):
-        rows = await scope.session.exec(
-            select(Member.id, Member.level, Member.is_manager).where(col(Member.id).in_(chunk))
-        )
-        info.update(
-            {member_id: MemberInfo(level, manager) for member_id, level, manager in rows.all() if member_id}
-        )
-    return info

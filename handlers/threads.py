@@ -5,7 +5,7 @@ here in a few chunked queries, and the rulebook then works in memory, adding the
 questions and answers as it reads them.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -37,6 +37,7 @@ class ThreadState:
     accepted_helpers: set[int] = field(default_factory=set)
     first_accepted: "AnswerState | None" = None
     changed: bool = False
+    new: bool = False
 
 
 @dataclass(slots=True, eq=False)
@@ -57,12 +58,15 @@ class Known:
     """The threads and answers a batch touches, by the message ids events name them with.
 
     ``belongs`` remembers, for the batch, which thread every message read so far joined (the
-    asker's follow-ups too), so a reply to any of them finds its question.
+    asker's follow-ups too), so a reply to any of them finds its question. ``asked_by`` holds
+    each (asker, channel)'s latest question, for help channels without threads.
     """
 
     threads: dict[str, ThreadState] = field(default_factory=dict)
     answers: dict[str, AnswerState] = field(default_factory=dict)
     belongs: dict[str, ThreadState] = field(default_factory=dict)
+    asked_by: dict[tuple[int, str], ThreadState] = field(default_factory=dict)
+    by_id: dict[int, ThreadState] = field(default_factory=dict)
 
     def thread_of(self, ref: str | None) -> ThreadState | None:
         """The question a message id leads to: a question's root, an answer, or a follow-up."""
@@ -97,13 +101,17 @@ def references(events: Iterable[Event]) -> set[str]:
     return refs
 
 
-async def load_known(scope: Scope, refs: set[str], since: datetime) -> Known:
-    """Load the questions and answers ``refs`` name, with each question's answers since ``since``
-    (older ones only when accepted, so a helper is never accepted twice on one question)."""
+async def load_known(
+    scope: Scope, refs: set[str], since: datetime, askers: Collection[tuple[int, str]] = ()
+) -> Known:
+    """Load the questions and answers ``refs`` name and the latest questions of ``askers``
+    (asker, channel) since ``since``, with each question's answers since ``since`` (older ones
+    only when accepted, so a helper is never accepted twice on one question)."""
     known = Known()
-    if not refs:
+    if askers:
+        await _load_asked_by(scope, known, set(askers), since)
+    if not refs and not known.by_id:
         return known
-    by_id: dict[int, ThreadState] = {}
     ordered = sorted(refs)
     for chunk in chunks(ordered):
         rows = await scope.session.exec(
@@ -112,35 +120,30 @@ async def load_known(scope: Scope, refs: set[str], since: datetime) -> Known:
             )
         )
         for question in rows.all():
-            _keep(known, by_id, question)
+            _keep(known, question)
     named: list[_AnswerRow] = []
     for chunk in chunks(ordered):
-        named.extend(
-            await _answers(
-                scope, col(Answer.source_id).in_(chunk), col(Question.community_id) == scope.community_id
-            )
-        )
-    await load_questions(scope, known, by_id, sorted({row[1] for row in named} - by_id.keys()))
-    await load_answers(scope, known, by_id, since, named)
+        named.extend(await _answers(scope, col(Answer.source_id).in_(chunk)))
+    await load_questions(scope, known, sorted({row[1] for row in named} - known.by_id.keys()))
+    await load_answers(scope, known, since, named)
     return known
 
 
-async def load_questions(
-    scope: Scope, known: Known, by_id: dict[int, ThreadState], question_ids: Sequence[int]
-) -> None:
+async def load_questions(scope: Scope, known: Known, question_ids: Sequence[int]) -> None:
     """Add questions by id (those an answer or a command names)."""
     for chunk in chunks(question_ids):
         rows = await scope.session.exec(
             select(Question).where(Question.community_id == scope.community_id, col(Question.id).in_(chunk))
         )
         for question in rows.all():
-            _keep(known, by_id, question)
+            _keep(known, question)
 
 
-def _keep(known: Known, by_id: dict[int, ThreadState], question: Question) -> None:
+def _keep(known: Known, question: Question) -> ThreadState:
+    """The state of a stored question, loaded once however many ways the batch reaches it."""
     assert question.id is not None
-    if question.id in by_id:
-        return
+    if question.id in known.by_id:
+        return known.by_id[question.id]
     state = ThreadState(
         root=question.thread_id,
         asker=question.asker_id,
@@ -153,16 +156,22 @@ def _keep(known: Known, by_id: dict[int, ThreadState], question: Question) -> No
         solved_at=question.solved_at,
         accepted_answer_id=question.accepted_answer_id,
     )
-    by_id[question.id] = state
+    known.by_id[question.id] = state
     if question.thread_id is not None:
         known.threads.setdefault(question.thread_id, state)
+    return state
 
 
 _AnswerRow = tuple[int, int, int, str, datetime, datetime | None, str]
 
 
 async def _answers(scope: Scope, *where: ColumnElement[bool]) -> list[_AnswerRow]:
-    """Answers with their question, author, time, acceptance and author's platform id."""
+    """Answers with their question, author, time, acceptance and author's platform id.
+
+    No join on the question: with one, SQLite's planner walks every question of the community
+    for each source id. Answers of another community are dropped with their questions, which
+    :func:`load_questions` never loads.
+    """
     rows = await scope.session.execute(
         sql_select(
             col(Answer.id),
@@ -173,22 +182,16 @@ async def _answers(scope: Scope, *where: ColumnElement[bool]) -> list[_AnswerRow
             col(Answer.accepted_at),
             col(Member.external_id),
         )
-        .join(Question, col(Question.id) == col(Answer.question_id))
         .join(Member, col(Member.id) == col(Answer.member_id))
         .where(*where)
     )
     return [tuple(row) for row in rows.all()]
 
 
-async def load_answers(
-    scope: Scope,
-    known: Known,
-    by_id: dict[int, ThreadState],
-    since: datetime,
-    named: Sequence[_AnswerRow] = (),
-) -> None:
+async def load_answers(scope: Scope, known: Known, since: datetime, named: Sequence[_AnswerRow] = ()) -> None:
     """The answers of the loaded questions a batch may credit or thank, in time order: those
     since ``since``, every accepted one, and those the batch names (``named``)."""
+    by_id = known.by_id
     rows = {row[0]: row for row in named if row[1] in by_id}
     for chunk in chunks(sorted(by_id)):
         for row in await _answers(
@@ -206,6 +209,25 @@ async def load_answers(
             thread.accepted_helpers.add(author)
         if source not in known.answers:
             known.add_answer(AnswerState(source, author, external, at, thread, answer_id, accepted))
+
+
+async def _load_asked_by(scope: Scope, known: Known, pairs: set[tuple[int, str]], since: datetime) -> None:
+    """Each (asker, channel)'s latest question since ``since`` (help channels without threads)."""
+    askers = sorted({asker for asker, _ in pairs})
+    for chunk in chunks(askers):
+        rows = await scope.session.exec(
+            select(Question)
+            .where(
+                Question.community_id == scope.community_id,
+                col(Question.asker_id).in_(chunk),
+                col(Question.asked_at) >= since,
+            )
+            .order_by(col(Question.asked_at))
+        )
+        for question in rows.all():
+            key = (question.asker_id, question.channel_id or "")
+            if key in pairs:
+                known.asked_by[key] = _keep(known, question)
 
 
 def thanks_horizon(events: Sequence[Event], window: timedelta) -> datetime:

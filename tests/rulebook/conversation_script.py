@@ -12,6 +12,7 @@ from db import migrated_database_url
 from sqlmodel import col, select
 
 from bot.database import create_engine, session_factory
+from handlers import ingest
 from handlers.clock import FakeClock
 from handlers.config import LadderConfig
 from handlers.directory import ensure_community
@@ -105,6 +106,16 @@ async def feed(harness: Harness, events: list[Event], *, live: bool) -> None:
     else:
         await harness.ladder.events(ordered, live=False)
         harness.clock.set(ordered[-1].at)
+
+
+async def feed_history(harness: Harness, events: list[Event], *, questions: set[str]) -> None:
+    """One history batch whose reader recognised ``questions`` (message keys) as questions."""
+    ordered = sorted(events, key=lambda e: e.at)
+    async with harness.ladder.sessions() as session, session.begin():
+        community = await ensure_community(session, COMMUNITY, harness.ladder.config)
+        scope = Scope(session, harness.ladder.config, harness.clock.now(), community)
+        await ingest.record(scope, ordered, live=False, questions=questions)
+    harness.clock.set(ordered[-1].at)
 
 
 async def place(harness: Harness) -> Placement:

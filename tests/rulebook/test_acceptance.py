@@ -1,8 +1,10 @@
 """Acceptance from natural signals, the same live and in history (DESIGN.md, "How Ladder knows an
 answer helped"): the asker's mark, positive reaction or thanks makes a reply an accepted answer."""
 
+from datetime import timedelta
+
 import pytest
-from conversation_script import Script, accepted, credited, feed
+from conversation_script import Script, accepted, credited, feed, feed_history
 from core_harness import Harness
 from sqlmodel import select
 
@@ -154,3 +156,47 @@ async def test_the_button_accepts_a_second_helper_and_refuses_a_fourth(harness: 
         "stranger", buttons[3].action, buttons[3].value
     )
     assert [who for who, _ in await accepted(harness)] == ["bob", "cat", "dan"]
+
+
+async def test_without_threads_the_askers_thanks_finds_the_reply_it_means(harness: Harness) -> None:
+    """History without threads: Bob answers without addressing Ann; Ann's "thanks!" (her
+    follow-up, as the reader links it) makes his message the accepted answer. Cat's chat
+    addressed to someone else, and a two-word "same here", are never taken for answers."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "How do I run the tests offline?")
+    talk.say("bob", "pytest -q with the loopback fakes", 3)
+    talk.say("cat", "<@dan> lunch at noon?", 4, mentions=("dan",))
+    talk.say("dan", "same here", 5)
+    talk.say("ann", "thanks!", 8, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted(harness) == [("bob", "thanks")]
+    async with harness.ladder.sessions() as session:
+        stored = (await session.exec(select(Question))).one()
+    assert stored.first_response_at == talk.start + timedelta(minutes=3)
+
+
+async def test_a_channel_with_threads_is_not_searched(harness: Harness) -> None:
+    """Where the channel keeps conversations in threads, a thanks with no reply in its thread
+    credits nobody: the channel's other messages are other conversations."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "How do I run the tests offline?")
+    other = talk.ask("eve", "Where are the docs?", 1)
+    talk.say("bob", "pytest -q with the loopback fakes", 3)
+    talk.say("cat", "in the docs folder", 4, thread=other)
+    talk.say("ann", "thanks!", 8, thread=question)
+    await feed_history(harness, talk.events, questions={question, other})
+    assert await accepted(harness) == []
+
+
+@MODES
+async def test_the_askers_thanks_in_a_help_channel_without_threads(harness: Harness, live: bool) -> None:
+    """A help channel without threads: Bob replies inline; Ann's plain "thanks!" there is a
+    follow-up of her question (not a new one) and accepts his answer."""
+    talk = Script()
+    question = talk.ask("ann", "How do I run the tests offline?")
+    talk.say("bob", "pytest -q with the loopback fakes", 3, reply_to=question)
+    talk.say("ann", "thanks, that worked!", 8)
+    await feed(harness, talk.events, live=live)
+    assert await accepted(harness) == [("bob", "thanks")]
+    async with harness.ladder.sessions() as session:
+        assert len((await session.exec(select(Question))).all()) == 1
