@@ -7,6 +7,7 @@ platform is asked for, so the console and the demo never load Slack or Discord c
 import asyncio
 import logging
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +43,22 @@ class ImportSource(StrEnum):
 
     SLACK = "slack"
     DISCORD = "discord"
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"ladder {version('ladder-bot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """Options every ``ladder`` command shares."""
 
 
 def _settings() -> Settings:
