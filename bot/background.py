@@ -48,7 +48,8 @@ async def background(
     itself); stop both on exit."""
     scheduler = await start_scheduler(runtime, ladder)
     probe = HealthProbe(runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state)
-    runner = await start_http_server(probe, runtime.settings.http_port) if serve_http else None
+    settings = runtime.settings
+    runner = await start_http_server(probe, settings.http_port, settings.http_host) if serve_http else None
     settle_heap()
     try:
         yield Background(scheduler, probe)

@@ -394,6 +394,10 @@ def load_config(path: Path | None) -> LadderConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError([f"{path}: cannot read ({error.strerror})"]) from None
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        problem = f"{path}: not UTF-8 text (byte {byte:#04x} at offset {error.start}): save it as UTF-8"
+        raise ConfigError([problem]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
