@@ -59,7 +59,8 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
                 if socket_mode:
                     await _run_socket_mode(bot, settings.slack_app_token.strip())
                 else:
-                    web_app = build_web_app(bot.app, runtime, jobs.probe)
+                    secret = settings.slack_signing_secret.strip()
+                    web_app = build_web_app(bot.app, runtime, jobs.probe, signing_secret=secret)
                     runner = web.AppRunner(web_app, access_log=None)  # Ladder logs what matters
                     await _run_http(runner, settings.http_host, settings.http_port, on_listening)
         finally:

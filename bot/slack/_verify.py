@@ -4,7 +4,8 @@ Bolt's own check logs a refused request whole at INFO (a forged 900 kB body is 0
 and a newline in it forges a log line) and answers a non-numeric timestamp with a 500 and a
 traceback. :class:`SignedRequests` takes its place in the same spot of Bolt's middleware chain
 (before authorization, skipped in Socket Mode, where Slack's WebSocket is the proof): the
-signature itself is still checked by slack_sdk's ``SignatureVerifier``.
+signature itself is still checked by slack_sdk's ``SignatureVerifier``. HTTP mode runs the same
+check on the raw bytes before Bolt parses them (:mod:`bot.slack._web`).
 """
 
 import logging
@@ -40,7 +41,7 @@ class SignedRequests(AsyncRequestVerification):
         super().__init__(signing_secret)
         self.clock = clock
 
-    def rejection(self, body: str, timestamp: str | None, signature: str | None) -> Rejection | None:
+    def rejection(self, body: str | bytes, timestamp: str | None, signature: str | None) -> Rejection | None:
         """Why Slack did not send this request, or None when it did."""
         if not timestamp or not signature:
             return Rejection.NO_SIGNATURE
@@ -67,6 +68,10 @@ class SignedRequests(AsyncRequestVerification):
         reason = self.rejection(req.raw_body, timestamp, signature)
         if reason is None:
             return await next()
-        size = len(req.raw_body.encode("utf-8", errors="replace"))
-        log.warning("rejected a Slack request: %s (%s bytes)", reason, f"{size:,}")
+        self.log_rejection(reason, len(req.raw_body.encode("utf-8", errors="replace")))
         return self._build_error_response()
+
+    @staticmethod
+    def log_rejection(reason: Rejection, size: int) -> None:
+        """One line: why, and how big; nothing the sender wrote."""
+        log.warning("rejected a Slack request: %s (%s bytes)", reason, f"{size:,}")

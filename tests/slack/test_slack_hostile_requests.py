@@ -6,6 +6,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 from slack_harness import SlackHarness, payload, signed_headers
 from sqlmodel import select
 
@@ -53,6 +54,25 @@ async def test_a_rejected_request_is_one_short_log_line(
     logged = [r.getMessage() for r in caplog.records if r.name != "aiohttp.access"]  # the test server's
     assert logged == [f"rejected a Slack request: {reason} (900,000 bytes)"]
     assert slack.fake.calls == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"payload=not-json", "application/x-www-form-urlencoded"),
+        (b"{not json", "application/json"),
+        (b"\xff\xfe\x00", "application/json"),
+    ],
+)
+async def test_an_unparseable_unsigned_body_is_401_not_500(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str
+) -> None:
+    """Bolt parses a body before checking who sent it; Ladder checks first, so garbage from
+    anyone is a 401 and one line, never a 500 with a traceback."""
+    caplog.set_level(logging.DEBUG)
+    assert await post(slack, body, {"Content-Type": content_type}) == 401
+    logged = [r.getMessage() for r in caplog.records if r.name != "aiohttp.access"]
+    assert logged == [f"rejected a Slack request: no signature ({len(body)} bytes)"]
 
 
 async def test_a_non_numeric_timestamp_is_401_not_500(
@@ -118,3 +138,17 @@ async def test_a_digest_channel_that_cannot_be_checked_right_now_is_refused(slac
     reply = await slack.reply_text("digest channel <#C0DIGEST|digest>", user="U0ADMIN")
     assert "could not check <#C0DIGEST>" in reply and "Nothing was changed." in reply
     assert await digest_channel(slack) is None
+
+
+async def test_the_bolt_app_alone_refuses_forgeries_the_same_way(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Served without Ladder's web app (any other transport), the Bolt app itself answers a
+    timestamp of `abc` with 401 and one line, where Bolt's own check gave a 500."""
+    body = urlencode(payload("slash_command") | {"text": f"help\n{FORGED_LINE}"}).encode()
+    headers = signed_headers(body, "application/x-www-form-urlencoded") | {"X-Slack-Request-Timestamp": "abc"}
+    async with TestClient(TestServer(slack.bot.app.web_app(), host="127.0.0.1")) as bare:
+        response = await bare.post("/slack/events", data=body, headers=headers)
+        assert response.status == 401
+    logged = [r.getMessage() for r in caplog.records if r.name != "aiohttp.access"]
+    assert logged == [f"rejected a Slack request: malformed timestamp ({len(body):,} bytes)"]
