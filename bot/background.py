@@ -1,7 +1,7 @@
 """What runs beside every platform adapter: the scheduler and, where asked, health and metrics."""
 
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ async def background(
     runtime: Runtime,
     ladder: Ladder,
     *,
-    connected: Callable[[], bool],
+    connected: Callable[[], bool | Awaitable[bool]],
     serve_http: bool,
 ) -> AsyncIterator[Background]:
     """Start the scheduler (and a standalone health/metrics server unless the adapter serves HTTP

@@ -11,8 +11,9 @@ same truth.
 
 import asyncio
 import errno
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -131,14 +132,15 @@ def count_logged_errors(target: Metrics | None = None) -> ErrorCounter:
 
 @dataclass
 class HealthProbe:
-    """What ``/healthz`` checks. Adapters pass how to tell they are connected.
+    """What ``/healthz`` checks. Adapters pass how to tell they are connected (a plain or an
+    async check: Slack's asks the Web API when its last outcome is a failure or stale).
 
     ``scheduler_state`` returns "leader" (runs the jobs), "standby" (another instance holds the
     lock; this one waits to take over) or "stopped"; only "stopped" is unhealthy.
     """
 
     sessions: async_sessionmaker[AsyncSession]
-    adapter_connected: Callable[[], bool] = lambda: True
+    adapter_connected: Callable[[], bool | Awaitable[bool]] = lambda: True
     scheduler_state: Callable[[], str] = lambda: "not started"
     target: Metrics = field(default_factory=metrics)
 
@@ -157,7 +159,8 @@ class HealthProbe:
     async def report(self) -> tuple[bool, dict[str, str]]:
         """Every check by name, and whether they all pass."""
         database = await self.database_reachable()
-        connected = self.adapter_connected()
+        answer = self.adapter_connected()
+        connected = await answer if inspect.isawaitable(answer) else answer
         scheduler = self.scheduler_state()
         checks = {
             "database": "ok" if database else "unreachable",

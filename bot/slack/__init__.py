@@ -54,7 +54,7 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
         socket_mode = bool(settings.slack_app_token.strip())
         try:
             async with background(
-                runtime, ladders[0], connected=lambda: True, serve_http=socket_mode
+                runtime, ladders[0], connected=client.reachable, serve_http=socket_mode
             ) as jobs:
                 if socket_mode:
                     await _run_socket_mode(bot, settings.slack_app_token.strip())

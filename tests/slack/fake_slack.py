@@ -2,7 +2,8 @@
 
 It answers the methods Ladder and Bolt use in Slack's own shapes, serves ``response_url``
 posts, the files v2 upload URL and a Socket Mode WebSocket, and can be told to fail a method
-(``fail``) or rate-limit it with HTTP 429 and ``Retry-After`` (``throttle``).
+(``fail``), rate-limit it with HTTP 429 and ``Retry-After`` (``throttle``), or answer every
+method with one error (``outage = "invalid_auth"``, as when a token is revoked).
 """
 
 import asyncio
@@ -59,6 +60,7 @@ class FakeSlack:
     _failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _throttles: dict[str, list[int]] = field(default_factory=dict)
     missing_channels: set[str] = field(default_factory=set)
+    outage: str = ""
     _serial: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -200,6 +202,8 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
+        if self.outage:
+            return web.json_response({"ok": False, "error": self.outage})
         failures = self._failures.get(method)
         if failures:
             return web.json_response({"ok": False, **failures.pop(0)})
