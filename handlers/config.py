@@ -71,18 +71,6 @@ class LevelRule(_Strict):
     answers_escalations: bool = False
 
 
-class Points(_Strict):
-    """Points per contribution kind (a quest's points come from the quest)."""
-
-    answer_accepted: int = Field(default=10, ge=0)
-    answer_given: int = Field(default=3, ge=0)
-    call_fulfilled: int = Field(default=8, ge=0)
-    review: int = Field(default=2, ge=0)
-    introduction: int = Field(default=2, ge=0)
-    question_asked: int = Field(default=0, ge=0)
-    call_led: int = Field(default=0, ge=0)
-
-
 def _contribution_kind(kind: str) -> str:
     """A quest's ``auto_kinds`` name contributions Ladder credits: the kinds ``[points]`` prices."""
     if kind not in Points.model_fields:
@@ -104,6 +92,18 @@ class QuestRule(_Strict):
     @classmethod
     def _level_in_ladder(cls, level: int, info: ValidationInfo) -> int:
         return _within_ladder(level, info, NO_SUCH_LEVEL)
+
+
+class Points(_Strict):
+    """Points per contribution kind (a quest's points come from the quest)."""
+
+    answer_accepted: int = Field(default=10, ge=0)
+    answer_given: int = Field(default=3, ge=0)
+    call_fulfilled: int = Field(default=8, ge=0)
+    review: int = Field(default=2, ge=0)
+    introduction: int = Field(default=2, ge=0)
+    question_asked: int = Field(default=0, ge=0)
+    call_led: int = Field(default=0, ge=0)
 
 
 class Routing(_Strict):
