@@ -13,7 +13,7 @@ from handlers.clock import FakeClock
 from handlers.config import LadderConfig
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-HOUSTON = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "slack-export-houstondatavis"
+HOUSTON = Path(__file__).resolve().parents[1] / "fixtures" / "slack-export-houstondatavis"
 
 
 @pytest.fixture
