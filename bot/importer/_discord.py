@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,18 +57,31 @@ _KIND_NAMES = {
     "23": "ContextMenuCommand",
     "24": "AutoModerationAction",
 }
+# What DiscordChatExporter writes as the content of a system message in CSV (CSV has no type).
+CSV_SYSTEM_TEXT = {
+    "Joined the server.": "GuildMemberJoin",
+    "Pinned a message.": "ChannelPinnedMessage",
+    "Started a thread.": "ThreadCreated",
+    "Changed the channel name.": "ChannelNameChange",
+    "Changed the channel icon.": "ChannelIconChange",
+    "Added a recipient.": "RecipientAdd",
+    "Removed a recipient.": "RecipientRemove",
+}
+WEBHOOK = "#0000"
 _CHANNEL_ID = re.compile(r"\[(\d+)\]")
 _NAME_MENTION = re.compile(r"@([\w.\-]+)")
 
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a file's messages belong: server, channel, and the thread (if the file is one)."""
+    """Where a file's messages belong: server, channel, the thread (if the file is one), and
+    the members seen so far by name (old exports name mentions only as ``@name`` in the text)."""
 
     community: CommunityRef
     channel: str
     thread: str | None
     title: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def parse_time(value: str) -> datetime:
@@ -173,7 +186,12 @@ class DiscordExport:
         if kind in REPLY_KINDS and reference.get("messageId"):
             same = str(reference.get("channelId") or place.thread or place.channel)
             reply_to = str(reference["messageId"]) if same in (place.channel, place.thread) else None
-        mentions = tuple(str(x["id"]) for x in m.get("mentions") or () if isinstance(x, dict) and x.get("id"))
+        if "mentions" in m:
+            listed = m.get("mentions") or ()
+            mentions = tuple(str(x["id"]) for x in listed if isinstance(x, dict) and x.get("id"))
+        else:
+            mentions = tuple(place.names[n] for n in _NAME_MENTION.findall(text) if n in place.names)
+        place.names[str(author.get("name") or "")] = actor.external_id
         event = Event(
             EventKind.MESSAGE,
             place.community,
@@ -241,10 +259,30 @@ class DiscordExport:
             if not uid:
                 self.skipped.add("messages without an author")
                 continue
+            if author.endswith(WEBHOOK):
+                self.skipped.add("bot messages")
+                continue
             name = author.split("#", 1)[0]
             names[name] = uid
             stamp, text = row.get("Date") or "", row.get("Content") or ""
             at = dates.read(stamp)
+            system = CSV_SYSTEM_TEXT.get(text)
+            if system == "GuildMemberJoin":
+                key = f"join:{uid}:{int(at.timestamp())}"
+                unit.events.append(
+                    Event(
+                        EventKind.MEMBER_JOINED,
+                        place.community,
+                        self._actor(uid, name),
+                        at,
+                        key,
+                        place.channel,
+                    )
+                )
+                continue
+            if system is not None:
+                self.skipped.add(f"system messages ({system})")
+                continue
             identity = f"{uid}|{stamp}|{text}"
             seen[identity] += 1
             digest = hashlib.blake2b(f"{identity}|{seen[identity]}".encode(), digest_size=8).hexdigest()
