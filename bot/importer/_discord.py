@@ -102,18 +102,21 @@ class DiscordExport:
     ) -> None:
         self.files, self.skipped = files, skipped
         self.recogniser = Recogniser()
-        self.guilds: dict[str, CommunityRef] = {}
+        self.guilds: dict[str, CommunityRef] = {}  # by server id
         self._actors: dict[tuple[str, str], Actor] = {}
         channels: list[str] = []
         threads: list[str] = []
+        self.direct = 0
         for name, head in json_heads.items():
             guild, channel = head["guild"], head["channel"]
             if _dce_json.is_direct(guild, channel):
+                self.direct += 1
                 continue
             ref = CommunityRef(SOURCE, str(guild["id"]), str(guild.get("name") or ""))
-            self.guilds.setdefault(ref.name, ref)
+            known = self.guilds.get(ref.external_id)
+            if known is None or not known.name:
+                self.guilds[ref.external_id] = ref
             (threads if _dce_json.is_thread(channel) else channels).append(name)
-        self.direct = [n for n in json_heads if n not in channels and n not in threads]
         self.order = sorted(channels + list(csv_layouts)) + sorted(threads)
         self._layouts = csv_layouts
         self._csv_places = {name: self._csv_place(name, shape) for name, shape in csv_layouts.items()}
@@ -125,8 +128,7 @@ class DiscordExport:
 
     def units(self, done: Collection[str]) -> Iterator[Unit]:
         """Decode every export file not imported before (``done`` holds resume markers)."""
-        if self.direct:
-            self.skipped.add("direct-message exports (not a server's history)", len(self.direct))
+        self.skipped.add("direct-message exports (not a server's history)", self.direct)
         return decoded_units(self.files, self.order, SOURCE, done, self.skipped, self._decode)
 
     def _decode(self, unit: Unit, data: bytes) -> None:
@@ -241,9 +243,11 @@ class DiscordExport:
         guild_name = layout.comments.get("guild") or stem.split(" - ", 1)[0].strip()
         found = _CHANNEL_ID.search(stem)
         channel = found.group(1) if found else layout.comments.get("channel") or stem
-        community = self.guilds.get(guild_name)
+        named = {ref.name: ref for ref in self.guilds.values() if ref.name}
+        community = named.get(guild_name)
         if community is None:
-            community = self.guilds[guild_name] = CommunityRef(SOURCE, f"csv:{guild_name}", guild_name)
+            community = CommunityRef(SOURCE, f"csv:{guild_name}", guild_name)
+            self.guilds[community.external_id] = community
         return _Place(community, channel, None)
 
     def _csv(self, unit: Unit, text: str, layout: _dce_csv.CsvLayout) -> None:
