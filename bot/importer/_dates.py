@@ -13,7 +13,7 @@ they are read as UTC.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 
@@ -28,9 +28,13 @@ _MERIDIEM = (
     (re.compile(r"\b[aA]\.\s?[mM]\.?|오전|午前|上午"), "AM"),
     (re.compile(r"\b[pP]\.\s?[mM]\.?|오후|午後|下午"), "PM"),
 )
-_SPACES = re.compile(r"[\s,]+")
 _KOREAN_DATE = re.compile(r"(\d+)\.\s+(\d+)\.\s+(\d+)\.?")
 _MERIDIEM_FIRST = re.compile(r"\b(AM|PM)\s*(\d{1,2}:\d{2}(?::\d{2})?)")
+
+
+_AMBIGUOUS = frozenset(
+    f"{d} {t}" for d in _DATES_DAY_FIRST + _DATES_MONTH_FIRST for t in _TIMES_12 + _TIMES_24
+)
 
 
 def _patterns(twelve_hour: bool) -> list[str]:
@@ -44,19 +48,26 @@ def _patterns(twelve_hour: bool) -> list[str]:
 
 
 def normalise(value: str) -> tuple[str, timedelta | None]:
-    """The date text in a form strptime reads, and the UTC offset it stated (if any)."""
+    """The date text in a form strptime reads, and the UTC offset it stated (if any).
+
+    The cheap checks first: most files need none of the rewriting, and every row pays for it.
+    """
     text = value.strip()
     offset = None
-    found = _OFFSET.search(text)
-    if found and ":" in text[: found.start()]:
-        sign = -1 if found.group(1) == "-" else 1
-        offset = sign * timedelta(hours=int(found.group(2)), minutes=int(found.group(3)))
-        text = text[: found.start()]
-    for pattern, marker in _MERIDIEM:
-        text = pattern.sub(marker, text)
-    text = _KOREAN_DATE.sub(r"\1.\2.\3", text)
-    text = _MERIDIEM_FIRST.sub(r"\2 \1", text)
-    return _SPACES.sub(" ", text).strip(), offset
+    if "+" in text or "UTC" in text or "GMT" in text or "-" in text[-6:]:
+        found = _OFFSET.search(text)
+        if found and ":" in text[: found.start()]:
+            sign = -1 if found.group(1) == "-" else 1
+            offset = sign * timedelta(hours=int(found.group(2)), minutes=int(found.group(3)))
+            text = text[: found.start()]
+    if not text.isascii() or "m." in text or "M." in text:
+        for pattern, marker in _MERIDIEM:
+            text = pattern.sub(marker, text)
+        text = _KOREAN_DATE.sub(r"\1.\2.\3", text)
+        text = _MERIDIEM_FIRST.sub(r"\2 \1", text)
+    if "," in text or "  " in text:
+        text = " ".join(text.replace(",", " ").split())
+    return text, offset
 
 
 def _instant(text: str) -> datetime | None:
@@ -71,28 +82,40 @@ def _instant(text: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def _zoned(naive: datetime, offset: timedelta | None) -> datetime:
+    """A parsed date in UTC (as UTC when the file stated no offset)."""
+    zone = UTC if offset is None else timezone(offset)
+    return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
 class DateReader:
     """Reads every date of one file with the one format that fits them all."""
 
-    def __init__(self, values: Sequence[str]) -> None:
+    def __init__(self, values: Iterable[str]) -> None:
         self._cache: dict[str, datetime] = {}
         samples = [v for v in dict.fromkeys(values) if v.strip()]
         self._pattern = self._learn(samples) if samples and _instant(samples[0]) is None else None
 
     def _learn(self, samples: list[str]) -> str:
-        texts = [normalise(v)[0] for v in samples]
-        twelve = any(t.endswith(("AM", "PM")) for t in texts)
-        fitting: list[tuple[int, int, str]] = []
+        """The pattern that reads every sample, the one keeping them in order when several do;
+        the dates it read are kept, so the file's rows are not parsed twice."""
+        read = [normalise(v) for v in samples]
+        twelve = any(t.endswith(("AM", "PM")) for t, _ in read)
+        fitting: list[tuple[int, int, str, list[datetime]]] = []
         for pattern in _patterns(twelve):
             try:
-                moments = [datetime.strptime(t, pattern) for t in texts]
+                moments = [_zoned(datetime.strptime(t, pattern), offset) for t, offset in read]
             except ValueError:
                 continue
             disorder = sum(a > b for a, b in pairwise(moments))
-            fitting.append((disorder, len(fitting), pattern))
+            fitting.append((disorder, len(fitting), pattern, moments))
+            if not disorder and pattern not in _AMBIGUOUS:
+                break
         if not fitting:
             raise ValueError(f"unreadable date {samples[0]!r}")
-        return min(fitting)[2]
+        _, _, pattern, moments = min(fitting, key=lambda fit: fit[:2])
+        self._cache.update(zip(samples, moments, strict=True))
+        return pattern
 
     def read(self, value: str) -> datetime:
         """One date of the file as tz-aware UTC."""
@@ -104,9 +127,7 @@ class DateReader:
             text, offset = normalise(value)
             if self._pattern is None:
                 raise ValueError(f"unreadable date {value!r}")
-            naive = datetime.strptime(text, self._pattern)
-            zone = UTC if offset is None else timezone(offset)
-            moment = naive.replace(tzinfo=zone).astimezone(UTC)
+            moment = _zoned(datetime.strptime(text, self._pattern), offset)
         if len(self._cache) < 100_000:
             self._cache[value] = moment
         return moment

@@ -252,12 +252,11 @@ class DiscordExport:
 
     def _csv(self, unit: Unit, text: str, layout: _dce_csv.CsvLayout) -> None:
         place = self._csv_places[unit.name]
-        table = list(_dce_csv.rows(text, layout))
-        dates = DateReader([row.get("Date") or "" for row in table])
+        dates = DateReader([row.get("Date") or "" for row in _dce_csv.rows(text, layout)])
         names: dict[str, str] = {}
         seen: Counter[str] = Counter()
         reactions = 0
-        for row in table:
+        for row in _dce_csv.rows(text, layout):
             author = (row.get("Author") or "").strip()
             uid = (row.get("AuthorID") or "").strip() or (f"name:{author}" if author else "")
             if not uid:

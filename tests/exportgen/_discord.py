@@ -170,7 +170,7 @@ class _Writer:
                 "topic": None,
             }
             if thread is not None:
-                first = next(p for p in self.script.posts if snowflake(p.number) == thread)
+                first = self.posts[int(thread) - int(snowflake(0))]
                 channel |= {"type": "GuildPublicThread", "name": first.text[:40]}
             if self.era == "new":
                 channel |= {"categoryId": cid if thread else "820000000000000000", "category": "Text"}
