@@ -40,9 +40,18 @@ FORMATS: dict[str, Callable[[Script, Path], Manifest]] = {
 }
 
 
-def write(name: str, out: Path, *, conversations: int = 40, members: int = 12, seed: int = 7) -> Manifest:
+def write(
+    name: str,
+    out: Path,
+    *,
+    conversations: int = 40,
+    members: int = 12,
+    channels: int = 3,
+    chatter: int = 3,
+    seed: int = 7,
+) -> Manifest:
     """Write the export ``name`` (a key of :data:`FORMATS`) under ``out``."""
-    script = generate(conversations, members=members, seed=seed)
+    script = generate(conversations, members=members, channels=channels, chatter=chatter, seed=seed)
     return FORMATS[name](script, out)
 
 

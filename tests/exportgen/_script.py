@@ -27,7 +27,7 @@ ANSWERS = [
     "Check the logs under ~/.cache, the error is usually there.",
 ]
 THANKS = ["thanks!", "Thank you, that worked 🙏", "ty", "cheers, works now", "thx!"]
-CHATTER = ["morning all ☀️", "great meetup yesterday", "lol", "has anyone tried the new release?!", "👀"]
+CHATTER = ["morning all ☀️", "great meetup yesterday", "lol", "the new release is out!", "👀", "brb"]
 # Neutral reaction names; writers spell them as their platform does.
 ACKS = ["+1", "+1::skin-tone-2", "+1::skin-tone-5", "pray", "heart", "raised_hands", "tada"]
 
@@ -73,8 +73,19 @@ class Script:
         return {p.number: p for p in self.posts}
 
 
-def generate(conversations: int, *, members: int = 12, seed: int = 7) -> Script:
-    """A script of about ``conversations`` questions plus the chatter around them."""
+def _other(rng: random.Random, people: list[Person], *excluded: Person) -> Person:
+    """Someone other than ``excluded`` (drawn again until so: cheap with many members)."""
+    while True:
+        person = rng.choice(people)
+        if person not in excluded:
+            return person
+
+
+def generate(
+    conversations: int, *, members: int = 12, channels: int = 3, chatter: int = 3, seed: int = 7
+) -> Script:
+    """A script of about ``conversations`` questions plus up to ``chatter`` messages of chatter
+    after each (in #general, #random and more channels when ``channels`` asks for them)."""
     rng = random.Random(seed)
     people = [
         Person(i, f"{FIRST[i % len(FIRST)].lower()}{i}", f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}")
@@ -82,7 +93,8 @@ def generate(conversations: int, *, members: int = 12, seed: int = 7) -> Script:
     ]
     people[0] = Person(1, people[0].name, people[0].display, admin=True)
     bot = Person(900, "helperbot", "Helper Bot", bot=True)
-    channels = ["general", "help", "random"]
+    rooms = ["general", "help", "random"] + [f"team-{n}" for n in range(channels - 3)]
+    chatty = [r for r in rooms if r != "help"]
     posts: list[Post] = []
     clock = START
 
@@ -101,7 +113,7 @@ def generate(conversations: int, *, members: int = 12, seed: int = 7) -> Script:
         if rng.random() < 0.1:
             question.edited_at = question.at + timedelta(minutes=2)
             question.text += " (edit: on Linux)"
-        helpers = rng.sample([p for p in people if p != asker], k=rng.randint(0, 2))
+        helpers = list(dict.fromkeys(_other(rng, people, asker) for _ in range(rng.randint(0, 2))))
         last = None
         for helper in helpers:
             last = post(helper, "help", text=rng.choice(ANSWERS), thread_of=question.number, mentions=[asker])
@@ -116,13 +128,13 @@ def generate(conversations: int, *, members: int = 12, seed: int = 7) -> Script:
             elif roll < 0.71:
                 last.reactions.setdefault("white_check_mark", []).append(asker)
             if rng.random() < 0.3:
-                other = rng.choice([p for p in people if p not in (asker, last.author)])
+                other = _other(rng, people, asker, last.author)
                 last.reactions.setdefault("+1", []).append(other)
-        for _ in range(rng.randint(0, 3)):
+        for _ in range(rng.randint(0, chatter)):
             speaker = rng.choice(people)
-            chat = post(speaker, rng.choice(["general", "random"]), text=rng.choice(CHATTER))
+            chat = post(speaker, rng.choice(chatty), text=rng.choice(CHATTER))
             if rng.random() < 0.3:
-                friend = rng.choice([p for p in people if p != speaker])
+                friend = _other(rng, people, speaker)
                 chat.mentions, chat.text = [friend], f"@{friend.name} {chat.text}"
             if rng.random() < 0.2:
                 chat.reactions.setdefault("joy", []).extend([rng.choice(people), bot])
@@ -130,4 +142,4 @@ def generate(conversations: int, *, members: int = 12, seed: int = 7) -> Script:
             post(bot, "general", kind="bot", text="📣 Weekly office hours start in 10 minutes")
         if rng.random() < 0.05:
             post(rng.choice(people), "help", kind="system", text="pinned a message")
-    return Script([*people, bot], channels, posts)
+    return Script([*people, bot], rooms, posts)
