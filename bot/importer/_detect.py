@@ -91,7 +91,12 @@ def _discord(files: ExportFiles, skipped: Skipped) -> DiscordExport:
     skipped.add("HTML/TXT exports (they keep no member ids)", pages)
     for name in strangers:
         skipped.bad_files.append((name, "not a DiscordChatExporter export (no guild/channel header)"))
-    return DiscordExport(files, skipped, heads, layouts)
+    reader = DiscordExport(files, skipped, heads, layouts)
+    if not reader.order:
+        raise ExportNotFoundError(
+            f"{where} holds only direct-message exports, not a server's channels: {DCE_HOW}"
+        )
+    return reader
 
 
 def _sniffed(files: ExportFiles) -> Iterator[tuple[str, str, object]]:

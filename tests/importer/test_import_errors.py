@@ -111,6 +111,7 @@ def test_a_mixed_archive_imports_and_names_its_bad_files_on_stderr(tmp_path: Pat
         ("nested", "holds an archive (slack.zip): pass the .zip itself"),
         ("badzip", "is not a readable .zip archive"),
         ("empty", "holds no DiscordChatExporter export: no .json or .csv channel files"),
+        ("direct", "holds only direct-message exports, not a server's channels"),
     ],
 )
 def test_other_shapes_are_refused_with_what_to_do(tmp_path: Path, shape: str, said: str) -> None:
@@ -125,6 +126,10 @@ def test_other_shapes_are_refused_with_what_to_do(tmp_path: Path, shape: str, sa
     elif shape == "nested":
         write("slack-2016", tmp_path / "slack")
         zip_folder(tmp_path / "slack", target / "slack.zip")
+    elif shape == "direct":
+        write("dce-json-new", tmp_path / "all")
+        for dm in (tmp_path / "all").glob("Direct Messages*"):
+            dm.rename(target / dm.name)
     elif shape == "badzip":
         target = tmp_path / "export.zip"
         target.write_bytes(b"PK\x03\x04 truncated download")
