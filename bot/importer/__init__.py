@@ -14,30 +14,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.importer._discord import DiscordExport
+from bot.importer._detect import open_reader
 from bot.importer._replay import BATCH, Batch, Replay
-from bot.importer._slack import SlackExport
-from bot.importer._source import ExportFiles, Skipped
+from bot.importer._source import ExportFiles, ExportNotFoundError, Skipped, UnreadableExportError
 from bot.importer._summary import Summary, render, summarise
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from models import ProcessedEvent
 
-__all__ = ["ExportNotFoundError", "Summary", "import_history", "run_import"]
+__all__ = ["ExportNotFoundError", "Summary", "UnreadableExportError", "import_history", "run_import"]
 
 log = logging.getLogger(__name__)
 
 
-class ExportNotFoundError(ValueError):
-    """The path is not an export of the kind asked for; the message says what was expected."""
-
-
 async def run_import(settings: Settings, source: str, path: Path) -> None:
     """Import an export into the configured database, with a progress bar and a summary."""
-    console = Console(stderr=True)
+    progress, out = Console(stderr=True), Console()
     async with open_runtime(settings) as runtime:
-        for summary in await import_history(runtime, source, path, console=console):
-            render(summary, console)
+        summaries = await import_history(runtime, source, path, console=progress)
+    for summary in summaries:
+        render(summary, out)
+    for problem in summaries[0].skipped.problems() if summaries else ():
+        progress.print(problem, highlight=False, markup=False, soft_wrap=True)
 
 
 async def import_history(
@@ -56,24 +54,8 @@ async def import_history(
     files = ExportFiles(path)
     skipped = Skipped()
     try:
-        reader: SlackExport | DiscordExport
-        if source == "slack":
-            if not {"users.json", "channels.json"} & {name.rsplit("/", 1)[-1] for name in files.names}:
-                raise ExportNotFoundError(
-                    f"{path} is not a Slack export: it has no users.json or channels.json "
-                    "(export the workspace from Slack's admin settings, then pass the folder or .zip)"
-                )
-            reader = SlackExport(files, skipped)
-            total, communities = len(reader.day_files()), [reader.community]
-        elif source == "discord":
-            reader = DiscordExport(files, skipped)
-            total, communities = len(reader.order), reader.communities
-            if not total:
-                raise ExportNotFoundError(
-                    f"{path} holds no DiscordChatExporter export: no .json or .csv channel files"
-                )
-        else:
-            raise ValueError(f"unknown export source {source!r}: use slack or discord")
+        reader = open_reader(source, files, skipped)
+        total, communities = len(reader.order), reader.communities
         replay = Replay(runtime.sessions, runtime.config, runtime.clock)
         await replay.register(communities)
         before = await _recorded(replay)
