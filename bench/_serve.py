@@ -86,7 +86,7 @@ async def serve(kind: str, db: Path) -> None:
 
         runtime, _ = fresh_runtime(db)
         bot = build_bot(client, SECRET, runtime.ladder)
-        _, port = await _start(build_web_app(bot.app, runtime))
+        _, port = await _start(build_web_app(bot.app, runtime, signing_secret=SECRET))
         if kind == "ladder":
             settle_heap()
     print(port, api_port, flush=True)

@@ -1,7 +1,7 @@
 """What runs beside every platform adapter: the scheduler and, where asked, health and metrics."""
 
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -41,14 +41,15 @@ async def background(
     runtime: Runtime,
     ladder: Ladder,
     *,
-    connected: Callable[[], bool],
+    connected: Callable[[], bool | Awaitable[bool]],
     serve_http: bool,
 ) -> AsyncIterator[Background]:
     """Start the scheduler (and a standalone health/metrics server unless the adapter serves HTTP
     itself); stop both on exit."""
     scheduler = await start_scheduler(runtime, ladder)
     probe = HealthProbe(runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state)
-    runner = await start_http_server(probe, runtime.settings.http_port) if serve_http else None
+    settings = runtime.settings
+    runner = await start_http_server(probe, settings.http_port, settings.http_host) if serve_http else None
     settle_heap()
     try:
         yield Background(scheduler, probe)

@@ -5,17 +5,23 @@ platform is asked for, so the console and the demo never load Slack or Discord c
 """
 
 import asyncio
+import functools
 import logging
+import tempfile
+from collections.abc import Callable
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from bot.logs import configure_logging
-from bot.readiness import DatabaseUnavailableError
+from bot.observability import ListenError
+from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
 from handlers.config import ConfigError, load_config
 
@@ -27,6 +33,7 @@ app.add_typer(config_app, name="config")
 
 err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 
 class Platform(StrEnum):
@@ -44,24 +51,79 @@ class ImportSource(StrEnum):
     DISCORD = "discord"
 
 
-def _settings() -> Settings:
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"ladder {version('ladder-bot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """Options every ``ladder`` command shares."""
+
+
+def _settings(*, server: bool = False) -> Settings:
+    """Read the environment once; servers log at INFO, commands a person reads at WARNING.
+
+    ``LADDER_LOG_LEVEL`` overrides either, so an operator can still see everything.
+    """
     try:
         settings = Settings()
     except ValidationError as error:
         for problem in error.errors():
             where = ".".join(str(p) for p in problem["loc"])
-            err.print(f"[red]Invalid setting {where}:[/] {problem['msg']}")
+            reason = str(problem["msg"]).removeprefix("Value error, ")
+            err.print(f"[red]Invalid setting {escape(where)}:[/] {escape(reason)}", highlight=False)
         raise typer.Exit(2) from None
-    configure_logging(settings.log_format, settings.log_level)
+    level = settings.log_level or ("INFO" if server else "WARNING")
+    configure_logging(settings.log_format, level)
     return settings
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]{message}[/]")
+    err.print(f"[red]{escape(message)}[/]", highlight=False)
     return typer.Exit(2)
 
 
+def _plain_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn what an operator can fix (config, database, port, files) into one line and exit 2."""
+
+    @functools.wraps(command)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except ConfigError as error:
+            lines = [f"Invalid ladder config: {problem}" for problem in error.problems]
+            raise _fail("\n".join(lines)) from None
+        except (DatabaseUnavailableError, ListenError) as error:
+            raise _fail(str(error)) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise _fail(f"{where}{error.strerror or error}") from None
+
+    return guarded
+
+
+def _writable_folder(path: Path, option: str) -> None:
+    """Create ``path`` if needed and prove a file can be written in it, or fail with one line."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except (FileExistsError, NotADirectoryError):
+        raise _fail(f"{option} {path} is a file: name a folder (it is created if missing).") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise _fail(f"{option} {path}: cannot write there ({reason}).") from None
+
+
 @app.command()
+@_plain_errors
 def run(
     platform: Annotated[Platform, typer.Option(help="slack, discord or console")],
     script: Annotated[
@@ -72,7 +134,7 @@ def run(
     ] = None,
 ) -> None:
     """Run Ladder on a platform until stopped."""
-    settings = _settings()
+    settings = _settings(server=platform is not Platform.CONSOLE)
     try:
         if platform is Platform.CONSOLE:
             from bot.console import serve as serve_console
@@ -94,15 +156,12 @@ def run(
                 asyncio.run(serve_discord(settings, sync_guild))
             except DiscordSettingsError as error:
                 raise _fail(str(error)) from None
-    except ConfigError as error:
-        raise _fail("The ladder config has problems:\n" + "\n".join(error.problems)) from None
-    except DatabaseUnavailableError as error:
-        raise _fail(str(error)) from None
     except KeyboardInterrupt:
         err.print("Stopped.")
 
 
 @app.command()
+@_plain_errors
 def demo(
     out: Annotated[Path, typer.Option(help="Where to write the digest")] = Path("ladder-demo"),
     members: Annotated[int, typer.Option(min=20, max=5000, help="Simulated members")] = 300,
@@ -111,6 +170,9 @@ def demo(
 ) -> None:
     """Simulate a community and write its digest (Markdown + PNG chart); no tokens, no network."""
     settings = _settings()
+    _writable_folder(out, "--out")
+    if settings.database_url:
+        check_sqlite_file(settings.database_url)
     from bot.demo import DemoDatabaseNotEmptyError, run_demo
 
     try:
@@ -120,6 +182,7 @@ def demo(
 
 
 @app.command("import")
+@_plain_errors
 def import_history(
     source: Annotated[ImportSource, typer.Argument(help="slack or discord")],
     path: Annotated[Path, typer.Argument(help="Export folder or .zip / file")],
@@ -140,11 +203,13 @@ def import_history(
 
 
 @db_app.command("upgrade")
+@_plain_errors
 def db_upgrade() -> None:
     """Apply every pending migration to DATABASE_URL."""
     settings = _settings()
     from bot.database import upgrade
 
+    check_sqlite_file(settings.resolved_database_url())
     upgrade(settings.resolved_database_url())
     err.print("Database is at the newest schema.")
 
@@ -156,10 +221,11 @@ def config_check(path: Annotated[Path, typer.Argument(help="The TOML file to che
         config = load_config(path)
     except ConfigError as error:
         for problem in error.problems:
-            err.print(f"[red]✗[/] {problem}", highlight=False)
+            err.print(f"[red]✗[/] {escape(problem)}", highlight=False)
         raise typer.Exit(1) from None
     levels = ", ".join(f"{rule.number} {rule.name}" for rule in config.levels)
-    Console().print(f"[green]✓[/] {path} is valid: levels {levels}; {len(config.quests)} quests.")
+    summary = f"{path} is valid: levels {levels}; {len(config.quests)} quests."
+    Console(highlight=False).print(f"[green]✓[/] {escape(summary)}")
 
 
 def main() -> None:

@@ -10,8 +10,10 @@ same truth.
 """
 
 import asyncio
+import errno
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -130,14 +132,15 @@ def count_logged_errors(target: Metrics | None = None) -> ErrorCounter:
 
 @dataclass
 class HealthProbe:
-    """What ``/healthz`` checks. Adapters pass how to tell they are connected.
+    """What ``/healthz`` checks. Adapters pass how to tell they are connected (a plain or an
+    async check: Slack's asks the Web API when its last outcome is a failure or stale).
 
     ``scheduler_state`` returns "leader" (runs the jobs), "standby" (another instance holds the
     lock; this one waits to take over) or "stopped"; only "stopped" is unhealthy.
     """
 
     sessions: async_sessionmaker[AsyncSession]
-    adapter_connected: Callable[[], bool] = lambda: True
+    adapter_connected: Callable[[], bool | Awaitable[bool]] = lambda: True
     scheduler_state: Callable[[], str] = lambda: "not started"
     target: Metrics = field(default_factory=metrics)
 
@@ -156,7 +159,8 @@ class HealthProbe:
     async def report(self) -> tuple[bool, dict[str, str]]:
         """Every check by name, and whether they all pass."""
         database = await self.database_reachable()
-        connected = self.adapter_connected()
+        answer = self.adapter_connected()
+        connected = await answer if inspect.isawaitable(answer) else answer
         scheduler = self.scheduler_state()
         checks = {
             "database": "ok" if database else "unreachable",
@@ -200,12 +204,34 @@ def add_routes(app: web.Application, health: HealthProbe) -> None:
     app.router.add_get("/metrics", metrics_page)
 
 
-async def start_http_server(health: HealthProbe, port: int, host: str = "0.0.0.0") -> web.AppRunner:
+class ListenError(Exception):
+    """Ladder cannot listen on ``LADDER_HTTP_HOST``:``LADDER_HTTP_PORT``; the text is one line."""
+
+
+async def listen(runner: web.AppRunner, host: str, port: int) -> int:
+    """Serve a set-up runner on ``host:port`` and return the bound port (``0`` picks one)."""
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as error:
+        in_use = error.errno == errno.EADDRINUSE
+        reason = "the address is already in use" if in_use else (error.strerror or str(error))
+        raise ListenError(
+            f"Cannot listen on {host}:{port}: {reason}. Set LADDER_HTTP_PORT (or LADDER_HTTP_HOST) "
+            "to a free address, or stop the other server."
+        ) from None
+    return int(runner.addresses[0][1]) if runner.addresses else port
+
+
+async def start_http_server(health: HealthProbe, port: int, host: str) -> web.AppRunner:
     """Serve ``/healthz`` and ``/metrics`` alone (console, Discord); ``cleanup()`` stops it."""
     app = web.Application()
     add_routes(app, health)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.info("health and metrics on http://%s:%d/healthz and /metrics", host, port)
+    try:
+        bound = await listen(runner, host, port)
+    except ListenError:
+        await runner.cleanup()
+        raise
+    log.info("health and metrics on http://%s:%d/healthz and /metrics", host, bound)
     return runner

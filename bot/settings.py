@@ -4,6 +4,11 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASES = ("sqlite", "postgresql")
 
 
 def default_data_dir() -> Path:
@@ -20,7 +25,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, alias="LADDER_DATA_DIR")
     ladder_config: Path | None = Field(default=None, alias="LADDER_CONFIG")
     log_format: str = Field(default="text", alias="LADDER_LOG_FORMAT")
-    log_level: str = Field(default="INFO", alias="LADDER_LOG_LEVEL")
+    log_level: str | None = Field(default=None, alias="LADDER_LOG_LEVEL")
+    http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
@@ -36,7 +42,37 @@ class Settings(BaseSettings):
     @classmethod
     def _known_format(cls, value: str) -> str:
         if value not in ("text", "json"):
-            raise ValueError("LADDER_LOG_FORMAT must be text or json")
+            raise ValueError(f"must be text or json (got {value[:20]!r})")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str | None) -> str | None:
+        """Unset (None) lets each command choose: INFO for servers, WARNING for the rest."""
+        if value is None:
+            return None
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (got {value[:20]!r})")
+        return value.strip().upper()
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        """SQLite or PostgreSQL, said before anything connects; the URL's password is never echoed."""
+        if not value:
+            return value
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL: use sqlite:///path.db or "
+                "postgresql+psycopg://user:password@host/database"
+            ) from None
+        if backend not in DATABASES:
+            raise ValueError(
+                f"{backend[:20]!r} is not supported: Ladder runs on SQLite (sqlite:///path.db) "
+                "or PostgreSQL (postgresql+psycopg://user:password@host/database)"
+            )
         return value
 
     def resolved_database_url(self) -> str:

@@ -5,20 +5,53 @@ DESIGN.md; a TOML file (``LADDER_CONFIG``) overrides any part of it, and ``ladde
 reports each problem with its key path.
 """
 
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from handlers.cron import crontab_trigger
 from handlers.sources import normalise_emoji
 
+UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
+TOP_LEVEL = "top_level"
+NO_SUCH_LEVEL = "no level {level} in the ladder"
+ABOVE_THE_TOP = "higher than the top level"
+THRESHOLDS = ("min_points", "min_accepted_answers", "min_days_in_community", "min_active_days", "min_calls")
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _entries_filled_and_distinct(cls, value: Any) -> Any:
+        """Every list of ids, names or numbers, in any section: no empty entry, none twice."""
+        if not isinstance(value, tuple):
+            return value
+        seen: set[object] = set()
+        for index, entry in enumerate(value):
+            if isinstance(entry, str) and not entry.strip():
+                raise ValueError(f"entry {index + 1} is empty")
+            if isinstance(entry, str | int):
+                if entry in seen:
+                    raise ValueError(f"{entry!r} is listed twice")
+                seen.add(entry)
+        return value
 
 
 class LevelRule(_Strict):
@@ -39,6 +72,13 @@ class LevelRule(_Strict):
     answers_escalations: bool = False
 
 
+def _contribution_kind(kind: str) -> str:
+    """A quest's ``auto_kinds`` name contributions Ladder credits: the kinds ``[points]`` prices."""
+    if kind not in Points.model_fields:
+        raise ValueError(f"{kind!r} is not a contribution kind (use {', '.join(Points.model_fields)})")
+    return kind
+
+
 class QuestRule(_Strict):
     """A quest attached to a level; ``auto_kinds`` complete it when such a contribution is credited."""
 
@@ -47,7 +87,12 @@ class QuestRule(_Strict):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=1000)
     points: int = Field(default=5, ge=0, le=1000)
-    auto_kinds: tuple[str, ...] = ()
+    auto_kinds: tuple[Annotated[str, AfterValidator(_contribution_kind)], ...] = ()
+
+    @field_validator("level")
+    @classmethod
+    def _level_in_ladder(cls, level: int, info: ValidationInfo) -> int:
+        return _within_ladder(level, info, NO_SUCH_LEVEL)
 
 
 class Points(_Strict):
@@ -86,6 +131,11 @@ class Calls(_Strict):
     creator_min_level: int = Field(default=4, ge=0)
     recent_days: int = Field(default=30, ge=1)
 
+    @field_validator("creator_min_level")
+    @classmethod
+    def _creator_level_in_ladder(cls, level: int, info: ValidationInfo) -> int:
+        return _within_ladder(level, info, ABOVE_THE_TOP)
+
 
 class Digest(_Strict):
     """The scheduled health report and the thresholds that raise a flag in words."""
@@ -102,6 +152,19 @@ class Digest(_Strict):
     max_top_tier_newcomer_share: float = Field(default=0.3, ge=0, le=1)
     min_call_fill_rate: float = Field(default=0.6, ge=0, le=1)
     late_grace_hours: int = Field(default=24, ge=0)
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, cron: str) -> str:
+        crontab_trigger(cron, "UTC")
+        return cron
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        if not is_timezone(name):
+            raise ValueError(UNKNOWN_TIMEZONE.format(name=repr(name)))
+        return name
 
 
 EXPLICIT_MARKS = ("✅", "✔️", "☑️", "white_check_mark", "heavy_check_mark", "ballot_box_with_check")
@@ -142,6 +205,24 @@ THANKS_WORDS = (
 )
 
 
+def _emoji(name: str) -> str:
+    """An emoji or emoji name that still names something once normalised."""
+    if not normalise_emoji(name):
+        raise ValueError(f"{name!r} is not an emoji or emoji name")
+    return name
+
+
+def _words(words: str) -> str:
+    """Thanks words: at least one letter."""
+    if not any(ch.isalpha() for ch in words):
+        raise ValueError(f"{words!r} has no word in it")
+    return words
+
+
+Emoji = Annotated[str, AfterValidator(_emoji)]
+Words = Annotated[str, AfterValidator(_words)]
+
+
 class Acceptance(_Strict):
     """How Ladder knows an answer helped, and the limits that keep acceptance honest.
 
@@ -150,9 +231,9 @@ class Acceptance(_Strict):
     case-insensitively.
     """
 
-    explicit_marks: tuple[str, ...] = Field(default=EXPLICIT_MARKS, min_length=1)
-    positive_reactions: tuple[str, ...] = POSITIVE_REACTIONS
-    thanks_words: tuple[str, ...] = THANKS_WORDS
+    explicit_marks: tuple[Emoji, ...] = Field(default=EXPLICIT_MARKS, min_length=1)
+    positive_reactions: tuple[Emoji, ...] = POSITIVE_REACTIONS
+    thanks_words: tuple[Words, ...] = THANKS_WORDS
     thanks_window_hours: int = Field(default=24, ge=1, le=24 * 30)
     max_accepted_answers: int = Field(default=3, ge=1, le=20)
     same_asker_max: int = Field(default=3, ge=1)
@@ -185,9 +266,30 @@ class LadderConfig(_Strict):
     managers: Managers = Managers()
     acceptance: Acceptance = Acceptance()
 
+    @field_validator("levels")
+    @classmethod
+    def _a_ladder(cls, levels: tuple[LevelRule, ...]) -> tuple[LevelRule, ...]:
+        problems = _level_problems(levels)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return levels
+
+    @field_validator("quests")
+    @classmethod
+    def _distinct_quest_keys(cls, quests: tuple[QuestRule, ...]) -> tuple[QuestRule, ...]:
+        keys = [q.key for q in quests]
+        problems = [
+            f"quests.{index}.key: duplicate quest key {quest.key!r}"
+            for index, quest in enumerate(quests)
+            if keys.index(quest.key) != index
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return quests
+
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        problems = list(_semantic_problems(self))
+    def _sections_agree(self) -> Self:
+        problems = _cross_section_problems(self)
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -230,45 +332,58 @@ class LadderConfig(_Strict):
         return tiers
 
 
-def _semantic_problems(config: LadderConfig) -> list[str]:
+def _level_problems(levels: tuple[LevelRule, ...]) -> list[str]:
+    """Rules of the ladder alone: numbered in order, answering lower levels, thresholds that rise.
+
+    A threshold of 0 asks nothing more at that level (the default ladder's Co-creator counts no
+    active days), so only a positive threshold below an earlier level's is a fall.
+    """
     problems: list[str] = []
-    numbers = [rule.number for rule in config.levels]
+    numbers = [rule.number for rule in levels]
     if numbers != list(range(len(numbers))):
         problems.append(f"levels: numbers must run 0, 1, 2… in order (got {numbers})")
     if len(numbers) < 2:
         problems.append("levels: a ladder needs at least two levels")
-    for index, rule in enumerate(config.levels):
+    highest: dict[str, tuple[int, int]] = {}
+    for index, rule in enumerate(levels):
         for answered in rule.answers_levels:
             if answered >= rule.number:
                 problems.append(
                     f"levels.{index}.answers_levels: level {rule.number} can only answer lower "
                     f"levels (got {answered})"
                 )
-    keys = [q.key for q in config.quests]
-    for index, quest in enumerate(config.quests):
-        if keys.count(quest.key) > 1 and keys.index(quest.key) != index:
-            problems.append(f"quests.{index}.key: duplicate quest key {quest.key!r}")
-        if numbers and quest.level > numbers[-1]:
-            problems.append(f"quests.{index}.level: no level {quest.level} in the ladder")
-    if config.calls.creator_min_level > (numbers[-1] if numbers else 0):
-        problems.append("calls.creator_min_level: higher than the top level")
-    problems.extend(acceptance_problems(config.acceptance))
-    problems.extend(cron_problems(config.digest.cron, "digest.cron"))
-    problems.extend(timezone_problems(config.digest.timezone, "digest.timezone"))
+        for name in THRESHOLDS:
+            value = getattr(rule, name)
+            earlier = highest.get(name)
+            if value and earlier is not None and value < earlier[1]:
+                problems.append(
+                    f"levels.{index}.{name}: {value} is lower than level {earlier[0]}'s {earlier[1]} "
+                    "(a higher level cannot ask for less)"
+                )
+            if value and (earlier is None or value > earlier[1]):
+                highest[name] = (rule.number, value)
     return problems
 
 
-def acceptance_problems(acceptance: Acceptance) -> list[str]:
-    """Emoji that normalise to nothing and thanks words with no letter in them, with key paths."""
-    problems: list[str] = []
-    for key in ("explicit_marks", "positive_reactions"):
-        for index, emoji in enumerate(getattr(acceptance, key)):
-            if not normalise_emoji(emoji):
-                problems.append(f"acceptance.{key}.{index}: {emoji!r} is not an emoji or emoji name")
-    for index, words in enumerate(acceptance.thanks_words):
-        if not any(ch.isalpha() for ch in words):
-            problems.append(f"acceptance.thanks_words.{index}: {words!r} has no word in it")
+def _cross_section_problems(config: LadderConfig) -> list[str]:
+    """Rules that measure another section against the ladder's levels (configs built in code)."""
+    top = config.levels[-1].number if config.levels else 0
+    problems = [
+        f"quests.{index}.level: {NO_SUCH_LEVEL.format(level=quest.level)}"
+        for index, quest in enumerate(config.quests)
+        if quest.level > top
+    ]
+    if config.calls.creator_min_level > top:
+        problems.append(f"calls.creator_min_level: {ABOVE_THE_TOP}")
     return problems
+
+
+def _within_ladder(level: int, info: ValidationInfo, problem: str) -> int:
+    """Refuse a level above the top of the ladder being loaded (``parse_config`` passes it)."""
+    top = (info.context or {}).get(TOP_LEVEL)
+    if top is not None and level > top:
+        raise ValueError(problem.format(level=level))
+    return level
 
 
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
@@ -280,13 +395,18 @@ def cron_problems(cron: str, key: str = "cron") -> list[str]:
     return []
 
 
-def timezone_problems(name: str, key: str = "timezone") -> list[str]:
-    """Return a readable problem for an unknown IANA time zone, or none."""
+def is_timezone(name: str) -> bool:
+    """Say whether ``name`` is an IANA time zone this machine knows."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return [f"{key}: unknown time zone {name!r} (use an IANA name such as Europe/Paris)"]
-    return []
+        return False
+    return True
+
+
+def timezone_problems(name: str, key: str = "timezone") -> list[str]:
+    """Return a readable problem for an unknown IANA time zone, or none."""
+    return [] if is_timezone(name) else [f"{key}: {UNKNOWN_TIMEZONE.format(name=repr(name))}"]
 
 
 class ConfigError(Exception):
@@ -298,12 +418,38 @@ class ConfigError(Exception):
 
 
 def parse_config(data: Mapping[str, Any]) -> LadderConfig:
-    """Build a config from parsed TOML, raising :class:`ConfigError` with every problem."""
+    """Build a config from parsed TOML, raising :class:`ConfigError` with every problem at once.
+
+    Values are checked strictly, as TOML typed them (``true`` is not a number of hours, ``"0.5"``
+    not a share). The rules that measure a section against the ladder get the top level up
+    front, read from the file's own levels when those are sound, so they are reported in the same
+    run as any other problem.
+    """
+    context = {TOP_LEVEL: _top_level(data)}
     try:
-        return LadderConfig.model_validate(data)
+        return LadderConfig.model_validate_json(_as_json(data), strict=True, context=context)
     except ValidationError as error:
-        problems = [line for e in error.errors() for line in _describe(e).splitlines()]
-        raise ConfigError(problems) from None
+        raise ConfigError(_problems(error)) from None
+
+
+def _top_level(data: Mapping[str, Any]) -> int | None:
+    """The top level of the file's ladder, or None when its levels are themselves broken."""
+    if "levels" not in data:
+        return DEFAULT_LEVELS[-1].number
+    try:
+        levels = TypeAdapter(tuple[LevelRule, ...]).validate_json(_as_json(data["levels"]), strict=True)
+    except ValidationError:
+        return None
+    return levels[-1].number if levels else None
+
+
+def _as_json(value: object) -> str:
+    """TOML as JSON for strict validation; TOML dates have no place in a config: they become text."""
+    return json.dumps(value, default=str)
+
+
+def _problems(error: ValidationError) -> list[str]:
+    return [line for e in error.errors() for line in _describe(e).splitlines()]
 
 
 def _describe(error: Mapping[str, Any]) -> str:
@@ -311,7 +457,9 @@ def _describe(error: Mapping[str, Any]) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown setting"
-    return f"{path}: {message}" if path else message
+    if not path or message.startswith((f"{path}.", f"{path}:")):
+        return message
+    return f"{path}: {message}"
 
 
 def load_config(path: Path | None) -> LadderConfig:
@@ -322,6 +470,10 @@ def load_config(path: Path | None) -> LadderConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError([f"{path}: cannot read ({error.strerror})"]) from None
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        problem = f"{path}: not UTF-8 text (byte {byte:#04x} at offset {error.start}): save it as UTF-8"
+        raise ConfigError([problem]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -8,10 +8,9 @@ order, and learn whether it is a question and, if not, which question's thread i
 - Without threads (older Slack exports, plain Discord channels) a message belongs to a question's
   conversation when it replies to the question or to a message of that conversation (Discord's
   reply, followed along the chain), or mentions the asker, within :data:`WINDOW` of the question;
-  or when the asker writes again soon after their question (a follow-up such as "thanks!"), in a
-  channel that does not keep its conversations in threads. An unaddressed message by someone else
-  is not guessed into a conversation here: when the asker's thanks shows it was the answer, the
-  rulebook finds it (:mod:`handlers.rulebook`).
+  or when the asker writes again soon after their question (a follow-up such as "thanks!"). An
+  unaddressed message by someone else is not guessed into a conversation here: when the asker's
+  thanks shows it was the answer, the rulebook finds it (:mod:`handlers.rulebook`).
 
 Messages are classified by hand-written rules (why: they must be explainable to a manager reading
 the import summary, and no model can be downloaded here). The memory is bounded, so an export of
@@ -66,12 +65,7 @@ def looks_like_introduction(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Spoken:
-    """What the recogniser needs to know about one root-level message.
-
-    ``opens_thread`` says the message has thread replies of its own (Slack's ``reply_count``):
-    a channel that uses threads keeps its conversations there, so the asker's later root
-    messages are not taken for follow-ups in it.
-    """
+    """What the recogniser needs to know about one root-level message."""
 
     message_id: str
     author: str
@@ -79,7 +73,6 @@ class Spoken:
     text: str
     mentions: tuple[str, ...] = ()
     reply_to: str | None = None
-    opens_thread: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +93,14 @@ class Conversations:
     _questions: OrderedDict[str, _Asked] = field(default_factory=OrderedDict)
     _belongs: OrderedDict[str, str] = field(default_factory=OrderedDict)
     _authors: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    _threaded: set[str] = field(default_factory=set)
 
     def root(self, channel: str, message: Spoken) -> tuple[bool, str | None]:
         """Classify a root message: ``(is_question, thread_id_it_belongs_to)``."""
-        if message.opens_thread:
-            self._threaded.add(channel)
         asked = self._addressed(channel, message)
         if asked is None and looks_like_question(message.text):
             self._ask(channel, message)
             return True, None
-        if asked is None and channel not in self._threaded and not _addresses_anyone(message):
+        if asked is None and not _addresses_anyone(message):
             asked = self._latest_by(channel, message.author, message.at)
         self._remember(message, asked)
         return False, asked.message_id if asked is not None else None

@@ -42,6 +42,7 @@ USAGE: dict[str, str] = {
 MANAGER_COMMANDS = frozenset({"promote", "demote", "digest channel", "digest schedule", "roster"})
 
 MAX_TEXT = 3000
+MAX_ID_DIGITS = 9  # a record id a command or a button names: far beyond any real one, inside every int
 
 
 class UsageError(Exception):
@@ -547,7 +548,7 @@ def is_number(word: str) -> bool:
 
 
 def _number(command: str, word: str, what: str) -> int:
-    if not is_number(word) or len(word) > 9:
+    if not is_number(word) or len(word) > MAX_ID_DIGITS:
         raise UsageError(command, f"{word[:20]!r} is not a {what}: use a number like 12.")
     return int(word)
 

@@ -10,11 +10,13 @@ from handlers.types import Image, Message, MessageRef
 
 
 class ChatError(Exception):
-    """A platform refused or failed a send; ``permission`` says the bot lacks a right."""
+    """A platform refused or failed a call; ``permission`` says the bot lacks a right, and
+    ``needed`` names it when the platform says which (a Slack scope such as ``channels:read``)."""
 
-    def __init__(self, reason: str, *, permission: bool = False) -> None:
+    def __init__(self, reason: str, *, permission: bool = False, needed: str = "") -> None:
         super().__init__(reason)
         self.permission = permission
+        self.needed = needed
 
 
 class ChatPort(Protocol):

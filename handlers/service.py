@@ -86,9 +86,11 @@ class Ladder:
         """
         if command_needs_manager(command) and not self._is_manager(ctx):
             return [Message(text=MANAGERS_ONLY)]
-        if isinstance(command, grammar.DigestChannel) and not await self._channel_exists(command):
-            reason = f"<#{command.channel_id}> is not a channel Ladder can see. Nothing was changed."
-            return [Message(text=str(grammar.UsageError("digest channel", reason)))]
+        if isinstance(command, grammar.DigestChannel):
+            unusable = await self._unusable_channel(command.channel_id)
+            if unusable is not None:
+                reason = f"{unusable} Nothing was changed."
+                return [Message(text=str(grammar.UsageError("digest channel", reason)))]
         try:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
@@ -145,12 +147,21 @@ class Ladder:
         """Whether the actor may run manager commands (checked before anything is written)."""
         return is_manager(self.config, ctx.community.platform, ctx.actor)
 
-    async def _channel_exists(self, command: grammar.DigestChannel) -> bool:
+    async def _unusable_channel(self, channel_id: str) -> str | None:
+        """Why a channel cannot take the digest, or None; a check that fails refuses it too."""
         try:
-            return await self.port.channel_exists(command.channel_id)
+            if await self.port.channel_exists(channel_id):
+                return None
         except ChatError as error:
-            log.warning("could not check channel %s: %s", command.channel_id, error)
-            return True
+            log.warning("could not check channel %s: %s", channel_id, error)
+            if not error.permission:
+                return f"Ladder could not check <#{channel_id}> right now ({error}): try again later."
+            missing = f"the permission {error.needed}" if error.needed else "a permission to read channels"
+            return (
+                f"Ladder could not check <#{channel_id}>: the app is missing {missing}. "
+                "Add it in the app's settings, reinstall the app, then try again."
+            )
+        return f"<#{channel_id}> is not a channel Ladder can see."
 
     def _report(self, outcome: Outcome) -> None:
         for kind, count in outcome.credited.items():

@@ -7,7 +7,7 @@ A line names the member acting, so one terminal (or one script) can play a whole
     @alice react c2 ✅
     @carol #intros say Hi, I'm Carol and I write docs
     @dave joins
-    wait 45m
+    wait 45m                 # two spaces, then # starts a comment
 """
 
 from __future__ import annotations
@@ -37,9 +37,11 @@ from models import Question
 COMMUNITY = CommunityRef("console", "console", "Console community")
 DEFAULT_CHANNEL = "general"
 _LINE = re.compile(r"^@(?P<who>[\w.\-]+)(?:\s+#(?P<channel>[\w\-]+))?\s+(?P<rest>\S.*)$")
+_TRAILING_COMMENT = re.compile(r"\s{2,}#(?:\s.*)?$")
 FORMAT = (
     "Lines: `@who /ladder <command>` · `@who [#channel] say <text>` · `@who reply <question> <text>` · "
-    "`@who react <message> <emoji>` · `@who press <action> <value>` · `@who joins` · `wait 45m` · `# comment`"
+    "`@who react <message> <emoji>` · `@who press <action> <value>` · `@who joins` · `wait 45m` · "
+    "`# comment` (also after a line, two spaces before the #)"
 )
 
 
@@ -62,11 +64,12 @@ class ConsoleAdapter:
     clock: ShiftableClock
     managers: frozenset[str]
     say: Callable[[str, str], None]
+    port: ConsolePort
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def handle(self, line: str) -> None:
         """Handle one line; a malformed line gets the format, never a traceback."""
-        line = line.strip()
+        line = _TRAILING_COMMENT.sub("", line).strip()
         if not line or line.startswith("#"):
             return
         if line.startswith("wait "):
@@ -91,8 +94,7 @@ class ConsoleAdapter:
         elif verb == "reply":
             await self._reply(actor, args)
         elif verb == "react":
-            message_id, _, emoji = args.partition(" ")
-            await self._event(EventKind.REACTION, actor, channel, message_id=message_id, text=emoji.strip())
+            await self._react(actor, channel, args)
         elif verb == "joins":
             await self._event(EventKind.MEMBER_JOINED, actor, channel)
         else:
@@ -113,8 +115,19 @@ class ConsoleAdapter:
         changed = await self.ladder.sweep()
         self.say("console", f"… {text} later ({changed} scheduled change{'s' if changed != 1 else ''}).")
 
+    async def _react(self, actor: Actor, channel: str, args: str) -> None:
+        message_id, _, emoji = args.partition(" ")
+        if not self.port.printed(message_id):
+            self.say(
+                "console",
+                f"There is no message {message_id[:20]!r} to react to: each message's id is printed "
+                "when it is posted, like (@bob's message c3 in #general) or #general (m4).",
+            )
+            return
+        await self._event(EventKind.REACTION, actor, channel, message_id=message_id, text=emoji.strip())
+
     async def _message(self, actor: Actor, channel: str, text: str, *, thread: str | None) -> str:
-        message_id = f"c{next(self._ids)}"
+        message_id = self.port.remember(f"c{next(self._ids)}")
         await self._event(
             EventKind.MESSAGE,
             actor,
@@ -181,7 +194,7 @@ async def serve(
     async with open_runtime(settings, clock) as runtime:
         port = ConsolePort(say)
         adapter = ConsoleAdapter(
-            runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say
+            runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say, port
         )
         if script is not None:
             lines = (await asyncio.to_thread(script.read_text, encoding="utf-8")).splitlines()

@@ -15,10 +15,20 @@ class ConsolePort:
     def __init__(self, printer: Printer) -> None:
         self._print = printer
         self._ids = itertools.count(1)
+        self._printed: set[str] = set()
         self.roles: dict[str, int] = {}
 
     def _ref(self, channel: str) -> MessageRef:
-        return MessageRef(channel, f"m{next(self._ids)}")
+        return MessageRef(channel, self.remember(f"m{next(self._ids)}"))
+
+    def remember(self, message_id: str) -> str:
+        """Note a message printed on the console (Ladder's ``m…`` or a member's ``c…``)."""
+        self._printed.add(message_id)
+        return message_id
+
+    def printed(self, message_id: str) -> bool:
+        """Whether a message with this id was printed, so a reaction has something to land on."""
+        return message_id in self._printed
 
     async def post(self, channel_id: str, message: Message) -> MessageRef:
         """Print a channel post."""

@@ -16,45 +16,43 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.importer._discord import DiscordExport
+from bot.importer._detect import open_reader
 from bot.importer._dry_run import scratch_database
 from bot.importer._replay import BATCH, Batch, Replay
-from bot.importer._slack import SlackExport
-from bot.importer._source import ExportFiles, Skipped
+from bot.importer._source import ExportFiles, ExportNotFoundError, Skipped, UnreadableExportError
 from bot.importer._summary import Summary, render, summarise
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from models import ProcessedEvent
 
-__all__ = ["ExportNotFoundError", "Summary", "import_history", "run_import"]
+__all__ = ["ExportNotFoundError", "Summary", "UnreadableExportError", "import_history", "run_import"]
 
 log = logging.getLogger(__name__)
 
 
-class ExportNotFoundError(ValueError):
-    """The path is not an export of the kind asked for; the message says what was expected."""
-
-
 async def run_import(settings: Settings, source: str, path: Path, *, dry_run: bool = False) -> None:
-    """Import an export into the configured database; the summary goes to standard output, the
-    progress bar and what was skipped to standard error.
+    """Import an export into the configured database: the summary goes to standard output, the
+    progress bar and the malformed files to standard error.
 
     ``dry_run`` imports into a throw-away database instead (a copy of the configured SQLite file
     when there is one) and prints the same summary: the configured database is not touched, and
     no file is created where it would live.
     """
-    out, problems = Console(soft_wrap=True), Console(stderr=True, soft_wrap=True)
-    if not dry_run:
+    progress, out = Console(stderr=True, soft_wrap=True), Console(soft_wrap=True)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="ladder-dry-run-") as folder:
+            url, note = scratch_database(settings, Path(folder))
+            async with open_runtime(settings.model_copy(update={"database_url": url})) as runtime:
+                summaries = await import_history(runtime, source, path, console=progress)
+        for summary in summaries:
+            summary.dry_run = note
+    else:
         async with open_runtime(settings) as runtime:
-            for summary in await import_history(runtime, source, path, console=problems):
-                render(summary, out, problems)
-        return
-    with tempfile.TemporaryDirectory(prefix="ladder-dry-run-") as folder:
-        url, note = scratch_database(settings, Path(folder))
-        async with open_runtime(settings.model_copy(update={"database_url": url})) as runtime:
-            for summary in await import_history(runtime, source, path, console=problems):
-                summary.dry_run = note
-                render(summary, out, problems)
+            summaries = await import_history(runtime, source, path, console=progress)
+    for summary in summaries:
+        render(summary, out)
+    for problem in summaries[0].skipped.problems() if summaries else ():
+        progress.print(problem, highlight=False, markup=False, soft_wrap=True)
 
 
 async def import_history(
@@ -73,24 +71,8 @@ async def import_history(
     files = ExportFiles(path)
     skipped = Skipped()
     try:
-        reader: SlackExport | DiscordExport
-        if source == "slack":
-            if not {"users.json", "channels.json"} & {name.rsplit("/", 1)[-1] for name in files.names}:
-                raise ExportNotFoundError(
-                    f"{path} is not a Slack export: it has no users.json or channels.json "
-                    "(export the workspace from Slack's admin settings, then pass the folder or .zip)"
-                )
-            reader = SlackExport(files, skipped)
-            total, communities = len(reader.day_files()), [reader.community]
-        elif source == "discord":
-            reader = DiscordExport(files, skipped)
-            total, communities = len(reader.order), reader.communities
-            if not total:
-                raise ExportNotFoundError(
-                    f"{path} holds no DiscordChatExporter export: no .json or .csv channel files"
-                )
-        else:
-            raise ValueError(f"unknown export source {source!r}: use slack or discord")
+        reader = open_reader(source, files, skipped)
+        total, communities = len(reader.order), reader.communities
         replay = Replay(runtime.sessions, runtime.config, runtime.clock)
         await replay.register(communities)
         before = await _recorded(replay)

@@ -1,5 +1,6 @@
 """What every export reader produces: files decoded into neutral events, and what was skipped."""
 
+import dataclasses
 import hashlib
 import zipfile
 from collections import Counter
@@ -7,7 +8,20 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from handlers.conversations import Conversations, Spoken
 from handlers.types import Event
+
+# Files an archiver or a desktop adds beside an export; they are nobody's history.
+_JUNK_DIRS = ("__MACOSX/",)
+_JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+class ExportNotFoundError(ValueError):
+    """The path holds nothing of the kind asked for; the message says why in one line."""
+
+
+class UnreadableExportError(ExportNotFoundError):
+    """Every file of the export failed to decode: nothing could be imported."""
 
 
 @dataclass(slots=True)
@@ -33,9 +47,19 @@ class Skipped:
         if count:
             self.reasons[reason] += count
 
+    def problems(self) -> list[str]:
+        """One line per malformed file, for the error stream (the summary only counts them)."""
+        return [f"skipped malformed file {path}: {why}" for path, why in self.bad_files]
+
+
+def is_junk(name: str) -> bool:
+    """A file an archiver or an operating system added (``__MACOSX/``, ``._x``, ``.DS_Store``)."""
+    base = name.rsplit("/", 1)[-1]
+    return name.startswith(_JUNK_DIRS) or base.startswith("._") or base in _JUNK_NAMES
+
 
 class ExportFiles:
-    """The files of an export folder or .zip, by relative POSIX path."""
+    """The files of an export folder, .zip or single file, by relative POSIX path."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -46,7 +70,12 @@ class ExportFiles:
             names = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
         else:
             names = [root.name]
-        self.names = sorted(names)
+        self.names = sorted(n for n in names if not is_junk(n))
+
+    @property
+    def is_zip(self) -> bool:
+        """Whether the export is a .zip archive."""
+        return self._zip is not None
 
     def read(self, name: str) -> bytes:
         """The bytes of one file of the export."""
@@ -56,13 +85,49 @@ class ExportFiles:
             return (self.root / PurePosixPath(name)).read_bytes()
         return self.root.read_bytes()
 
+    def head(self, name: str, size: int = 65536) -> bytes:
+        """The first ``size`` bytes of one file (enough to tell what it is)."""
+        if self._zip is not None:
+            with self._zip.open(name) as member:
+                return member.read(size)
+        path = self.root / PurePosixPath(name) if self.root.is_dir() else self.root
+        with path.open("rb") as handle:
+            return handle.read(size)
+
     def close(self) -> None:
         """Release the archive, if any."""
         if self._zip is not None:
             self._zip.close()
 
 
-DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, UnicodeError)
+
+
+class Recogniser:
+    """Questions and the answers outside threads, among an export's root messages in time order.
+
+    Every reader hands its root messages here, so one recogniser decides for every format.
+    """
+
+    def __init__(self) -> None:
+        self.conversations = Conversations()
+
+    def place(self, unit: Unit, event: Event) -> Event:
+        """Record whether a root message asks, and name the question it answers (if any)."""
+        if event.thread_id is not None:
+            return event
+        spoken = Spoken(
+            event.message_id or event.key,
+            event.actor.external_id,
+            event.at,
+            event.text,
+            event.mentions,
+            event.reply_to,
+        )
+        asked, answers = self.conversations.root(event.channel_id or "", spoken)
+        if asked:
+            unit.questions.add(event.key)
+        return event if answers is None else dataclasses.replace(event, thread_id=answers)
 
 
 def decoded_units(
@@ -76,8 +141,10 @@ def decoded_units(
     """Each file not imported before (``done`` holds resume markers), decoded by ``decode``.
 
     A file that fails to decode is named in ``skipped`` with the reason and passed over; the rest
-    of the import goes on.
+    of the import goes on. When every file failed, :class:`UnreadableExportError` says so, since
+    an import that read nothing must not look like a success.
     """
+    read = failed = 0
     for name in names:
         data = files.read(name)
         unit = Unit(name, marker(source, name, data))
@@ -87,9 +154,17 @@ def decoded_units(
         try:
             decode(unit, data)
         except DECODE_ERRORS as error:
+            failed += 1
             skipped.bad_files.append((name, bad_file_reason(error)))
             continue
+        read += 1
         yield unit
+    if failed and not read and not skipped.resumed_files:
+        first, why = skipped.bad_files[-failed]
+        plural = "file is" if failed == 1 else f"{failed:,} files are"
+        raise UnreadableExportError(
+            f"{files.root}: nothing imported, every {plural} malformed (first: {first}: {why})"
+        )
 
 
 def bad_file_reason(error: Exception) -> str:
@@ -101,3 +176,17 @@ def marker(source: str, name: str, data: bytes) -> str:
     """The resume marker of a file: its path and a digest of its bytes."""
     digest = hashlib.blake2b(data, digest_size=10).hexdigest()
     return f"import:{source}:{digest}:{name}"[:200]
+
+
+def decode_text(data: bytes) -> str:
+    """An export file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, else Windows-1252.
+
+    Spreadsheet programs re-save CSV exports in their own encoding; a manager who opened the
+    export in one should not lose it.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

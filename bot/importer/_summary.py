@@ -1,7 +1,7 @@
 """The end-of-import summary a manager reads: ladder shape, helpers, acknowledgements, placement.
 
-The summary goes to standard output; what was skipped (and why) goes to standard error, so a
-script can keep the one and watch the other.
+The summary goes to standard output (with what was skipped, counted by reason); the malformed
+files are also named on standard error (:meth:`Skipped.problems`), so a script can watch them.
 """
 
 from dataclasses import dataclass, field
@@ -171,8 +171,8 @@ def _names(pairs: list[tuple[str, str]]) -> str:
     return shown + (f", and {more} more" if more > 0 else "")
 
 
-def render(summary: Summary, out: Console, problems: Console | None = None) -> None:
-    """Print the summary to ``out`` and what was skipped to ``problems`` (default: ``out``)."""
+def render(summary: Summary, out: Console) -> None:
+    """Print the summary: a few small tables and lines, then what was skipped and why."""
     if summary.dry_run:
         out.print(f"[bold]Dry run:[/] {summary.dry_run}", highlight=False)
     out.print(
@@ -213,5 +213,4 @@ def render(summary: Summary, out: Console, problems: Console | None = None) -> N
     if skipped.resumed_files:
         lines.append(f"  files already imported (resumed or re-imported): {skipped.resumed_files}")
     lines += [f"  malformed file {path}: {why}" for path, why in skipped.bad_files]
-    text = "Skipped:\n" + "\n".join(lines) if lines else "Skipped: nothing."
-    (problems or out).print(text, highlight=False)
+    out.print("Skipped:\n" + "\n".join(lines) if lines else "Skipped: nothing.", highlight=False)

@@ -13,6 +13,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.background import background
+from bot.observability import listen
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.slack._app import SlackBot, build_bot, create_client
@@ -53,13 +54,15 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
         socket_mode = bool(settings.slack_app_token.strip())
         try:
             async with background(
-                runtime, ladders[0], connected=lambda: True, serve_http=socket_mode
+                runtime, ladders[0], connected=client.reachable, serve_http=socket_mode
             ) as jobs:
                 if socket_mode:
                     await _run_socket_mode(bot, settings.slack_app_token.strip())
                 else:
-                    runner = web.AppRunner(build_web_app(bot.app, runtime, jobs.probe))
-                    await _run_http(runner, settings.http_port, on_listening)
+                    secret = settings.slack_signing_secret.strip()
+                    web_app = build_web_app(bot.app, runtime, jobs.probe, signing_secret=secret)
+                    runner = web.AppRunner(web_app, access_log=None)  # Ladder logs what matters
+                    await _run_http(runner, settings.http_host, settings.http_port, on_listening)
         finally:
             await bot.background.drain()
 
@@ -74,13 +77,13 @@ async def _run_socket_mode(bot: SlackBot, app_token: str) -> None:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-async def _run_http(runner: web.AppRunner, port: int, on_listening: Callable[[int], None] | None) -> None:
+async def _run_http(
+    runner: web.AppRunner, host: str, port: int, on_listening: Callable[[int], None] | None
+) -> None:
     await runner.setup()
     try:
-        site = web.TCPSite(runner, host="0.0.0.0", port=port)
-        await site.start()
-        bound = runner.addresses[0][1] if runner.addresses else port
-        log.info("Ladder serves Slack on http://0.0.0.0:%s/slack/events", bound)
+        bound = await listen(runner, host, port)
+        log.info("Ladder serves Slack on http://%s:%s/slack/events", host, bound)
         if on_listening is not None:
             on_listening(bound)
         await asyncio.Event().wait()

@@ -25,6 +25,8 @@ from bot.batcher import Batcher
 from bot.slack import _render, _translate
 from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
+from bot.slack._reachability import TrackedWebClient
+from bot.slack._verify import SignedRequests
 from handlers.port import ChatError, ChatPort
 from handlers.types import Context, Event, Message, Visibility
 
@@ -52,9 +54,10 @@ class Service(Protocol):
         ...
 
 
-def create_client(token: str, base_url: str) -> AsyncWebClient:
-    """The Web API client, retrying rate limits (honouring Retry-After) and dropped connections."""
-    return AsyncWebClient(
+def create_client(token: str, base_url: str) -> TrackedWebClient:
+    """The Web API client, retrying rate limits (honouring Retry-After) and dropped connections,
+    and remembering whether Slack answers (for ``/healthz``)."""
+    return TrackedWebClient(
         token=token,
         base_url=base_url,
         retry_handlers=[
@@ -229,7 +232,13 @@ def build_bot(
     ``process_before_response=True`` makes each listener's return the ack; the listeners only
     ack and start background work, so that stays fast and behaves the same in Socket Mode.
     """
-    app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True)
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        request_verification_enabled=False,
+        before_authorize=SignedRequests(signing_secret),
+    )
     directory = MemberDirectory(client)
     port = SlackChatPort(client, directory)
     bot = SlackBot(app=app, port=port, directory=directory, service=make_service(port))

@@ -101,9 +101,12 @@ class SlackChatPort:
         try:
             await self.client.conversations_info(channel=channel_id)
         except SlackApiError as error:
-            if _error_of(error) == "channel_not_found":
+            reason = _error_of(error)
+            if reason == "channel_not_found":
                 return False
-            raise ChatError(f"conversations.info: {_error_of(error)}") from error
+            needed = str(error.response.get("needed") or "") if error.response is not None else ""
+            permission = reason in PERMISSION_ERRORS
+            raise ChatError(f"conversations.info: {reason}", permission=permission, needed=needed) from error
         except (SlackClientError, OSError) as error:
             raise ChatError(f"conversations.info: {error}") from error
         return True

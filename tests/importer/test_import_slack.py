@@ -18,6 +18,8 @@ from bot.importer._summary import render
 from bot.runtime import Runtime
 from models import ActiveDay, Answer, Contribution, Member, Question
 
+EVENTS = 1345 + 198  # messages and joins, then one event per reactor
+
 
 def _expected(files: list[Path] | None = None) -> dict[str, int]:
     """The figures a manager should see, counted straight from the export files."""
@@ -26,7 +28,9 @@ def _expected(files: list[Path] | None = None) -> dict[str, int]:
     human = [m for m in messages if m not in bots and m.get("user")]
     spoken = [m for m in human if m.get("subtype") in (None, "file_share")]
     joins = [m for m in human if m.get("subtype") == "channel_join"]
+    reactions = [u for m in spoken for r in m.get("reactions", ()) for u in r["users"]]
     return {
+        "reactions": len(reactions),
         "bots": len(bots),
         "no_author": sum(1 for m in messages if not m.get("user") and m not in bots),
         "spoken": len(spoken),
@@ -49,7 +53,7 @@ async def test_summary_matches_the_export_files(runtime: Runtime) -> None:
     expected = _expected()
     [summary] = await import_history(runtime, "slack", HOUSTON)
     assert summary.community == "T061A2UFL"
-    assert summary.events == expected["spoken"] + expected["joins"] == 1345
+    assert summary.events == expected["spoken"] + expected["joins"] + expected["reactions"] == EVENTS
     assert summary.new_events == summary.events
     assert summary.members == expected["members"] == await _count(runtime, Member)
     assert summary.skipped.reasons["bot messages"] == expected["bots"] == 1
@@ -97,7 +101,7 @@ async def test_a_corrupted_file_is_reported_and_skipped(runtime: Runtime, tmp_pa
     broken.write_text('[{"type": "message", "user": "U1", "te')
     [summary] = await import_history(runtime, "slack", copy)
     assert [path for path, _ in summary.skipped.bad_files] == ["general/2016-01-13.json"]
-    assert summary.events == 1345 - lost["spoken"] - lost["joins"]
+    assert summary.events == EVENTS - lost["spoken"] - lost["joins"] - lost["reactions"]
     text = Console(record=True, width=200)
     render(summary, text)
     assert "malformed file general/2016-01-13.json" in text.export_text()
@@ -117,7 +121,7 @@ async def test_an_interrupted_import_resumes(runtime: Runtime, tmp_path: Path) -
     partial = await _counts(runtime)
     [resumed] = await import_history(runtime, "slack", HOUSTON, batch_size=200)
     assert resumed.skipped.resumed_files == sum(len(b.markers) for b in written) > 0
-    assert resumed.new_events == 1345 - partial_events(written)
+    assert resumed.new_events == EVENTS - partial_events(written)
     assert partial["Member"] < resumed.members == 71
 
 

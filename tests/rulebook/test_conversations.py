@@ -88,15 +88,6 @@ def test_a_message_addressed_elsewhere_is_not_guessed_into_a_conversation() -> N
     )
 
 
-def test_channels_with_threads_are_not_guessed_in() -> None:
-    """Where conversations live in threads, the asker's next root message is not a follow-up;
-    a mention of the asker still answers them."""
-    talk = Conversations()
-    talk.root("C1", said(1, "ann", "How do I run the tests offline?", opens_thread=True))
-    assert talk.root("C1", said(2, "ann", "Release 2.0 is out, notes in the wiki", 1)) == (False, None)
-    assert talk.root("C1", said(3, "cat", "<@ann> try pytest -q", 2, mentions=("ann",))) == (False, "m1")
-
-
 def test_memory_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """However long the export, the recogniser remembers a bounded number of messages."""
     monkeypatch.setattr("handlers.conversations.KEEP", 50)

@@ -24,8 +24,9 @@ def run(args: list[str], database: Path, tmp_path: Path) -> tuple[int, str, str]
 
 def test_a_dry_run_prints_the_summary_and_creates_no_database(tmp_path: Path) -> None:
     """No database file appears; the summary, with placement, goes to stdout and says it was a
-    dry run; what was skipped goes to stderr."""
+    dry run; a malformed file is named on stderr."""
     export = helpful_community().write(tmp_path / "export")
+    (export / "general" / "2024-01-01.json").write_text('[{"type": "message", "user": "U1", "te')
     database = tmp_path / "db" / "ladder.db"
     code, out, err = run(["import", "slack", str(export), "--dry-run"], database, tmp_path)
     assert code == 0, err
@@ -34,7 +35,7 @@ def test_a_dry_run_prints_the_summary_and_creates_no_database(tmp_path: Path) ->
     for expected in ("Members per level", "Top helpers", "Answers accepted:", "At Helper and above: U0Helpa"):
         assert expected in out
     assert "Ready for confirmation: nobody." in out
-    assert "Skipped" not in out and "Skipped" in err
+    assert "skipped malformed file general/2024-01-01.json" in err and "Importing" not in out
 
 
 def test_a_dry_run_over_an_existing_database_leaves_it_untouched(tmp_path: Path) -> None:

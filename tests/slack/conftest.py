@@ -57,7 +57,7 @@ async def slack(fake: FakeSlack, engine: AsyncEngine, tmp_path: Path) -> AsyncIt
         return Ladder(sessions, config, port, clock)
 
     bot = build_bot(create_client(BOT_TOKEN, fake.base_url), SECRET, service)
-    server = TestServer(build_web_app(bot.app, runtime), host="127.0.0.1")
+    server = TestServer(build_web_app(bot.app, runtime, signing_secret=SECRET), host="127.0.0.1")
     async with TestClient(server) as http:
         yield SlackHarness(fake, bot, http, clock, runtime)
     await bot.background.drain()

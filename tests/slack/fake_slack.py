@@ -2,7 +2,8 @@
 
 It answers the methods Ladder and Bolt use in Slack's own shapes, serves ``response_url``
 posts, the files v2 upload URL and a Socket Mode WebSocket, and can be told to fail a method
-(``fail``) or rate-limit it with HTTP 429 and ``Retry-After`` (``throttle``).
+(``fail``), rate-limit it with HTTP 429 and ``Retry-After`` (``throttle``), or answer every
+method with one error (``outage = "invalid_auth"``, as when a token is revoked).
 """
 
 import asyncio
@@ -56,9 +57,10 @@ class FakeSlack:
     usergroups: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
-    _failures: dict[str, list[str]] = field(default_factory=dict)
+    _failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _throttles: dict[str, list[int]] = field(default_factory=dict)
     missing_channels: set[str] = field(default_factory=set)
+    outage: str = ""
     _serial: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -125,9 +127,10 @@ class FakeSlack:
             "profile": {"display_name": name, "real_name": name or user_id},
         }
 
-    def fail(self, method: str, error: str, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with ``{"ok": false, "error": …}``."""
-        self._failures.setdefault(method, []).extend([error] * times)
+    def fail(self, method: str, error: str, times: int = 1, **detail: str) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``{"ok": false, "error": …}`` and
+        any ``detail`` Slack adds (``missing_scope`` names the scope ``needed``)."""
+        self._failures.setdefault(method, []).extend([{"error": error, **detail}] * times)
 
     def throttle(self, method: str, retry_after: int = 0, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with HTTP 429 and ``Retry-After``."""
@@ -199,9 +202,11 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
+        if self.outage:
+            return web.json_response({"ok": False, "error": self.outage})
         failures = self._failures.get(method)
         if failures:
-            return web.json_response({"ok": False, "error": failures.pop(0)})
+            return web.json_response({"ok": False, **failures.pop(0)})
         answer = self._answers().get(method)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})

@@ -114,7 +114,8 @@ async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, f
         SECRET,
         lambda port: Ladder(sessions, runtime.config, port),
     )
-    async with TestClient(TestServer(build_web_app(bot.app, runtime), host="127.0.0.1")) as http:
+    web_app = build_web_app(bot.app, runtime, signing_secret=SECRET)
+    async with TestClient(TestServer(web_app, host="127.0.0.1")) as http:
         response = await http.get("/healthz")
         assert response.status == 503
         assert (await response.json())["checks"]["database"] == "unreachable"
