@@ -38,7 +38,9 @@ HELP_CUES = re.compile(
 )
 _NOISE = re.compile(r"```.*?```|`[^`]*`|<[^>]*>|https?://\S+", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z']+")
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening))\b")
+_GREETING = re.compile(
+    r"\W*(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening))\b", re.IGNORECASE
+)
 _INTRO_CUES = re.compile(
     r"\b(?:my name is|my name's|i'm new|i am new|new here|new to this|just joined|to join|nice to meet|"
     r"glad to be here|happy to be here|excited to be here|i work (?:as|at|on|in|for)|i'm a|i am a)\b"
@@ -57,7 +59,7 @@ def looks_like_question(text: str) -> bool:
 
 def looks_like_introduction(text: str) -> bool:
     """A member introducing themself: a greeting first, then "I'm new", "my name is", "I work at"…"""
-    if not _GREETING.match(text[:40].lower()):
+    if not _GREETING.match(text, 0, 40):
         return False
     plain = _NOISE.sub(" ", text).replace("’", "'").lower()
     return bool(_INTRO_CUES.search(plain))

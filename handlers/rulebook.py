@@ -80,6 +80,8 @@ class Rulebook:
         # Channels seen keeping conversations in threads: a reply by someone else, in a thread,
         # addressed to nobody (a history reader links threadless replies only when addressed).
         self.threaded_channels: set[str] = set()
+        self.help_channels = frozenset(config.routing.help_channels)
+        self.intro_channels = frozenset(config.routing.intro_channels)
         self._roots: dict[str, deque[tuple[Event, int]]] = {}
 
     def read(self, events: list[Event], ids: Mapping[str, int]) -> Decisions:
@@ -96,48 +98,47 @@ class Rulebook:
 
     def _message(self, event: Event, member: int) -> None:
         thread_ref = event.thread_id if event.thread_id != event.message_id else None
+        if thread_ref is None and event.reply_to is None:
+            self._root(event, member)
+            return
         thread = self.known.thread_of(thread_ref) or self.known.thread_of(event.reply_to)
-        if thread is None and thread_ref is None and event.reply_to is None:
-            thread = self._asker_thanking_in_help_channel(event, member)
-        if thread is not None:
-            if event.message_id:
-                self.known.belongs[event.message_id] = thread
-            if member == thread.asker:
-                self._asker_wrote(thread, event, member)
-            else:
-                self._answer(thread, event, member)
-                if thread_ref is not None and not event.reply_to and not event.mentions and event.channel_id:
-                    self.threaded_channels.add(event.channel_id)
-        elif thread_ref is None and event.reply_to is None:
-            if self._is_question(event):
-                self._open(event, member)
-                return
-            if event.channel_id:
-                self._roots.setdefault(event.channel_id, deque(maxlen=ROOTS_PER_CHANNEL)).append(
-                    (event, member)
-                )
-            if self._is_introduction(event):
+        if thread is None:
+            return
+        self._in_thread(thread, event, member)
+        if thread_ref is not None and member != thread.asker and not event.reply_to and not event.mentions:
+            self.threaded_channels.add(event.channel_id or "")
+
+    def _root(self, event: Event, member: int) -> None:
+        """A message replying to nothing: a question, the asker's thanks in a help channel
+        without threads, an introduction, or chat (remembered, for a thanks to find)."""
+        channel = event.channel_id or ""
+        in_help = channel in self.help_channels
+        if in_help and (thread := self._asker_thanking_in_help_channel(event, member)) is not None:
+            self._in_thread(thread, event, member)
+        elif (in_help or (not self.live and event.key in self.questions)) and event.text.strip():
+            self._open(event, member)
+        else:
+            self._roots.setdefault(channel, deque(maxlen=ROOTS_PER_CHANNEL)).append((event, member))
+            if channel in self.intro_channels or looks_like_introduction(event.text):
                 self.decisions.introduced.setdefault(member, event.at)
+
+    def _in_thread(self, thread: ThreadState, event: Event, member: int) -> None:
+        if event.message_id:
+            self.known.belongs[event.message_id] = thread
+        if member == thread.asker:
+            self._asker_wrote(thread, event, member)
+        else:
+            self._answer(thread, event, member)
 
     def _asker_thanking_in_help_channel(self, event: Event, member: int) -> ThreadState | None:
         """A help channel without threads: the asker's "thanks!" there is no new question but a
         follow-up to their latest question in it (within the thanks window)."""
-        if event.channel_id not in self.config.routing.help_channels or looks_like_question(event.text):
-            return None
-        thread = self.known.asked_by.get((member, event.channel_id))
+        thread = self.known.asked_by.get((member, event.channel_id or ""))
         if thread is None or not timedelta(0) <= event.at - thread.asked_at <= self.thanks_window:
             return None
-        return thread if self.signals.read_thanks(event.text) is not Thanks.NONE else None
-
-    def _is_question(self, event: Event) -> bool:
-        if not event.text.strip():
-            return False
-        return event.channel_id in self.config.routing.help_channels or (
-            not self.live and event.key in self.questions
-        )
-
-    def _is_introduction(self, event: Event) -> bool:
-        return event.channel_id in self.config.routing.intro_channels or looks_like_introduction(event.text)
+        if looks_like_question(event.text) or self.signals.read_thanks(event.text) is Thanks.NONE:
+            return None
+        return thread
 
     def _open(self, event: Event, member: int) -> None:
         thread = ThreadState(

@@ -6,11 +6,13 @@ A platform event's key names *what* happened (this message, this reaction by thi
 
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 
 _SKIN_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
 _VARIATION_SELECTORS = frozenset({"\ufe0e", "\ufe0f"})
 
 
+@lru_cache(maxsize=4096)
 def normalise_emoji(name: str) -> str:
     """One spelling per reaction: Slack's ``+1::skin-tone-3`` → ``+1``, ``👍🏽`` → ``👍``, ``❤️`` → ``❤``.
 
