@@ -10,7 +10,8 @@ from models.types import UTCDateTime, utcnow
 
 
 class QuestionStatus(StrEnum):
-    """``open`` until someone else replies, ``answered`` then, ``solved`` once marked.
+    """``open`` until someone else replies, ``answered`` then, ``solved`` once an answer is
+    accepted (a mark, the asker's positive reaction or thanks).
 
     ``deflected`` means the asker took an earlier answer that Ladder found: nobody was pinged.
     """
