@@ -34,7 +34,8 @@ HELP_CUES = re.compile(
     r"\b(?:(?:having|have|had|got|getting|get|hit|hitting|seeing|see|run into|ran into|running into)\s+"
     r"(?:an?\s+|this\s+|the\s+|some\s+|weird\s+|strange\s+)?(?:issue|problem|error|trouble|exception)"
     r"|stuck|trying to|any ideas?|is there a way|wondering|help me|need help|can't get|cannot get|"
-    r"doesn't work|not working|how to)\b"
+    r"doesn't work|doesn't seem to|not working|how to|not sure how|unable to|struggling|keeps failing|"
+    r"anyone know|does anyone|has anyone|can someone|can anyone|could someone)\b"
 )
 _NOISE = re.compile(r"```.*?```|`[^`]*`|<[^>]*>|https?://\S+", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z']+")

@@ -23,6 +23,8 @@ def said(number: int, author: str, text: str, minutes: float = 0, **extra: objec
         "I'm getting an error when I run make test",
         "Stuck on the pandas merge step, help",
         "Does the API support pagination",
+        "Not sure how to read the export, the dates look off",
+        "My build keeps failing on the docs step since Monday",
     ],
 )
 def test_help_requests_are_questions(text: str) -> None:
