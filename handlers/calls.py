@@ -13,6 +13,7 @@ from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
+from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Call, CallInvite, CallSignup, Member, MemberStatus, SignupStatus
 
@@ -28,14 +29,14 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
             f"Calls are opened by managers and members of level {limits.creator_min_level} "
             f"({scope.config.level_name(limits.creator_min_level)}) and up."
         )
-    if command.need > limits.max_need:
+    if not 1 <= command.need <= limits.max_need:
         raise usage_refusal("call new", f"need= must be a whole number from 1 to {limits.max_need}.")
     min_level = parse_level(scope, command.min_level, "call new") if command.min_level else 0
     open_calls = await _calls(scope, (OPEN,))
     if len(open_calls) >= limits.max_open:
         listing = "; ".join(f"#{c.id} “{c.title}”" for c in open_calls)
         raise Refusal(
-            f"This community already has {len(open_calls)} open calls (the budget is "
+            f"This community already has {plural(len(open_calls), 'open call')} (the budget is "
             f"{limits.max_open}): {listing}. Close or fill one first."
         )
     deadline = scope.now + (command.deadline or timedelta(days=limits.default_deadline_days))
@@ -67,14 +68,15 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
             )
         )
     short = (
-        f" Only {len(invitees)} members match; consider post=yes or a lower level=."
+        f" Only {plural(len(invitees), 'member matches', 'members match')}; "
+        "consider post=yes or a lower level=."
         if len(invitees) < call.need
         else ""
     )
     return outcome.reply(
         Message(
             text=f"Call #{call.id} “{call.title}” is open until {deadline:%d %b %H:%M} UTC. "
-            f"Invited {len(invitees)} well-matched members by DM.{short}"
+            f"Invited {plural(len(invitees), 'well-matched member')} by DM.{short}"
         )
     )
 

@@ -12,6 +12,7 @@ from handlers.promotion import level_role_notice, next_steps, record_level_chang
 from handlers.refusal import usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.standing import standings
+from handlers.text import plural
 from handlers.types import Actor, Message, Notice, NoticeKind, Outcome
 from models import Assignment, Member, MemberStatus
 
@@ -31,8 +32,8 @@ async def show_level(acting: Acting, ref: MemberRef | None) -> Outcome:
     name = scope.config.level_name(member.level)
     lines = [
         f"<@{member.external_id}> is level {member.level} · *{name}* (since {member.level_since:%d %b %Y}).",
-        f"{standing.points} points · {standing.accepted_answers} accepted answers · "
-        f"{standing.calls} calls · {standing.active_days} active days.",
+        f"{plural(standing.points, 'point')} · {plural(standing.accepted_answers, 'accepted answer')} · "
+        f"{plural(standing.calls, 'call')} · {plural(standing.active_days, 'active day')}.",
     ]
     if member.status == MemberStatus.RESTING:
         lines.append("Resting: off the question roster until active again.")

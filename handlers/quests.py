@@ -11,6 +11,7 @@ from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
+from handlers.text import plural
 from handlers.types import Button, Message, Notice, NoticeKind, Outcome
 from models import Member, MemberStatus, Quest, QuestProgress, QuestStatus
 
@@ -87,7 +88,7 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
         ),
     )
     outcome = Outcome(notices=[Notice(NoticeKind.DM, r.external_id, message) for r in reviewers])
-    who = f"{len(reviewers)} reviewer{'s' if len(reviewers) != 1 else ''}" if reviewers else "the reviewers"
+    who = plural(len(reviewers), "reviewer") if reviewers else "the reviewers"
     return outcome.reply(Message(text=f"Submitted “{quest.title}”. I asked {who}; you will hear back by DM."))
 
 

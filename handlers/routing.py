@@ -12,6 +12,7 @@ from handlers.directory import dm_managers
 from handlers.ledger import Credit, credit, touch
 from handlers.mentions import plain_quote
 from handlers.scope import Acting, Scope
+from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Answer, Assignment, Member, MemberStatus, Question, QuestionStatus
 
@@ -20,11 +21,13 @@ CANDIDATE_LIMIT = 5000
 
 @dataclass(slots=True)
 class Routed:
-    """Where a question went: the helpers pinged (empty when every tier was empty)."""
+    """Where a question went: the helpers pinged (empty when every tier was empty), or else how
+    many managers were told."""
 
     outcome: Outcome = field(default_factory=Outcome)
     helpers: list[Member] = field(default_factory=list)
     tier: tuple[int, ...] = ()
+    managers_told: int = 0
 
 
 async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
@@ -145,20 +148,31 @@ def _offer_earlier(question: Question, old: Question, answer: Answer) -> Message
 
 def _routed_reply(scope: Scope, question: Question, routed: Routed) -> Message:
     minutes = scope.config.routing.escalate_after_minutes
-    if routed.helpers:
-        names = " or ".join(sorted({scope.config.level_name(level) for level in routed.tier}))
-        text = (
-            f"Question #{question.id} is with {len(routed.helpers)} {names} helper"
-            f"{'s' if len(routed.helpers) > 1 else ''}. If nobody responds within {minutes} min "
-            "it goes one tier up. Replies in its thread count as answers; mark the one that "
-            f"solves it with ✅ or `/ladder solved {question.id}`."
+    if not routed.helpers:
+        return Message(text=no_helper_text(question, routed))
+    names = " or ".join(sorted({scope.config.level_name(level) for level in routed.tier}))
+    return Message(
+        text=(
+            f"Question #{question.id} is with {plural(len(routed.helpers), f'{names} helper')}. "
+            f"If nobody responds within {minutes} min it goes one tier up. Replies in its thread "
+            f"count as answers; mark the one that solves it with ✅ or `/ladder solved {question.id}`."
         )
-    else:
-        text = (
-            f"Question #{question.id} is recorded. No helper is available right now, so the "
-            "managers have been told."
+    )
+
+
+def no_helper_text(question: Question, routed: Routed) -> str:
+    """What really happened to a question no tier could take, and what the asker can do."""
+    if routed.managers_told:
+        told = "the manager has" if routed.managers_told == 1 else "the managers have"
+        return (
+            f"Question #{question.id} is recorded. No helper is available right now, so {told} "
+            "been told by DM. Replies in its thread still count as answers."
         )
-    return Message(text=text)
+    return (
+        f"Question #{question.id} is recorded, but nobody has been told: no helper is available "
+        "right now and Ladder knows no manager here yet. Anyone can still answer in its thread; "
+        "if it is urgent, reach a maintainer directly."
+    )
 
 
 def _patience(scope: Scope) -> timedelta:
@@ -192,7 +206,8 @@ async def route(scope: Scope, question: Question, start: int, *, summarise: bool
     question.exhausted = True
     question.next_escalation_at = None
     scope.session.add(question)
-    return Routed(await tell_managers(scope, [question]) if summarise else Outcome())
+    told = await tell_managers(scope, [question]) if summarise else Outcome()
+    return Routed(told, managers_told=len(told.notices))
 
 
 async def available_helpers(scope: Scope, question: Question, levels: tuple[int, ...]) -> list[Member]:
@@ -268,7 +283,7 @@ async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
         return Outcome()
     lines = [
         f"• #{q.id} “{plain_quote(q.text, 120)}” (asked {q.asked_at:%d %b %H:%M} UTC, "
-        f"{q.escalations} escalation{'s' if q.escalations != 1 else ''})"
+        f"{plural(q.escalations, 'escalation')})"
         for q in questions
     ]
     message = Message(
