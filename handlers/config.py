@@ -67,6 +67,8 @@ class Routing(_Strict):
     helpers_per_tier: int = Field(default=3, ge=1, le=20)
     helper_active_days: int = Field(default=14, ge=1)
     max_pings_per_helper_per_day: int = Field(default=4, ge=1)
+    max_open_questions_per_member: int = Field(default=5, ge=1, le=100)
+    max_questions_per_member_per_day: int = Field(default=10, ge=1, le=1000)
     escalate_after_minutes: int = Field(default=30, ge=1)
     resting_after_days: int = Field(default=30, ge=1)
     similar_question_min_score: float = Field(default=0.45, gt=0, le=1)

@@ -10,7 +10,9 @@ from handlers import similar
 from handlers.actions import ActionName
 from handlers.directory import dm_managers
 from handlers.ledger import Credit, credit, touch
+from handlers.limits import question_limit
 from handlers.mentions import plain_quote
+from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
 from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
@@ -31,8 +33,15 @@ class Routed:
 
 
 async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
-    """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier."""
+    """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier.
+
+    Past a question limit nothing is recorded or posted: the asker is told which limit, and when
+    it frees up.
+    """
     scope = acting.scope
+    limit = await question_limit(scope, acting.member)
+    if limit is not None:
+        raise Refusal(f"Not asked: {limit} Nothing was posted.")
     await touch(scope, [(acting.member, scope.now)])
     source = f"ask:{acting.member_id}:{scope.now.isoformat()}"
     _, outcome = await open_question(
@@ -59,8 +68,13 @@ async def open_question(
     at: datetime,
     live: bool,
 ) -> tuple[Question, Outcome]:
-    """Store a question and route it; ``live=False`` (history import) pings nobody."""
+    """Store a question and route it; ``live=False`` (history import) pings nobody.
+
+    A live question past the asker's question limit (a help-channel post: it is there for all
+    to see) is recorded, so replies in its thread still count, but routed to nobody.
+    """
     assert asker.id is not None
+    limit = await question_limit(scope, asker) if live else None
     question = Question(
         community_id=scope.community_id,
         asker_id=asker.id,
@@ -88,6 +102,10 @@ async def open_question(
     )
     if not live:
         return question, outcome
+    if limit is not None:
+        return question, outcome.reply(
+            Message(text=f"Question #{question.id} is recorded, but no helper was pinged: {limit}")
+        )
     earlier = await find_earlier_answer(scope, question)
     if earlier is not None:
         old, answer = earlier
