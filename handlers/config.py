@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from handlers.cron import crontab_trigger
+from handlers.cron import crontab_trigger, fires_more_than_daily
 
 
 class _Strict(BaseModel):
@@ -202,11 +202,17 @@ def _semantic_problems(config: LadderConfig) -> list[str]:
 
 
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
-    """Return a readable problem for a cron expression that isn't five valid fields, or none."""
+    """Return a readable problem for a digest cron that isn't five valid fields, or that would
+    post the digest more than once in 24 hours; or none."""
     try:
         crontab_trigger(cron, "UTC")
     except ValueError as error:
         return [f"{key}: {error}"]
+    if fires_more_than_daily(cron):
+        return [
+            f"{key}: {cron!r} fires more than once a day, and the digest is posted at most once "
+            'per 24 hours: give one minute and one hour (like "0 9 * * 1", Mondays 09:00)'
+        ]
     return []
 
 
