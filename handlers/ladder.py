@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.directory import ensure_member, resolve
+from handlers.directory import ensure_member, named_member, resolve, unknown_member
 from handlers.grammar import MemberRef, SetLevel, is_number
 from handlers.ledger import rest_members
 from handlers.promotion import level_role_notice, next_steps, record_level_change
@@ -24,10 +24,7 @@ async def show_level(acting: Acting, ref: MemberRef | None) -> Outcome:
     scope = acting.scope
     member = acting.member
     if ref is not None:
-        found = await resolve(scope, ref)
-        if found is None:
-            raise usage_refusal("level", f"No member {ref.external_id!r} is known here yet.")
-        member = found
+        member = await named_member(scope, ref, "level")
     standing = (await standings(scope, [member]))[member.id or 0]
     name = scope.config.level_name(member.level)
     lines = [
@@ -50,13 +47,18 @@ async def why(acting: Acting) -> Outcome:
 
 
 async def set_level(acting: Acting, command: SetLevel) -> Outcome:
-    """Managers' ``promote``/``demote``: set a level by hand, keeping who and why in the audit."""
+    """Managers' ``promote``/``demote``: set a level by hand, keeping who and why in the audit.
+
+    A platform mention may name someone who has not said anything yet (the platform vouches
+    for them, so a manager can seed the ladder); a typed ``@handle`` Ladder does not know is
+    refused, as every command refuses it.
+    """
     scope, verb = acting.scope, "promote" if command.promote else "demote"
     member = await resolve(scope, command.member)
-    if member is None and (command.member.resolved or scope.community.platform == "console"):
+    if member is None and command.member.resolved:
         member = await ensure_member(scope, Actor(command.member.external_id))
     if member is None:
-        raise usage_refusal(verb, f"No member {command.member.external_id!r} is known here yet.")
+        raise unknown_member(command.member, verb)
     level = parse_level(scope, command.level, verb)
     if command.promote and level <= member.level:
         raise usage_refusal(
