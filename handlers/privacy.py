@@ -64,8 +64,9 @@ async def forget_me(acting: Acting, confirmed: bool) -> Outcome:
                 title="Erase your data?",
                 text=(
                     "This erases your name, platform id, skills, questions, answers and quest "
-                    "evidence. Anonymous counts stay in the community's statistics; your level "
-                    "is lost. Type `/ladder forget-me confirm` or press the button."
+                    "evidence, and takes you off the open calls you joined. Anonymous counts stay "
+                    "in the community's statistics; your level is lost. Type "
+                    "`/ladder forget-me confirm` or press the button."
                 ),
                 buttons=(Button("Erase my data", ActionName.FORGET_ME, "confirm", "danger"),),
             )
