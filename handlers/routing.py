@@ -39,9 +39,6 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
     it frees up.
     """
     scope = acting.scope
-    limit = await question_limit(scope, acting.member)
-    if limit is not None:
-        raise Refusal(f"Not asked: {limit} Nothing was posted.")
     await touch(scope, [(acting.member, scope.now)])
     source = f"ask:{acting.member_id}:{scope.now.isoformat()}"
     _, outcome = await open_question(
@@ -53,6 +50,7 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
         thread_id=None,
         at=scope.now,
         live=True,
+        refuse_over_limit=True,
     )
     return outcome
 
@@ -67,14 +65,18 @@ async def open_question(
     thread_id: str | None,
     at: datetime,
     live: bool,
+    refuse_over_limit: bool = False,
 ) -> tuple[Question, Outcome]:
     """Store a question and route it; ``live=False`` (history import) pings nobody.
 
-    A live question past the asker's question limit (a help-channel post: it is there for all
-    to see) is recorded, so replies in its thread still count, but routed to nobody.
+    Past the asker's question limit a live question is refused (``refuse_over_limit``: the
+    caller's transaction rolls back), or else (a help-channel post, there for all to see)
+    recorded, so replies in its thread still count, but routed to nobody.
     """
     assert asker.id is not None
     limit = await question_limit(scope, asker) if live else None
+    if limit is not None and refuse_over_limit:
+        raise Refusal(f"Not asked: {limit} Nothing was posted.")
     question = Question(
         community_id=scope.community_id,
         asker_id=asker.id,
