@@ -10,8 +10,9 @@ from handlers.grammar import Command
 from handlers.ledger import Credit, credit, touch
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
-from handlers.routing import begin_routing, close_assignments
+from handlers.routing import begin_routing, close_assignments, no_helper_text
 from handlers.scope import Acting, Scope
+from handlers.text import plural
 from handlers.types import Button, Message, Outcome
 from models import Answer, Member, Question, QuestionStatus
 
@@ -90,7 +91,7 @@ async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetim
     thanks = Message(
         text=(
             f"Your answer to question #{question.id} was accepted. Thank you! "
-            f"(+{points.answer_accepted} points)"
+            f"(+{plural(points.answer_accepted, 'point')})"
         )
     )
     outcome.notices += await dm(scope, answer.member_id, thanks)
@@ -177,9 +178,9 @@ async def _earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) ->
         return Outcome().reply(Message(text="Glad it helped. Nobody was pinged."))
     routed = await begin_routing(scope, question)
     text = (
-        f"Asked {len(routed.helpers)} helpers about question #{question.id}."
+        f"Asked {plural(len(routed.helpers), 'helper')} about question #{question.id}."
         if routed.helpers
-        else f"No helper is available for question #{question.id}; the managers have been told."
+        else no_helper_text(question, routed)
     )
     return routed.outcome.reply(Message(text=text))
 

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from handlers.cron import crontab_trigger
+from handlers.cron import crontab_trigger, fires_more_than_daily
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
 TOP_LEVEL = "top_level"
@@ -112,6 +112,8 @@ class Routing(_Strict):
     helpers_per_tier: int = Field(default=3, ge=1, le=20)
     helper_active_days: int = Field(default=14, ge=1)
     max_pings_per_helper_per_day: int = Field(default=4, ge=1)
+    max_open_questions_per_member: int = Field(default=5, ge=1, le=100)
+    max_questions_per_member_per_day: int = Field(default=10, ge=1, le=1000)
     escalate_after_minutes: int = Field(default=30, ge=1)
     resting_after_days: int = Field(default=30, ge=1)
     similar_question_min_score: float = Field(default=0.45, gt=0, le=1)
@@ -311,11 +313,17 @@ def _within_ladder(level: int, info: ValidationInfo, problem: str) -> int:
 
 
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
-    """Return a readable problem for a cron expression that isn't five valid fields, or none."""
+    """Return a readable problem for a digest cron that isn't five valid fields, or that would
+    post the digest more than once in 24 hours; or none."""
     try:
         crontab_trigger(cron, "UTC")
     except ValueError as error:
         return [f"{key}: {error}"]
+    if fires_more_than_daily(cron):
+        return [
+            f"{key}: {cron!r} fires more than once a day, and the digest is posted at most once "
+            'per 24 hours: give one minute and one hour (like "0 9 * * 1", Mondays 09:00)'
+        ]
     return []
 
 

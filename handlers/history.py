@@ -18,6 +18,7 @@ from handlers import similar
 from handlers.answers import CHECK_MARKS
 from handlers.ledger import Credit, credit
 from handlers.scope import Scope
+from handlers.text import is_blank
 from handlers.types import Event, EventKind
 from models import Answer, Member, Question, QuestionStatus
 from models.queries import chunks, insert_new
@@ -61,7 +62,9 @@ async def record_history(
             continue
         elif event.thread_id and event.thread_id != event.message_id:
             replies.append(event)
-        elif event.key in questions or (event.channel_id in routing.help_channels and event.text.strip()):
+        elif event.key in questions or (
+            event.channel_id in routing.help_channels and not is_blank(event.text)
+        ):
             openers.append(event)
         elif event.channel_id in routing.intro_channels:
             credits.append(

@@ -22,6 +22,7 @@ from handlers.directory import is_manager
 from handlers.ledger import Credit, credit, insert_active_days
 from handlers.routing import open_question
 from handlers.scope import Scope
+from handlers.text import is_blank
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
 from models import (
     Member,
@@ -265,7 +266,7 @@ async def _live(scope: Scope, fresh: list[Event], ids: dict[str, int]) -> Outcom
                             live=True,
                         )
                     )
-            elif event.channel_id in routing.help_channels and event.text.strip():
+            elif event.channel_id in routing.help_channels and not is_blank(event.text):
                 _, opened = await open_question(
                     scope,
                     member,
