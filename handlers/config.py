@@ -157,7 +157,9 @@ class Digest(_Strict):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, cron: str) -> str:
-        crontab_trigger(cron, "UTC")
+        problems = cron_problems(cron, "")
+        if problems:
+            raise ValueError(problems[0].removeprefix(": "))
         return cron
 
     @field_validator("timezone")
