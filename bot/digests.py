@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.observability import metrics
-from handlers.config import LadderConfig
+from handlers.config import LadderConfig, cron_problems
 from handlers.cron import crontab_trigger
 from handlers.directory import first_time
 from handlers.health import build_report
@@ -62,9 +62,14 @@ class Period:
 
 
 def schedule_of(community: Community, config: LadderConfig) -> tuple[str, str]:
-    """The community's cron and time zone, falling back to the config's."""
+    """The community's cron and time zone, falling back to the config's.
+
+    A stored cron that today's rules refuse (one saved before the digest was held to once per
+    24 hours) gives way to the config's, so no old row can post every minute.
+    """
+    cron = community.digest_cron
     return (
-        community.digest_cron or config.digest.cron,
+        cron if cron and not cron_problems(cron) else config.digest.cron,
         community.timezone or config.digest.timezone,
     )
 

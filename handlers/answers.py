@@ -12,10 +12,11 @@ from handlers.grammar import Command
 from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
-from handlers.routing import begin_routing
+from handlers.routing import begin_routing, no_helper_text
 from handlers.rulebook import Decisions, MemberInfo, Rulebook
 from handlers.scope import Acting, Scope
 from handlers.sources import accepted_source
+from handlers.text import plural
 from handlers.thread_writes import write_decisions
 from handlers.threads import Known, ThreadState, load_answers, load_questions
 from handlers.types import Button, Message, Notice, Outcome
@@ -62,7 +63,7 @@ def _accepted_message(
             f"at most {rules.same_asker_max} times in {rules.same_asker_window_days} days."
         )
     else:
-        note = f"(+{points} points)"
+        note = f"(+{plural(points, 'point')})"
     return Message(text=f"Your answer to question #{thread.question_id} was accepted. Thank you! {note}")
 
 
@@ -164,8 +165,8 @@ async def _earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) ->
         return Outcome().reply(Message(text="Glad it helped. Nobody was pinged."))
     routed = await begin_routing(scope, question)
     text = (
-        f"Asked {len(routed.helpers)} helpers about question #{question.id}."
+        f"Asked {plural(len(routed.helpers), 'helper')} about question #{question.id}."
         if routed.helpers
-        else f"No helper is available for question #{question.id}; the managers have been told."
+        else no_helper_text(question, routed)
     )
     return routed.outcome.reply(Message(text=text))

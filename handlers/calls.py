@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import dm, resolve
+from handlers.directory import dm, named_member
 from handlers.grammar import CallDone, NewCall
 from handlers.ladder import parse_level
 from handlers.ledger import Credit, credit
@@ -14,6 +14,7 @@ from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.sources import call_led_source, call_source
+from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
 
@@ -29,14 +30,14 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
             f"Calls are opened by managers and members of level {limits.creator_min_level} "
             f"({scope.config.level_name(limits.creator_min_level)}) and up."
         )
-    if command.need > limits.max_need:
+    if not 1 <= command.need <= limits.max_need:
         raise usage_refusal("call new", f"need= must be a whole number from 1 to {limits.max_need}.")
     min_level = parse_level(scope, command.min_level, "call new") if command.min_level else 0
     open_calls = await _calls(scope, (OPEN,))
     if len(open_calls) >= limits.max_open:
         listing = "; ".join(f"#{c.id} “{c.title}”" for c in open_calls)
         raise Refusal(
-            f"This community already has {len(open_calls)} open calls (the budget is "
+            f"This community already has {plural(len(open_calls), 'open call')} (the budget is "
             f"{limits.max_open}): {listing}. Close or fill one first."
         )
     deadline = scope.now + (command.deadline or timedelta(days=limits.default_deadline_days))
@@ -68,14 +69,15 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
             )
         )
     short = (
-        f" Only {len(invitees)} members match; consider post=yes or a lower level=."
+        f" Only {plural(len(invitees), 'member matches', 'members match')}; "
+        "consider post=yes or a lower level=."
         if len(invitees) < call.need
         else ""
     )
     return outcome.reply(
         Message(
             text=f"Call #{call.id} “{call.title}” is open until {deadline:%d %b %H:%M} UTC. "
-            f"Invited {len(invitees)} well-matched members by DM.{short}"
+            f"Invited {plural(len(invitees), 'well-matched member')} by DM.{short}"
         )
     )
 
@@ -199,6 +201,8 @@ async def join(acting: Acting, call_id: int) -> Outcome:
     status = SignupStatus.CONFIRMED if confirmed < call.need else SignupStatus.WAITLISTED
     signup = signup or CallSignup(call_id=call_id, member_id=acting.member_id)
     signup.status, signup.joined_at = status, scope.now
+    if status == SignupStatus.WAITLISTED:
+        signup.waitlisted_at = signup.waitlisted_at or scope.now
     scope.session.add(signup)
     outcome = Outcome()
     if status == SignupStatus.CONFIRMED and confirmed + 1 == call.need:
@@ -230,6 +234,37 @@ async def leave(acting: Acting, call_id: int) -> Outcome:
         raise Refusal(f"You are not signed up for call #{call.id}.")
     if call.status == CLOSED:
         raise Refusal(f"Call #{call.id} is closed.")
+    outcome = await _withdraw(scope, call, signup)
+    return outcome.reply(Message(text=f"You left call #{call.id}."))
+
+
+async def withdraw_everywhere(scope: Scope, member_id: int) -> Outcome:
+    """Take a member off every call still open or filled (``forget-me``): each place they held
+    goes to the first waitlisted member, who is told."""
+    call_ids = (
+        await scope.session.exec(
+            select(CallSignup.call_id)
+            .join(Call, col(Call.id) == col(CallSignup.call_id))
+            .where(
+                Call.community_id == scope.community_id,
+                col(Call.status).in_([OPEN, FILLED]),
+                CallSignup.member_id == member_id,
+                col(CallSignup.status).in_([SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]),
+            )
+            .order_by(col(CallSignup.call_id))
+        )
+    ).all()
+    outcome = Outcome()
+    for call_id in call_ids:
+        call = await _call(scope, call_id, "forget-me")
+        signup = await _signup(scope, call, member_id)
+        assert signup is not None
+        outcome.extend(await _withdraw(scope, call, signup))
+    return outcome
+
+
+async def _withdraw(scope: Scope, call: Call, signup: CallSignup) -> Outcome:
+    """Withdraw one sign-up; a confirmed place goes to the first waitlisted member."""
     was_confirmed = signup.status == SignupStatus.CONFIRMED
     signup.status = SignupStatus.WITHDRAWN
     scope.session.add(signup)
@@ -252,7 +287,7 @@ async def leave(acting: Acting, call_id: int) -> Outcome:
             scope.session.add(call)
     await scope.session.flush()
     outcome.notices.extend(await _refresh(scope, call))
-    return outcome.reply(Message(text=f"You left call #{call.id}."))
+    return outcome
 
 
 async def done(acting: Acting, command: CallDone) -> Outcome:
@@ -260,16 +295,14 @@ async def done(acting: Acting, command: CallDone) -> Outcome:
     scope = acting.scope
     call = await _call(scope, command.call_id, "call done")
     _must_own(acting, call)
-    members, strangers = [], []
+    members, strangers, already = [], [], []
     for ref in command.members:
-        member = await resolve(scope, ref)
-        signup = await _signup(scope, call, member.id) if member and member.id else None
-        if (
-            member is None
-            or signup is None
-            or signup.status not in (SignupStatus.CONFIRMED, SignupStatus.FULFILLED)
-        ):
-            strangers.append(ref.external_id)
+        member = await named_member(scope, ref, "call done")
+        signup = await _signup(scope, call, member.id)
+        if signup is None or signup.status not in (SignupStatus.CONFIRMED, SignupStatus.FULFILLED):
+            strangers.append(f"<@{member.external_id}>")
+        elif signup.status == SignupStatus.FULFILLED:
+            already.append(f"<@{member.external_id}>")
         else:
             members.append((member, signup))
     if strangers:
@@ -301,8 +334,14 @@ async def done(acting: Acting, command: CallDone) -> Outcome:
             )
         )
     outcome = await credit(scope, credits)
-    names = ", ".join(f"<@{m.external_id}>" for m, _ in members)
-    return outcome.reply(Message(text=f"Credited {names} for call #{call.id}."))
+    said = []
+    if members:
+        said.append(f"Credited {', '.join(f'<@{m.external_id}>' for m, _ in members)} for call #{call.id}.")
+    if already:
+        said.append(f"Already credited for call #{call.id}: {', '.join(already)}.")
+    if not members:
+        said.append("Nothing new was credited.")
+    return outcome.reply(Message(text=" ".join(said)))
 
 
 async def close(acting: Acting, call_id: int) -> Outcome:

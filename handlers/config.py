@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from handlers.cron import crontab_trigger
+from handlers.cron import crontab_trigger, fires_more_than_daily
 from handlers.sources import normalise_emoji
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
@@ -113,6 +113,8 @@ class Routing(_Strict):
     helpers_per_tier: int = Field(default=3, ge=1, le=20)
     helper_active_days: int = Field(default=14, ge=1)
     max_pings_per_helper_per_day: int = Field(default=4, ge=1)
+    max_open_questions_per_member: int = Field(default=5, ge=1, le=100)
+    max_questions_per_member_per_day: int = Field(default=10, ge=1, le=1000)
     escalate_after_minutes: int = Field(default=30, ge=1)
     resting_after_days: int = Field(default=30, ge=1)
     similar_question_min_score: float = Field(default=0.45, gt=0, le=1)
@@ -156,7 +158,9 @@ class Digest(_Strict):
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, cron: str) -> str:
-        crontab_trigger(cron, "UTC")
+        problems = cron_problems(cron, "")
+        if problems:
+            raise ValueError(problems[0].removeprefix(": "))
         return cron
 
     @field_validator("timezone")
@@ -387,11 +391,17 @@ def _within_ladder(level: int, info: ValidationInfo, problem: str) -> int:
 
 
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
-    """Return a readable problem for a cron expression that isn't five valid fields, or none."""
+    """Return a readable problem for a digest cron that isn't five valid fields, or that would
+    post the digest more than once in 24 hours; or none."""
     try:
         crontab_trigger(cron, "UTC")
     except ValueError as error:
         return [f"{key}: {error}"]
+    if fires_more_than_daily(cron):
+        return [
+            f"{key}: {cron!r} fires more than once a day, and the digest is posted at most once "
+            'per 24 hours: give one minute and one hour (like "0 9 * * 1", Mondays 09:00)'
+        ]
     return []
 
 

@@ -7,6 +7,7 @@ to APScheduler as day names. One difference remains and is documented: when both
 and day-of-week are restricted, APScheduler fires only on days matching both.
 """
 
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -31,6 +32,23 @@ def crontab_trigger(expression: str, timezone: str) -> CronTrigger:
         except ValueError as error:
             raise ValueError(f"{name.replace('_', ' ')} {value!r}: {error}") from None
     return CronTrigger(**named, timezone=ZoneInfo(timezone))
+
+
+def fires_more_than_daily(expression: str) -> bool:
+    """Say whether a valid crontab can fire twice within 24 hours.
+
+    The day fields only choose days; within a firing day, the minute and hour fields choose the
+    times. So the first two firings after a midnight (in UTC, where no day is short) are on one
+    day exactly when the schedule fires more than once a day: one comparison, whatever the
+    expression's shape (``*/30``, ``8-17``, ``0,30``…).
+    """
+    trigger = crontab_trigger(expression, "UTC")
+    midnight = datetime(2001, 1, 1, tzinfo=UTC)
+    first = trigger.get_next_fire_time(None, midnight)
+    if first is None:
+        return False
+    second = trigger.get_next_fire_time(first, first + timedelta(microseconds=1))
+    return second is not None and second - first < timedelta(hours=24)
 
 
 def weekdays(field: str) -> str:

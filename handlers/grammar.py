@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from handlers.text import clean, is_blank
+
 USAGE: dict[str, str] = {
     "help": "/ladder help [command]",
     "level": "/ladder level [@member]",
@@ -261,14 +263,19 @@ _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "
 _MEMBER = re.compile(r"^(?:<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@([\w.\-]+))$")
 _CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]+)(?:\|[^>]*)?>|#([\w\-]+))$")
 _QUOTED_TITLE = re.compile(r'^\s*"([^"]*)"')
-_DURATION = re.compile(r"^(\d{1,4})([mhdw])$")
+_DURATION = re.compile(r"^(\d+)([mhdw])$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9+#.\-]{0,31}$")
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_MINUTES_PER_UNIT = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+LONGEST_DURATION = timedelta(days=365)
+NUMBER_CAP = 10**9
+"""Numbers past this are all "too big": no limit in Ladder comes near, and a 5,000-digit
+number would otherwise cost a slow (or refused) conversion."""
 
 
 def parse(text: str) -> Command:
     """Parse the text after ``/ladder`` into a command, or raise :class:`UsageError`."""
-    text = text.translate(_SMART_QUOTES).strip()
+    text = clean(text.translate(_SMART_QUOTES))
     if text.startswith("/ladder"):
         text = text.removeprefix("/ladder").strip()
     head, _, rest = text.partition(" ")
@@ -353,7 +360,7 @@ def _quest(rest: str) -> Command:
         words = args.split(maxsplit=2)
         if len(words) < 2:
             raise UsageError(key, "Name the member and the quest.")
-        note = words[2] if len(words) > 2 else ""
+        note = words[2] if len(words) > 2 and not is_blank(words[2]) else ""
         if verb == "reject" and not note:
             raise UsageError(key, "Give a reason so the member knows what to change.")
         return ReviewQuest(
@@ -440,9 +447,9 @@ def _new_call(args: str) -> Command:
         raise UsageError(key, 'Put the title in quotes: call new "Review the docs" need=3.')
     if "need" not in options:
         raise UsageError(key, "need= is required: how many people the call needs.")
-    need = options["need"]
-    if not is_number(need) or int(need) < 1 or len(need) > 6:
-        raise UsageError(key, "need= must be a whole number, at least 1.")
+    if not is_number(options["need"]):
+        raise UsageError(key, "need= must be a whole number: how many people the call needs.")
+    need = bounded_number(options["need"])
     skills: frozenset[str] = frozenset()
     if options.get("skills"):
         skills = parse_skills(key, options["skills"])
@@ -452,7 +459,7 @@ def _new_call(args: str) -> Command:
         raise UsageError(key, "post= must be yes or no.")
     return NewCall(
         title=_text(key, title_words[0].strip(), limit=200),
-        need=int(need),
+        need=need,
         min_level=options.get("level") or None,
         skills=skills,
         deadline=deadline,
@@ -532,14 +539,23 @@ def parse_skills(command: str, text: str) -> frozenset[str]:
 
 
 def parse_duration(command: str, text: str) -> timedelta:
-    """Parse ``30m``, ``12h``, ``7d`` or ``2w``."""
+    """Parse ``30m``, ``12h``, ``7d`` or ``2w``: more than nothing, at most a year."""
     match = _DURATION.match(text.lower())
-    if not match or int(match.group(1)) == 0:
+    if not match or not match.group(1).isascii():
         raise UsageError(command, f"{text[:20]!r} is not a duration: use 30m, 12h, 7d or 2w.")
-    delta = timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
-    if delta > timedelta(days=365):
-        raise UsageError(command, "A deadline can be at most a year away.")
-    return delta
+    count, unit = bounded_number(match.group(1)), match.group(2)
+    if count == 0:
+        raise UsageError(command, f"{text[:20]!r} is no time at all: use 30m, 12h, 7d or 2w.")
+    if count * _MINUTES_PER_UNIT[unit] > LONGEST_DURATION / timedelta(minutes=1):
+        raise UsageError(command, f"{text[:20]!r} is too far: a duration is at most a year (365d).")
+    return timedelta(**{_DURATION_UNITS[unit]: count})
+
+
+def bounded_number(word: str) -> int:
+    """The value of a plain whole number, capped at :data:`NUMBER_CAP` (still "too big" to
+    every limit) so that huge input costs nothing to read."""
+    digits = word.lstrip("0")
+    return NUMBER_CAP if len(digits) > len(str(NUMBER_CAP)) else min(int(digits or "0"), NUMBER_CAP)
 
 
 def is_number(word: str) -> bool:
@@ -554,7 +570,10 @@ def _number(command: str, word: str, what: str) -> int:
 
 
 def _text(command: str, text: str, limit: int = MAX_TEXT) -> str:
-    text = text.strip()
+    """Every member text the grammar accepts: cleaned, readable, and within its limit."""
+    text = clean(text)
+    if is_blank(text):
+        raise UsageError(command, "There is no text to read once invisible characters are removed.")
     if len(text) > limit:
         raise UsageError(command, f"Too long: {len(text)} characters, at most {limit}.")
     return text

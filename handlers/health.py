@@ -26,6 +26,7 @@ from handlers.health_queries import (
 )
 from handlers.report import format_duration, format_share, report_message
 from handlers.scope import Acting, Scope
+from handlers.text import plural
 from handlers.types import Outcome
 
 SHAPE_LOOKBACK = timedelta(weeks=4)
@@ -209,7 +210,7 @@ def flags(report: HealthReport, config: LadderConfig) -> list[str]:
             f"(aim: {format_share(digest.min_answered_in_target_share)})."
         )
     if report.unanswered:
-        waiting = _many(report.unanswered, "question is", "questions are")
+        waiting = plural(report.unanswered, "question is", "questions are")
         found.append(f"{waiting} still unanswered.")
     first_tier = report.first_tier_share
     if first_tier is not None and first_tier < digest.min_first_tier_share:
@@ -219,8 +220,8 @@ def flags(report: HealthReport, config: LadderConfig) -> list[str]:
         )
     if 1 <= report.absence_factor <= 2 and report.answers >= FEW_HELPERS_MIN_ANSWERS:
         found.append(
-            f"Answers rest on {_many(report.absence_factor, 'helper', 'helpers')}: "
-            f"half or more of the period's {report.answers} answers came from "
+            f"Answers rest on {plural(report.absence_factor, 'helper')}: "
+            f"half or more of the period's {plural(report.answers, 'answer')} came from "
             f"{'them' if report.absence_factor > 1 else 'one person'}."
         )
     newcomer_share = report.top_tier_newcomer_share
@@ -238,15 +239,11 @@ def flags(report: HealthReport, config: LadderConfig) -> list[str]:
         )
     if report.stalled:
         found.append(
-            f"{_many(report.stalled, 'active member has', 'active members have')} not advanced in "
-            f"{digest.stalled_weeks} weeks and {'has' if report.stalled == 1 else 'have'} "
+            f"{plural(report.stalled, 'active member has', 'active members have')} not advanced in "
+            f"{plural(digest.stalled_weeks, 'week')} and {'has' if report.stalled == 1 else 'have'} "
             "no quest in progress."
         )
     return found
-
-
-def _many(count: int, one: str, more: str) -> str:
-    return f"{count} {one if count == 1 else more}"
 
 
 def _share(part: int, whole: int) -> float | None:

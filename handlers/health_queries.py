@@ -25,12 +25,10 @@ from models import (
     CallSignup,
     LevelChange,
     Member,
-    MemberStatus,
     Question,
     QuestionStatus,
     QuestProgress,
     QuestStatus,
-    SignupStatus,
 )
 
 ANSWER_LOOKBACK = timedelta(days=28)
@@ -80,12 +78,9 @@ class CallCounts:
 
 
 def _people(community_id: int) -> ColumnElement[bool]:
-    """Members who count in the ladder: not bots, not erased."""
-    return and_(
-        col(Member.community_id) == community_id,
-        col(Member.is_bot) == false(),
-        col(Member.status) != MemberStatus.FORGOTTEN,
-    )
+    """Members who count in the ladder: everyone but bots. An erased member's row stays in the
+    counts, anonymous, so erasing someone never changes the community's statistics."""
+    return and_(col(Member.community_id) == community_id, col(Member.is_bot) == false())
 
 
 def _in(column: Any, period: Period) -> ColumnElement[bool]:
@@ -296,7 +291,8 @@ async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
 
 
 async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
-    """Calls opened and closed unfilled in the period, and sign-ups put on a waitlist."""
+    """Calls opened and closed unfilled in the period, and sign-ups put on a waitlist in it
+    (counted when they were waitlisted, whatever became of them since)."""
     opened, unfilled = (
         await session.exec(
             select(
@@ -311,8 +307,7 @@ async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
         .join(Call, col(Call.id) == CallSignup.call_id)
         .where(
             col(Call.community_id) == period.community_id,
-            col(CallSignup.status) == SignupStatus.WAITLISTED,
-            _in(col(CallSignup.joined_at), period),
+            _in(col(CallSignup.waitlisted_at), period),
         )
     )
     return CallCounts(int(opened), int(unfilled), waitlisted.one())

@@ -22,6 +22,7 @@ from handlers.answers import answer_notices
 from handlers.antifarming import credits_for
 from handlers.directory import is_manager
 from handlers.ledger import credit, insert_active_days
+from handlers.limits import question_limit
 from handlers.routing import offer_or_route
 from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
 from handlers.scope import Scope
@@ -271,6 +272,9 @@ async def _live(
     askers = thanking_askers(scope.config, fresh, ids)
     known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
     decisions = Rulebook(scope.config, known, info, live=True).read(fresh, ids)
+    limits = {
+        id(thread): await question_limit(scope, members[thread.asker]) for thread, _ in decisions.opened
+    }
     await write_decisions(scope, decisions, info)
     outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
     credits = await credits_for(scope, decisions)
@@ -282,7 +286,7 @@ async def _live(
         question = await scope.session.get(Question, thread.question_id)
         if question is None:
             continue
-        routed = await offer_or_route(scope, question)
+        routed = await offer_or_route(scope, question, limits[id(thread)])
         asker = members[thread.asker].external_id
         outcome.notices.extend(routed.notices)
         outcome.notices.extend(Notice(NoticeKind.DM, asker, reply) for reply in routed.replies)

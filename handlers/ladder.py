@@ -5,13 +5,14 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.directory import ensure_member, resolve
+from handlers.directory import ensure_member, named_member, resolve, unknown_member
 from handlers.grammar import MemberRef, SetLevel, is_number
 from handlers.ledger import rest_members
 from handlers.promotion import level_role_notice, next_steps, record_level_change
 from handlers.refusal import usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.standing import standings
+from handlers.text import plural
 from handlers.types import Actor, Message, Notice, NoticeKind, Outcome
 from models import Assignment, Member, MemberStatus
 
@@ -23,16 +24,13 @@ async def show_level(acting: Acting, ref: MemberRef | None) -> Outcome:
     scope = acting.scope
     member = acting.member
     if ref is not None:
-        found = await resolve(scope, ref)
-        if found is None:
-            raise usage_refusal("level", f"No member {ref.external_id!r} is known here yet.")
-        member = found
+        member = await named_member(scope, ref, "level")
     standing = (await standings(scope, [member]))[member.id or 0]
     name = scope.config.level_name(member.level)
     lines = [
         f"<@{member.external_id}> is level {member.level} · *{name}* (since {member.level_since:%d %b %Y}).",
-        f"{standing.points} points · {standing.accepted_answers} accepted answers · "
-        f"{standing.calls} calls · {standing.active_days} active days.",
+        f"{plural(standing.points, 'point')} · {plural(standing.accepted_answers, 'accepted answer')} · "
+        f"{plural(standing.calls, 'call')} · {plural(standing.active_days, 'active day')}.",
     ]
     if member.status == MemberStatus.RESTING:
         lines.append("Resting: off the question roster until active again.")
@@ -49,13 +47,18 @@ async def why(acting: Acting) -> Outcome:
 
 
 async def set_level(acting: Acting, command: SetLevel) -> Outcome:
-    """Managers' ``promote``/``demote``: set a level by hand, keeping who and why in the audit."""
+    """Managers' ``promote``/``demote``: set a level by hand, keeping who and why in the audit.
+
+    A platform mention may name someone who has not said anything yet (the platform vouches
+    for them, so a manager can seed the ladder); a typed ``@handle`` Ladder does not know is
+    refused, as every command refuses it.
+    """
     scope, verb = acting.scope, "promote" if command.promote else "demote"
     member = await resolve(scope, command.member)
-    if member is None and (command.member.resolved or scope.community.platform == "console"):
+    if member is None and command.member.resolved:
         member = await ensure_member(scope, Actor(command.member.external_id))
     if member is None:
-        raise usage_refusal(verb, f"No member {command.member.external_id!r} is known here yet.")
+        raise unknown_member(command.member, verb)
     level = parse_level(scope, command.level, verb)
     if command.promote and level <= member.level:
         raise usage_refusal(

@@ -4,18 +4,23 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.actions import ActionName
+from handlers.calls import withdraw_everywhere
 from handlers.scope import Acting
-from handlers.types import Button, Message, Outcome
+from handlers.types import Button, Context, Message, Outcome
 from models import (
     ActiveDay,
     Answer,
     CallInvite,
     CallSignup,
+    Community,
     Contribution,
     LevelChange,
+    Member,
     MemberStatus,
     Question,
     QuestProgress,
@@ -24,16 +29,44 @@ from models import (
 ERASED = "[erased]"
 
 
+NOTHING_HELD = Message(
+    text=(
+        "Ladder holds nothing on you here: no record of yours is stored, so there is nothing to "
+        "export or erase. Nothing was written."
+    )
+)
+
+
+async def holds_anything(sessions: async_sessionmaker[AsyncSession], ctx: Context) -> bool:
+    """Say whether Ladder stores a member for the actor (read only: asking creates nobody)."""
+    async with sessions() as session:
+        found = await session.exec(
+            select(Member.id)
+            .join(Community, col(Community.id) == col(Member.community_id))
+            .where(
+                Community.platform == ctx.community.platform,
+                Community.external_id == ctx.community.external_id,
+                Member.external_id == ctx.actor.external_id,
+            )
+        )
+        return found.first() is not None
+
+
 async def forget_me(acting: Acting, confirmed: bool) -> Outcome:
-    """Erase name, identity, skills and every text the member wrote; keep anonymous counts."""
+    """Erase name, identity, skills and every text the member wrote; keep anonymous counts.
+
+    The member leaves every call still open (their place goes to the first waitlisted member);
+    their rows stay, anonymous, so the community's statistics do not change.
+    """
     if not confirmed:
         return Outcome().reply(
             Message(
                 title="Erase your data?",
                 text=(
                     "This erases your name, platform id, skills, questions, answers and quest "
-                    "evidence. Anonymous counts stay in the community's statistics; your level "
-                    "is lost. Type `/ladder forget-me confirm` or press the button."
+                    "evidence, and takes you off the open calls you joined. Anonymous counts stay "
+                    "in the community's statistics; your level is lost. Type "
+                    "`/ladder forget-me confirm` or press the button."
                 ),
                 buttons=(Button("Erase my data", ActionName.FORGET_ME, "confirm", "danger"),),
             )
@@ -52,13 +85,14 @@ async def forget_me(acting: Acting, confirmed: bool) -> Outcome:
     await session.execute(
         update(LevelChange).where(col(LevelChange.member_id) == member_id).values(reason="")
     )
+    outcome = await withdraw_everywhere(acting.scope, member_id)
     member.display_name = "forgotten member"
     member.external_id = f"forgotten-{member_id}"
     member.skills = ""
     member.status = MemberStatus.FORGOTTEN
     member.is_manager = False
     session.add(member)
-    return Outcome().reply(
+    return outcome.reply(
         Message(text="Done: your personal data is erased. If you use Ladder again you start as a Newcomer.")
     )
 

@@ -5,13 +5,14 @@ import difflib
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import managers, resolve
+from handlers.directory import managers, named_member
 from handlers.grammar import ReviewQuest, SubmitQuest
 from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.sources import quest_source, review_source
+from handlers.text import plural
 from handlers.types import Button, Message, Notice, NoticeKind, Outcome
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
 
@@ -88,16 +89,14 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
         ),
     )
     outcome = Outcome(notices=[Notice(NoticeKind.DM, r.external_id, message) for r in reviewers])
-    who = f"{len(reviewers)} reviewer{'s' if len(reviewers) != 1 else ''}" if reviewers else "the reviewers"
+    who = plural(len(reviewers), "reviewer") if reviewers else "the reviewers"
     return outcome.reply(Message(text=f"Submitted “{quest.title}”. I asked {who}; you will hear back by DM."))
 
 
 async def review(acting: Acting, command: ReviewQuest) -> Outcome:
     """``/ladder quest approve|reject``: by a member of a higher level than the submitter, or a manager."""
     scope, verb = acting.scope, "quest approve" if command.approve else "quest reject"
-    member = await resolve(scope, command.member)
-    if member is None:
-        raise usage_refusal(verb, f"No member {command.member.external_id!r} is known here yet.")
+    member = await named_member(scope, command.member, verb)
     if member.id == acting.member_id:
         raise Refusal("You cannot review your own quest.")
     if not acting.is_manager and acting.member.level <= member.level:

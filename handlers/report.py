@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from handlers.chart import render_chart
 from handlers.config import LadderConfig
 from handlers.mentions import defuse
+from handlers.text import plural
 from handlers.types import Image, Message, Visibility
 
 if TYPE_CHECKING:
@@ -97,13 +98,13 @@ def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, l
             [
                 f"Promotions this period: {', '.join(promoted) or 'none'}",
                 f"Newcomers who reached {_level(config, 1)} within "
-                f"{digest.newcomer_window_days} days of joining: {cohort}",
+                f"{plural(digest.newcomer_window_days, 'day')} of joining: {cohort}",
             ],
         ),
         (
             "Stalled",
             [
-                f"Active members who have not advanced in {digest.stalled_weeks} weeks and have "
+                f"Active members who have not advanced in {plural(digest.stalled_weeks, 'week')} and have "
                 f"no quest in progress: {report.stalled}"
             ],
         ),
@@ -124,7 +125,7 @@ def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, l
             "Load",
             [
                 f"Contributor absence factor: {report.absence_factor} "
-                f"(of {report.answerers} helpers; {report.answers} answers)",
+                f"(of {plural(report.answerers, 'helper')}; {plural(report.answers, 'answer')})",
                 f"Top tier's answers that went to newcomers: "
                 f"{format_share(report.top_tier_newcomer_share)} (of {report.top_tier_answers})",
             ],

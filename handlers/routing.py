@@ -10,9 +10,12 @@ from handlers import similar
 from handlers.actions import ActionName
 from handlers.directory import dm_managers
 from handlers.ledger import Credit, credit, touch
+from handlers.limits import question_limit
 from handlers.mentions import plain_quote
+from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
 from handlers.sources import ask_source, asked_source
+from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 
@@ -21,17 +24,26 @@ CANDIDATE_LIMIT = 5000
 
 @dataclass(slots=True)
 class Routed:
-    """Where a question went: the helpers pinged (empty when every tier was empty)."""
+    """Where a question went: the helpers pinged (empty when every tier was empty), or else how
+    many managers were told."""
 
     outcome: Outcome = field(default_factory=Outcome)
     helpers: list[Member] = field(default_factory=list)
     tier: tuple[int, ...] = ()
+    managers_told: int = 0
 
 
 async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
-    """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier."""
+    """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier.
+
+    Past a question limit nothing is recorded or posted: the asker is told which limit, and when
+    it frees up.
+    """
     scope, asker = acting.scope, acting.member
     await touch(scope, [(asker, scope.now)])
+    limit = await question_limit(scope, asker)
+    if limit is not None:
+        raise Refusal(f"Not asked: {limit} Nothing was posted.")
     question = Question(
         community_id=scope.community_id,
         asker_id=acting.member_id,
@@ -58,11 +70,17 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
     return outcome
 
 
-async def offer_or_route(scope: Scope, question: Question) -> Outcome:
+async def offer_or_route(scope: Scope, question: Question, limit: str | None = None) -> Outcome:
     """A new question: offer the asker an earlier answer that fits, else ping its first tier.
 
-    The outcome's replies are for the asker (a DM when the question came from a message).
+    ``limit`` says why the asker is past a question limit: the question (a help-channel post,
+    there for all to see) stays recorded, so replies in its thread still count, but nobody is
+    pinged. The outcome's replies are for the asker (a DM when the question came from a message).
     """
+    if limit is not None:
+        return Outcome().reply(
+            Message(text=f"Question #{question.id} is recorded, but no helper was pinged: {limit}")
+        )
     earlier = await find_earlier_answer(scope, question)
     if earlier is not None:
         old, answer = earlier
@@ -122,20 +140,32 @@ def _offer_earlier(question: Question, old: Question, answer: Answer) -> Message
 
 def _routed_reply(scope: Scope, question: Question, routed: Routed) -> Message:
     minutes = scope.config.routing.escalate_after_minutes
-    if routed.helpers:
-        names = " or ".join(sorted({scope.config.level_name(level) for level in routed.tier}))
-        text = (
-            f"Question #{question.id} is with {len(routed.helpers)} {names} helper"
-            f"{'s' if len(routed.helpers) > 1 else ''}. If nobody responds within {minutes} min "
-            "it goes one tier up. Replies in its thread count as answers; when one helps, react 👍, "
-            f"say thanks or mark it with ✅ or `/ladder solved {question.id}`."
+    if not routed.helpers:
+        return Message(text=no_helper_text(question, routed))
+    names = " or ".join(sorted({scope.config.level_name(level) for level in routed.tier}))
+    return Message(
+        text=(
+            f"Question #{question.id} is with {plural(len(routed.helpers), f'{names} helper')}. "
+            f"If nobody responds within {minutes} min it goes one tier up. Replies in its thread "
+            "count as answers; when one helps, react 👍, say thanks or mark it with ✅ or "
+            f"`/ladder solved {question.id}`."
         )
-    else:
-        text = (
-            f"Question #{question.id} is recorded. No helper is available right now, so the "
-            "managers have been told."
+    )
+
+
+def no_helper_text(question: Question, routed: Routed) -> str:
+    """What really happened to a question no tier could take, and what the asker can do."""
+    if routed.managers_told:
+        told = "the manager has" if routed.managers_told == 1 else "the managers have"
+        return (
+            f"Question #{question.id} is recorded. No helper is available right now, so {told} "
+            "been told by DM. Replies in its thread still count as answers."
         )
-    return Message(text=text)
+    return (
+        f"Question #{question.id} is recorded, but nobody has been told: no helper is available "
+        "right now and Ladder knows no manager here yet. Anyone can still answer in its thread; "
+        "if it is urgent, reach a maintainer directly."
+    )
 
 
 def _patience(scope: Scope) -> timedelta:
@@ -169,7 +199,8 @@ async def route(scope: Scope, question: Question, start: int, *, summarise: bool
     question.exhausted = True
     question.next_escalation_at = None
     scope.session.add(question)
-    return Routed(await tell_managers(scope, [question]) if summarise else Outcome())
+    told = await tell_managers(scope, [question]) if summarise else Outcome()
+    return Routed(told, managers_told=len(told.notices))
 
 
 async def available_helpers(scope: Scope, question: Question, levels: tuple[int, ...]) -> list[Member]:
@@ -245,7 +276,7 @@ async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
         return Outcome()
     lines = [
         f"• #{q.id} “{plain_quote(q.text, 120)}” (asked {q.asked_at:%d %b %H:%M} UTC, "
-        f"{q.escalations} escalation{'s' if q.escalations != 1 else ''})"
+        f"{plural(q.escalations, 'escalation')})"
         for q in questions
     ]
     message = Message(

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from handlers.config import LadderConfig
 from handlers.conversations import looks_like_introduction, looks_like_question
 from handlers.signals import Thanks, signals_for
+from handlers.text import is_blank
 from handlers.threads import AnswerState, Known, ThreadState
 from handlers.types import Event, EventKind
 from models import AcceptanceSignal, QuestionStatus
@@ -115,7 +116,7 @@ class Rulebook:
         in_help = channel in self.help_channels
         if in_help and (thread := self._asker_thanking_in_help_channel(event, member)) is not None:
             self._in_thread(thread, event, member)
-        elif (in_help or (not self.live and event.key in self.questions)) and event.text.strip():
+        elif (in_help and not is_blank(event.text)) or (not self.live and event.key in self.questions):
             self._open(event, member)
         else:
             self._roots.setdefault(channel, deque(maxlen=ROOTS_PER_CHANNEL)).append((event, member))

@@ -86,6 +86,10 @@ class Ladder:
         """
         if command_needs_manager(command) and not self._is_manager(ctx):
             return [Message(text=MANAGERS_ONLY)]
+        if isinstance(command, grammar.ForgetMe | grammar.ExportMe) and not await privacy.holds_anything(
+            self.sessions, ctx
+        ):
+            return [privacy.NOTHING_HELD]
         if isinstance(command, grammar.DigestChannel):
             unusable = await self._unusable_channel(command.channel_id)
             if unusable is not None:

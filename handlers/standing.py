@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from handlers.config import LadderConfig, LevelRule
 from handlers.scope import Scope
+from handlers.text import plural
 from models import ActiveDay, Contribution, ContributionKind, Member, Quest, QuestProgress, QuestStatus
 from models.queries import chunks
 
@@ -114,27 +115,28 @@ def missing(
         gaps.append("introduce yourself or ask a question")
     if standing.points < rule.min_points:
         gaps.append(
-            f"{rule.min_points - standing.points} more points ({standing.points} of {rule.min_points})"
+            f"{plural(rule.min_points - standing.points, 'more point')} "
+            f"({standing.points} of {rule.min_points})"
         )
     if standing.accepted_answers < rule.min_accepted_answers:
         gaps.append(
-            f"{rule.min_accepted_answers - standing.accepted_answers} more accepted answers "
+            f"{plural(rule.min_accepted_answers - standing.accepted_answers, 'more accepted answer')} "
             f"({standing.accepted_answers} of {rule.min_accepted_answers})"
         )
     days_in = (now - standing.member.joined_at).days
     if days_in < rule.min_days_in_community:
         gaps.append(
-            f"{rule.min_days_in_community - days_in} more days in the community "
+            f"{plural(rule.min_days_in_community - days_in, 'more day')} in the community "
             f"(here {days_in} of {rule.min_days_in_community})"
         )
     if standing.active_days < rule.min_active_days:
         gaps.append(
-            f"{rule.min_active_days - standing.active_days} more active days "
+            f"{plural(rule.min_active_days - standing.active_days, 'more active day')} "
             f"({standing.active_days} of {rule.min_active_days})"
         )
     if standing.calls < rule.min_calls:
         gaps.append(
-            f"lead or fill {rule.min_calls - standing.calls} more calls "
+            f"lead or fill {plural(rule.min_calls - standing.calls, 'more call')} "
             f"({standing.calls} of {rule.min_calls})"
         )
     if rule.quests_of_previous_level:

@@ -5,9 +5,11 @@ An adapter turns a platform payload into a :class:`Context` plus command text or
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+
+from handlers.mentions import defuse_mass
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,10 @@ class Image:
 class Message:
     """A neutral message. Member mentions are written ``<@external_id>``; adapters render them.
 
-    ``mentions`` lists the only members this message may ping; anything else that looks like a
-    mention in user text has already been defused by :func:`handlers.mentions.defuse`.
+    ``mentions`` lists the only members this message may ping: each adapter shows any other
+    ``<@id>`` as a plain name. Every mass mention in its title, text, fields and button labels
+    is defused here, as the message is built, so no code path that repeats member text (a call
+    title, a review note, a reason) can forget it.
     """
 
     text: str
@@ -80,6 +84,17 @@ class Message:
     image: Image | None = None
     visibility: Visibility = Visibility.PRIVATE
     mentions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        inert = object.__setattr__
+        inert(self, "text", defuse_mass(self.text))
+        inert(self, "title", defuse_mass(self.title))
+        inert(self, "fields", tuple((defuse_mass(k), defuse_mass(v)) for k, v in self.fields))
+        inert(
+            self,
+            "buttons",
+            tuple(replace(b, label=defuse_mass(b.label)) for b in self.buttons),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,11 @@ class CallSignup(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", index=True)
     status: str = Field(default=SignupStatus.CONFIRMED, max_length=16)
     joined_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    waitlisted_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UTCDateTime),
+        description="when the member was first put on the waitlist; kept when the waitlist moves up",
+    )
 
 
 class CallInvite(SQLModel, table=True):

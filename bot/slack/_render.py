@@ -1,9 +1,10 @@
 """Neutral :class:`Message` → Block Kit, escaped so only the members a message names may be pinged.
 
-Slack parses ``<…>`` in mrkdwn as mentions and links. The core defuses member text with a
-zero-width space; here, as defence in depth, every ``&``, ``<`` and ``>`` is escaped except
+Slack parses ``<…>`` in mrkdwn as mentions and links. The core defuses every mass mention as a
+message is built; here, as defence in depth, every ``&``, ``<`` and ``>`` is escaped except
 ``<@id>`` tokens listed in ``Message.mentions`` and ``<#C…>`` channel links (which ping nobody).
-Other ``<@id>`` tokens the core writes (a manager's confirmation, say) become a plain ``@name``.
+Other ``<@id>`` tokens the core writes (a manager's confirmation, say) become a plain ``@name``,
+in the mrkdwn text and in the plain-text header alike.
 """
 
 import re
@@ -60,6 +61,13 @@ def escape(text: str, live: Iterable[str], names: Mapping[str, str] | None = Non
     return "".join(out)
 
 
+def named(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Plain text (a header) shows every ``<@id>`` as ``@name``: nothing pings from a header, and
+    a raw token would only read as noise."""
+    names = names or {}
+    return _MEMBER_TOKEN.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+
+
 def _chunks(text: str, limit: int) -> list[str]:
     """Split text at line breaks into pieces Slack accepts (hard-splitting an overlong line)."""
     pieces: list[str] = []
@@ -85,7 +93,7 @@ def _chunks(text: str, limit: int) -> list[str]:
 def _button(button: Button, action_id: str) -> Block:
     element: Block = {
         "type": "button",
-        "text": {"type": "plain_text", "text": button.label[:BUTTON_LABEL_LIMIT], "emoji": True},
+        "text": {"type": "plain_text", "text": named(button.label)[:BUTTON_LABEL_LIMIT], "emoji": True},
         "action_id": action_id,
         "value": button.value[:BUTTON_VALUE_LIMIT],
     }
@@ -112,7 +120,7 @@ def blocks(message: Message, names: Mapping[str, str] | None = None) -> list[Blo
     live = message.mentions
     out: list[Block] = []
     if message.title:
-        title = message.title[:HEADER_LIMIT]
+        title = named(message.title, names)[:HEADER_LIMIT]
         out.append({"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}})
     for piece in _chunks(escape(message.text, live, names), SECTION_LIMIT):
         out.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})

@@ -4,7 +4,7 @@ from core_harness import Harness
 from sqlmodel import select
 
 from handlers.types import NoticeKind
-from models import CallInvite, Contribution
+from models import CallInvite, Contribution, Member
 
 
 def invited(harness: Harness) -> list[str]:
@@ -86,11 +86,13 @@ async def test_done_credits_confirmed_members_and_refuses_strangers(harness: Har
     await harness.say("manager", 'call new "Test the RC" need=2')
     await harness.say("a", "call join 1")
     await harness.say("b", "call join 1")
-    refusal = await harness.text("manager", "call done 1 @a @zed")
-    assert refusal.startswith("Usage: /ladder call done") and "Not confirmed on call #1: zed" in refusal
+    await harness.say("carl", "skills")
+    refusal = await harness.text("manager", "call done 1 @a @carl")
+    assert refusal.startswith("Usage: /ladder call done") and "Not confirmed on call #1: <@carl>" in refusal
     assert "Only the caller or a manager" in await harness.text("a", "call done 1 @a")
     assert (await harness.text("manager", "call done 1 @a @b")) == "Credited <@a>, <@b> for call #1."
-    await harness.say("manager", "call done 1 @a")
+    again = await harness.text("manager", "call done 1 @a")
+    assert again == "Already credited for call #1: <@a>. Nothing new was credited."
     async with harness.ladder.sessions() as session:
         rows = (await session.exec(select(Contribution).where(Contribution.kind == "call_fulfilled"))).all()
     assert sorted(r.points for r in rows) == [8, 8]
@@ -126,3 +128,39 @@ async def test_invitations_are_recorded_for_the_weekly_cap(harness: Harness) -> 
     async with harness.ladder.sessions() as session:
         assert len((await session.exec(select(CallInvite))).all()) == 1
     assert NoticeKind.DM
+
+
+async def test_call_done_twice_names_who_was_already_credited(harness: Harness) -> None:
+    """A second `call done` credits only who is new and says who was credited before."""
+    await harness.say("manager", 'call new "Test the RC" need=2')
+    await harness.say("a", "call join 1")
+    await harness.say("b", "call join 1")
+    assert await harness.text("manager", "call done 1 @a") == "Credited <@a> for call #1."
+    assert await harness.text("manager", "call done 1 @a") == (
+        "Already credited for call #1: <@a>. Nothing new was credited."
+    )
+    assert await harness.text("manager", "call done 1 @a @b") == (
+        "Credited <@b> for call #1. Already credited for call #1: <@a>."
+    )
+    async with harness.ladder.sessions() as session:
+        kinds = (await session.exec(select(Contribution.kind, Contribution.member_id))).all()
+    assert sorted(kind for kind, _ in kinds if kind == "call_fulfilled") == ["call_fulfilled"] * 2
+
+
+async def test_naming_an_unknown_member_is_refused_the_same_everywhere(harness: Harness) -> None:
+    """`promote @typo` no longer creates a phantom: every command naming a stranger says so."""
+    await harness.say("manager", 'call new "Test the RC" need=1')
+    for command, usage in [
+        ("level @typo", "level"),
+        ("promote @typo 2 a typo", "promote"),
+        ("demote @typo 0 a typo", "demote"),
+        ("quest approve @typo read-the-guide", "quest approve"),
+        ("call done 1 @typo", "call done"),
+    ]:
+        reply = await harness.text("manager", command)
+        assert reply.startswith(f"Usage: /ladder {usage} ") and reply.endswith(
+            "\nNo member 'typo' is known here yet."
+        ), reply
+    async with harness.ladder.sessions() as session:
+        handles = (await session.exec(select(Member.external_id))).all()
+    assert "typo" not in handles

@@ -89,3 +89,13 @@ def test_unreadable_and_invalid_toml_files() -> None:
     """A missing file or broken TOML is one clear problem, not a traceback."""
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(Path("/nonexistent/ladder.toml"))
+
+
+def test_a_digest_cron_that_fires_more_than_daily_is_refused(tmp_path: Path) -> None:
+    """`[digest] cron = "* * * * *"` would post every minute: the config says why it is refused."""
+    path = tmp_path / "minute.toml"
+    path.write_text('[digest]\ncron = "* * * * *"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.startswith("digest.cron: '* * * * *' fires more than once a day")

@@ -39,7 +39,7 @@ def test_slack_smart_quotes_are_understood() -> None:
 @pytest.mark.parametrize(
     ("text", "usage", "reason"),
     [
-        ('call new "x" need=abc', "call new", "need= must be a whole number, at least 1."),
+        ('call new "x" need=abc', "call new", "need= must be a whole number: how many people"),
         ('call new "x"', "call new", "need= is required"),
         ("call new x need=2 colour=red", "call new", "Unknown option 'colour'"),
         ('call new "x" need=2 deadline=soon', "call new", "'soon' is not a duration"),
@@ -86,6 +86,59 @@ def test_channels_of_every_platform() -> None:
     assert parse("digest channel <#C42|general>") == grammar.DigestChannel("C42")
     assert parse("digest channel <#123>") == grammar.DigestChannel("123")
     assert parse("digest channel #health") == grammar.DigestChannel("health")
+
+
+INVISIBLE = ("\u200b", "\u200c\u200d", "\u2060\ufeff", "\x00", "\u3164", "\u00ad \u200e", "\u2800")
+
+
+@pytest.mark.parametrize("invisible", INVISIBLE)
+@pytest.mark.parametrize(
+    ("template", "usage"),
+    [
+        ("ask {}", "ask"),
+        ("ask {} ", "ask"),
+        ('call new "{}" need=2', "call new"),
+        ("quest submit read-the-guide {}", "quest submit"),
+        ("quest reject @bob read-the-guide {}", "quest reject"),
+        ("promote @bob 3 {}", "promote"),
+    ],
+)
+def test_text_with_nothing_visible_is_refused(template: str, usage: str, invisible: str) -> None:
+    """Zero-width characters, a NUL or a Hangul filler are not a question, title or reason."""
+    with pytest.raises(UsageError) as caught:
+        parse(template.format(invisible))
+    assert caught.value.command == usage
+
+
+def test_member_text_is_kept_cleaned_but_whole() -> None:
+    """Control characters go, invisible edges are trimmed; emoji joiners and accents stay."""
+    command = parse("ask \u200bWhy does\x00 the 👩\u200d💻 café\u0301 build fail?\u2060")
+    assert command == grammar.Ask("Why does the 👩\u200d💻 café\u0301 build fail?")
+    approved = parse("quest approve @bob read-the-guide \u200b")
+    assert isinstance(approved, grammar.ReviewQuest) and approved.note == ""
+
+
+@pytest.mark.parametrize(
+    ("deadline", "reason"),
+    [
+        ("99999d", "'99999d' is too far: a duration is at most a year (365d)."),
+        ("53w", "'53w' is too far: a duration is at most a year (365d)."),
+        ("9" * 40 + "m", "is too far: a duration is at most a year (365d)."),
+        ("0d", "'0d' is no time at all"),
+    ],
+)
+def test_deadlines_say_their_real_bounds(deadline: str, reason: str) -> None:
+    """A deadline past a year says "at most a year", not "not a duration"."""
+    with pytest.raises(UsageError) as caught:
+        parse(f'call new "x" need=2 deadline={deadline}')
+    assert reason in caught.value.reason
+
+
+def test_a_year_is_the_longest_deadline() -> None:
+    """365 days (or 52 weeks) is accepted."""
+    for deadline, days in (("365d", 365), ("52w", 364), ("525600m", 365)):
+        command = parse(f'call new "x" need=2 deadline={deadline}')
+        assert isinstance(command, grammar.NewCall) and command.deadline == timedelta(days=days)
 
 
 @given(st.text(max_size=200))

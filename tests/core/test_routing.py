@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from handlers.actions import ActionName
 from handlers.types import EventKind, Message
-from models import Contribution, Question
+from models import Contribution, Member, Question
 
 
 def pinged(harness: Harness) -> list[str]:
@@ -86,10 +86,43 @@ async def test_a_new_community_tells_its_managers_without_mass_pings(harness: Ha
     """With nobody on the ladder yet, the managers are told in one direct message."""
     await harness.say("manager", "skills")
     reply = await harness.text("newbie", "ask Is anyone here? @here", channel=HELP_CHANNEL)
-    assert "the managers have been told" in reply
+    assert "No helper is available right now, so the manager has been told by DM." in reply
     assert [m.title for m in harness.dms("manager")] == ["Unanswered after every tier"]
     for sent in harness.port.sent:
         assert sent.message is None or not re.search(r"(?<!\u200b)@here|<!here>", sent.message.text)
+
+
+async def test_with_no_manager_known_the_asker_hears_that_nobody_was_told(harness: Harness) -> None:
+    """No helper and no manager on record: the reply says nobody was told, and nobody is DM'd."""
+    reply = await harness.text("newbie", "ask Is anyone here?")
+    assert reply == (
+        "Question #1 is recorded, but nobody has been told: no helper is available right now and "
+        "Ladder knows no manager here yet. Anyone can still answer in its thread; if it is urgent, "
+        "reach a maintainer directly."
+    )
+    assert {s.target for s in harness.port.to("dm")} == {"newbie"}, "only the asker's level-up DM"
+    assert [s.target for s in harness.port.to("post")] == ["general"], "the question is still posted"
+
+
+async def test_declining_an_earlier_answer_with_nobody_to_ask_says_so(harness: Harness) -> None:
+    """ "No, ask helpers" with no helper and no manager known tells the truth as well."""
+    await harness.set_level("contrib", 2)
+    await harness.post("first", "How do I run the tests?", channel=HELP_CHANNEL)
+    thread = (await question(harness, 1)).thread_id
+    answer = await harness.post("contrib", "make test", channel=HELP_CHANNEL, thread=thread)
+    await harness.ladder.events([harness.event(EventKind.REACTION, "first", message_id=answer, text="✅")])
+    await harness.say("manager", "demote @contrib 0 testing an empty ladder")
+    async with harness.ladder.sessions() as session:
+        manager = (await session.exec(select(Member).where(Member.external_id == "manager"))).one()
+        manager.is_manager = False
+        session.add(manager)
+        await session.commit()
+    harness.port.clear()
+    offer = await harness.say("second", "ask How do I run the tests?")
+    assert offer[0].title == "This may already be answered"
+    reply = await harness.press("second", ActionName.ASK_HELPERS, "2")
+    assert "nobody has been told: no helper is available right now" in reply
+    assert [m.title for m in harness.dms("manager")] == []
 
 
 async def test_answers_are_timed_and_helpers_credited_on_solve(harness: Harness) -> None:
@@ -149,7 +182,7 @@ async def test_a_reworded_question_is_offered_the_earlier_answer(harness: Harnes
     assert "Glad it helped" in await harness.press("second", offer.buttons[0].action, offer.buttons[0].value)
     assert (await question(harness, 2)).status == "deflected"
     replies = await harness.say("third", "ask Which command runs the tests?")
-    assert "Asked 1 helpers" in await harness.press(
+    assert "Asked 1 helper about question #3." in await harness.press(
         "third", replies[0].buttons[1].action, replies[0].buttons[1].value
     )
     assert pinged(harness) == ["contrib"]

@@ -150,6 +150,7 @@ async def test_quest_approve_and_reject_commands(live: Running, fake: FakeDiscor
 
 async def test_forget_me_button_and_command(live: Running, fake: FakeDiscord) -> None:
     """forget-me asks first (with a danger button); confirm erases the member."""
+    await ask(fake, "bob", "level")
     sent = await fake.command("bob", "forget-me")
     callback = await sent.callback()
     assert callback.custom_ids == [f"ladder:forget_me:confirm|{GUILD}"]

@@ -194,6 +194,7 @@ class Builder:
                     member_id=ident(self.members[handle]),
                     status=status,
                     joined_at=joined,
+                    waitlisted_at=joined if status == SignupStatus.WAITLISTED else None,
                 )
             )
         return call

@@ -54,9 +54,10 @@ EXPECTED_FLAGS = (
 
 
 async def test_ladder_shape_now_and_four_weeks_ago(report: HealthReport) -> None:
-    """Members per level now and at the last level change before 4 weeks ago; no bots, no erased."""
-    assert report.shape_now == {0: 2, 1: 4, 2: 2, 3: 2, 4: 1, 5: 1}
-    assert report.shape_before == {0: 2, 1: 2, 2: 3, 3: 2, 4: 0, 5: 1}
+    """Members per level now and at the last level change before 4 weeks ago; no bots. An erased
+    member (gone) still counts, anonymously: erasing someone changes no statistic."""
+    assert report.shape_now == {0: 2, 1: 4, 2: 3, 3: 2, 4: 1, 5: 1}
+    assert report.shape_before == {0: 3, 1: 2, 2: 3, 3: 2, 4: 0, 5: 1}
     assert report.shape_before_at == NOW - 28 * DAY
     assert report.community_name == "Gardeners"
     assert (report.period_start, report.period_end) == (PERIOD_START, NOW)
@@ -65,8 +66,9 @@ async def test_ladder_shape_now_and_four_weeks_ago(report: HealthReport) -> None
 async def test_flow_counts_promotions_by_level_reached_and_the_newcomer_cohort(
     report: HealthReport,
 ) -> None:
-    """Promotions (not demotions) per level reached; 1 of the 3 cohort newcomers made it in time."""
-    assert report.promotions == {1: 0, 2: 1, 3: 0, 4: 1, 5: 0}
+    """Promotions (not demotions, the erased member's included) per level reached; 1 of the 3
+    cohort newcomers made it in time."""
+    assert report.promotions == {1: 0, 2: 2, 3: 0, 4: 1, 5: 0}
     assert report.newcomer_cohort == 3
     assert report.newcomers_reached_level_1 == 1
     assert report.newcomer_share == pytest.approx(1 / 3)

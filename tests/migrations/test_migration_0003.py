@@ -4,6 +4,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 from db import fresh_database_url
 
 from bot.database import alembic_config, sync_url, upgrade
@@ -32,7 +33,9 @@ def test_accepted_answers_become_explicit_and_are_keyed_per_helper(tmp_path: Pat
     """An answer accepted before 0003 is marked accepted (explicitly, when the question was
     solved) and its credit is re-keyed per helper, so it is never credited a second time."""
     url = fresh_database_url(tmp_path)
-    command.upgrade(alembic_config(url), "0002")
+    config = alembic_config(url)
+    before = ScriptDirectory.from_config(config).get_revision("0003").down_revision
+    command.upgrade(config, str(before))
     engine = sa.create_engine(sync_url(url))
     try:
         with engine.begin() as connection:

@@ -15,6 +15,7 @@ from bot.scheduling import catch_up_job, digest_job, refresh_job, sweep_job
 from bot.scheduling._registry import lookup
 from handlers.service import Ladder
 from handlers.types import Actor, Context, Event, EventKind
+from models import Community
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -164,3 +165,21 @@ async def test_jobs_of_a_stopped_scheduler_do_nothing(deployment: Deployment) ->
     assert handle.state() == "stopped"
     assert await sweep_job(handle.key) == 0
     assert await digest_job(handle.key, 1) is None
+
+
+async def test_a_stored_schedule_firing_every_minute_gives_way_to_the_config(
+    deployment: Deployment,
+) -> None:
+    """A community row saved with "* * * * *" before the once-a-day rule is scheduled on the
+    config's cron instead: the digest never posts every minute."""
+    community = await deployment.community_id()
+    async with deployment.first().ladder.sessions() as session, session.begin():
+        stored = await session.get(Community, community)
+        assert stored is not None
+        stored.digest_cron = "* * * * *"
+        session.add(stored)
+    handle = await deployment.first().start()
+    await refresh_job(handle.key)
+    live = lookup(handle.key)
+    assert live is not None
+    assert live.schedules[community] == ("0 9 * * 1", "UTC")

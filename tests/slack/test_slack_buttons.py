@@ -91,10 +91,12 @@ async def test_earlier_answer_buttons(slack: SlackHarness) -> None:
 
 
 async def test_forget_me_button_erases(slack: SlackHarness) -> None:
-    """The confirmation button erases the member's data."""
-    await slack.command("export-me")
+    """The confirmation button erases the member's data; pressed again, there is nothing left."""
+    await slack.command("level")
     await slack.click("ladder:forget_me", "confirm")
     assert "erased" in clicked_replies(slack)[-1]
+    await slack.click("ladder:forget_me", "confirm")
+    assert clicked_replies(slack)[-1].startswith("Ladder holds nothing on you here")
 
 
 async def test_forged_or_stale_button_gets_a_clear_reply(slack: SlackHarness) -> None:

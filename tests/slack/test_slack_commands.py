@@ -186,8 +186,12 @@ async def test_roster_lists_helpers_for_managers(slack: SlackHarness) -> None:
 
 
 async def test_export_and_forget_me(slack: SlackHarness) -> None:
-    """A member exports their data, is asked to confirm erasure (with a button), then erased."""
+    """A member exports their data, is asked to confirm erasure (with a button), then erased;
+    afterwards Ladder holds nothing on them."""
+    assert "Ladder holds nothing on you here" in await slack.reply_text("export-me")
+    await slack.command("level")
     assert "Everything Ladder holds on you" in await slack.reply_text("export-me")
     (ask,) = await slack.replies("forget-me")
     assert "ladder:forget_me" in ask.all_text
     assert "erased" in await slack.reply_text("forget-me confirm")
+    assert "Ladder holds nothing on you here" in await slack.reply_text("export-me")

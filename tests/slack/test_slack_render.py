@@ -77,9 +77,16 @@ def test_long_text_is_split_within_slacks_section_limit() -> None:
 
 
 def test_fallback_text_is_escaped_too() -> None:
-    """The notification text is parsed by Slack as well, so it is escaped like the blocks."""
-    text = _render.fallback_text(Message(text="<!channel> look", title="Q"))
-    assert text == "Q\n&lt;!channel&gt; look"
+    """The notification text is parsed by Slack as well, so it is escaped like the blocks (the
+    message itself already defused the mass mention when it was built)."""
+    text = _render.fallback_text(Message(text="<!channel> & <@U9> look", title="Q <@U9>"))
+    assert text == "Q @U9\n&lt;\u200b!channel&gt; &amp; @U9 look"
+
+
+def test_a_header_shows_member_tokens_as_names() -> None:
+    """A header is plain text: a member named in it reads as @name, never as a raw token."""
+    header = _render.blocks(Message(text="x", title="Call for <@U2>"), {"U2": "Hal"})[0]
+    assert header["text"]["text"] == "Call for @Hal"
 
 
 def test_home_view_stays_within_slacks_block_limit() -> None:

@@ -6,7 +6,7 @@ per helper. Existing accepted answers are marked explicit (✅, the button or ``
 the only ways before) and their contributions re-keyed ``accepted:q<question>:m<helper>``.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0005 (re-chained after main's 0005 when merging main)
 Create Date: 2026-12-01 15:08:19.146852
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision: str = '0003'
-down_revision: str | None = '0002'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
