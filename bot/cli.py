@@ -186,6 +186,9 @@ def demo(
 def import_history(
     source: Annotated[ImportSource, typer.Argument(help="slack or discord")],
     path: Annotated[Path, typer.Argument(help="Export folder or .zip / file")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the whole summary, placement included; write nothing")
+    ] = False,
 ) -> None:
     """Import a community's history so levels and health reflect it from day one."""
     settings = _settings()
@@ -194,7 +197,7 @@ def import_history(
     from bot.importer import ExportNotFoundError, run_import
 
     try:
-        asyncio.run(run_import(settings, source.value, path))
+        asyncio.run(run_import(settings, source.value, path, dry_run=dry_run))
     except ExportNotFoundError as error:
         raise _fail(str(error)) from None
 

@@ -35,7 +35,7 @@ from handlers.port import FakeChatPort, Sent
 from handlers.report import report_markdown
 from handlers.scope import Scope
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind
+from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Community, Member
 
 COMMUNITY = CommunityRef("console", "demo", "Demo open-source community")
@@ -46,6 +46,20 @@ DAY_START, DAY_END = 8, 20
 _QUESTION_ID = re.compile(r"question #(\d+)")
 _CALL_ID = re.compile(r"Call #(\d+)")
 _PROMOTE = re.compile(r"/ladder promote <@([^>]+)> (\d+)")
+_ANSWERED = re.compile(r"<@([^>]+)> replied to your question #(\d+)")
+# How askers acknowledge an answer, as real ones do (DESIGN.md: reactions 38%, thanks in words
+# 31%, ✅ 2%): mostly a reaction or a "thanks!", rarely ✅ or the button, sometimes nothing.
+ACKNOWLEDGEMENTS = (
+    ("react", "👍", 30),
+    ("react", "🙏", 7),
+    ("react", "❤️", 5),
+    ("thank", "thanks!", 14),
+    ("thank", "Thank you, that worked", 10),
+    ("thank", "ty, works now", 5),
+    ("react", "✅", 2),
+    ("press", "", 2),
+    ("nothing", "", 25),
+)
 
 
 class DemoDatabaseNotEmptyError(Exception):
@@ -83,6 +97,7 @@ class Simulation:
         self._seen = 0
         self._ids = itertools.count(1)
         self.solved_texts: set[str] = set()
+        self.answer_messages: dict[tuple[int, str], tuple[str, str, str]] = {}
         self.chatter: list[Event] = []
         self.levels: dict[str, int] = {}
 
@@ -294,13 +309,11 @@ class Simulation:
             if self.rng.random() < helpful * 0.8:
                 delay = timedelta(minutes=self.rng.randint(3, 50))
                 self.plan(delay, partial(self._answer, who, int(found.group(1))))
-        elif message.title == "Someone answered" and message.buttons:
-            button = message.buttons[0]
-            if self.rng.random() < 0.75:
-                self.plan(
-                    timedelta(minutes=self.rng.randint(10, 240)),
-                    partial(self._press, who, button.action, button.value),
-                )
+        elif message.title == "Someone answered" and (found := _ANSWERED.search(message.text)):
+            self.plan(
+                timedelta(minutes=self.rng.randint(10, 240)),
+                partial(self._acknowledge, who, found.group(1), int(found.group(2)), message),
+            )
         elif message.title == "This may already be answered":
             helped = self.rng.random() < 0.7
             action = ActionName.EARLIER_ANSWER_HELPED if helped else ActionName.ASK_HELPERS
@@ -337,10 +350,35 @@ class Simulation:
             question = await session.get(Question, question_id)
         if question is None or question.thread_id is None or question.status == "solved":
             return
-        await self.message(
-            who, question.channel_id or "help", self.rng.choice(ANSWERS), thread=question.thread_id
-        )
+        channel = question.channel_id or "help"
+        key = await self.message(who, channel, self.rng.choice(ANSWERS), thread=question.thread_id)
+        self.answer_messages[(question_id, who)] = (key, channel, question.thread_id)
         self.solved_texts.add(question.text)
+
+    async def _acknowledge(self, asker: str, helper: str, question_id: int, told: Message) -> None:
+        """The asker says the answer helped the way real askers do (:data:`ACKNOWLEDGEMENTS`),
+        through the same events a platform delivers."""
+        kinds = [(kind, value) for kind, value, _ in ACKNOWLEDGEMENTS]
+        kind, value = self.rng.choices(kinds, weights=[w for _, _, w in ACKNOWLEDGEMENTS])[0]
+        answer = self.answer_messages.get((question_id, helper))
+        if kind == "press" and told.buttons:
+            await self._press(asker, told.buttons[0].action, told.buttons[0].value)
+        elif kind == "react" and answer is not None:
+            key, channel, _ = answer
+            reaction = Event(
+                EventKind.REACTION,
+                COMMUNITY,
+                Actor(asker, asker.title()),
+                self.clock.now(),
+                f"{key}:{asker}:{value}",
+                channel_id=channel,
+                message_id=key,
+                text=value,
+            )
+            await self.ladder.events([reaction])
+        elif kind == "thank" and answer is not None:
+            _, channel, thread = answer
+            await self.message(asker, channel, value, thread=thread)
 
     async def _press(self, who: str, action: str, value: str) -> None:
         await self.ladder.action(self.ctx(who), action, value)

@@ -1,100 +1,91 @@
-"""Answers and solves: first responses are timed, helpers are credited when the asker marks one."""
+"""Answers and acceptance, as people see them: the DMs a live batch sends, and the explicit
+marks (the "This answered it" button, ``/ladder solved``) that go through the rulebook's rules."""
 
-from datetime import datetime
+from collections.abc import Sequence
 
 from sqlmodel import col, select
 
 from handlers.actions import AcceptAnswer, ActionName, EarlierAnswerChoice
+from handlers.antifarming import accepted_credits
 from handlers.directory import dm
 from handlers.grammar import Command
-from handlers.ledger import Credit, credit, touch
+from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
-from handlers.routing import begin_routing, close_assignments, no_helper_text
+from handlers.routing import begin_routing, no_helper_text
+from handlers.rulebook import Decisions, MemberInfo, Rulebook
 from handlers.scope import Acting, Scope
+from handlers.sources import accepted_source
 from handlers.text import plural
-from handlers.types import Button, Message, Outcome
-from models import Answer, Member, Question, QuestionStatus
+from handlers.thread_writes import write_decisions
+from handlers.threads import Known, ThreadState, load_answers, load_questions
+from handlers.types import Button, Message, Notice, Outcome
+from models import AcceptanceSignal, Answer, ContributionKind, Question, QuestionStatus
 
-CHECK_MARKS = frozenset({"white_check_mark", "heavy_check_mark", "✅", "✔️", "☑️"})
+
+async def answer_notices(scope: Scope, decisions: Decisions, credits: Sequence[Credit]) -> list[Notice]:
+    """A live batch's DMs: the asker hears of each new answer; a helper hears theirs was accepted."""
+    notices: list[Notice] = []
+    for answer, event in decisions.answered:
+        thread = answer.thread
+        if answer.answer_id is None or thread.question_id is None:
+            continue
+        message = Message(
+            title="Someone answered",
+            text=(
+                f"<@{answer.author_external}> replied to your question #{thread.question_id}: "
+                f"“{plain_quote(event.text, 400)}”\nIf it helped, react 👍, say thanks in the thread "
+                "or press the button, so they are credited."
+            ),
+            buttons=(Button("This answered it", ActionName.ACCEPT_ANSWER, str(answer.answer_id), "primary"),),
+        )
+        notices += await dm(scope, thread.asker, message)
+    kinds = {c.source_id: (c.kind, c.points) for c in credits}
+    for acceptance in decisions.accepted:
+        answer, thread = acceptance.answer, acceptance.answer.thread
+        if thread.question_id is None:
+            continue
+        notices += await dm(scope, answer.author, _accepted_message(scope, thread, kinds, answer.author))
+    return notices
 
 
-async def record_reply(
-    scope: Scope,
-    question: Question,
-    member: Member,
-    text: str,
-    *,
-    source_id: str,
-    at: datetime,
-    live: bool,
-) -> Outcome:
-    """A reply in a question's thread: an answer unless the asker wrote it."""
-    if member.id == question.asker_id or question.status == QuestionStatus.DEFLECTED:
-        return Outcome()
-    assert member.id is not None and question.id is not None
-    answer = Answer(
-        question_id=question.id, member_id=member.id, text=text, source_id=source_id, created_at=at
+def _accepted_message(
+    scope: Scope, thread: ThreadState, kinds: dict[str, tuple[str, int]], helper: int
+) -> Message:
+    assert thread.question_id is not None
+    kind, points = kinds.get(
+        accepted_source(thread.question_id, helper), (ContributionKind.ANSWER_ACCEPTED, 0)
     )
-    scope.session.add(answer)
-    if question.first_response_at is None:
-        question.first_response_at = at
-        question.first_responder_id = member.id
-        question.answered_level = member.level
-        question.next_escalation_at = None
-        await close_assignments(scope, question)
-    if question.status == QuestionStatus.OPEN:
-        question.status = QuestionStatus.ANSWERED
-    scope.session.add(question)
-    await scope.session.flush()
-    if not live:
-        return Outcome()
-    message = Message(
-        title="Someone answered",
-        text=(
-            f"<@{member.external_id}> replied to your question #{question.id}: "
-            f"“{plain_quote(text, 400)}”\nIf it solves it, mark it so they are credited."
-        ),
-        buttons=(Button("This answered it", ActionName.ACCEPT_ANSWER, str(answer.id), "primary"),),
-    )
-    return Outcome(notices=await dm(scope, question.asker_id, message))
+    if kind == ContributionKind.ANSWER_ACCEPTED_OVER_LIMIT:
+        rules = scope.config.acceptance
+        note = (
+            f"It is kept in your record; answers accepted by the same member count towards your level "
+            f"at most {rules.same_asker_max} times in {rules.same_asker_window_days} days."
+        )
+    else:
+        note = f"(+{plural(points, 'point')})"
+    return Message(text=f"Your answer to question #{thread.question_id} was accepted. Thank you! {note}")
 
 
-async def solve(scope: Scope, question: Question, answer: Answer, *, at: datetime) -> Outcome:
-    """Mark a question solved by an answer and credit its author and the other repliers."""
+async def accept_explicitly(acting: Acting, question: Question, answer: Answer) -> Outcome:
+    """The asker (or a manager) marks an answer: accepted under the rulebook's rules, or refused
+    with the reason."""
+    scope = acting.scope
     assert question.id is not None
-    question.status = QuestionStatus.SOLVED
-    question.solved_at = at
-    question.accepted_answer_id = answer.id
-    question.next_escalation_at = None
-    scope.session.add(question)
-    await close_assignments(scope, question)
-    repliers = (
-        await scope.session.exec(select(Answer.member_id).where(Answer.question_id == question.id).distinct())
-    ).all()
-    points = scope.config.points
-    credits = [
-        Credit(
-            answer.member_id,
-            "answer_accepted",
-            points.answer_accepted,
-            f"accepted:q{question.id}",
-            at,
-        )
-    ]
-    credits += [
-        Credit(m, "answer_given", points.answer_given, f"given:q{question.id}:m{m}", at)
-        for m in repliers
-        if m != answer.member_id
-    ]
+    known = Known()
+    await load_questions(scope, known, [question.id])
+    await load_answers(scope, known, answer.created_at)
+    state = next(a for a in known.by_id[question.id].answers if a.answer_id == answer.id)
+    members = {acting.member_id: MemberInfo(acting.member.level, acting.is_manager)}
+    rulebook = Rulebook(scope.config, known, members, live=True)
+    reason = rulebook.refusal(state, AcceptanceSignal.EXPLICIT, acting.member_id)
+    if reason is not None:
+        raise Refusal(reason)
+    rulebook.accept(state, AcceptanceSignal.EXPLICIT, acting.member_id, scope.now)
+    await write_decisions(scope, rulebook.decisions, members)
+    credits = await accepted_credits(scope, rulebook.decisions.accepted)
     outcome = await credit(scope, credits)
-    thanks = Message(
-        text=(
-            f"Your answer to question #{question.id} was accepted. Thank you! "
-            f"(+{plural(points.answer_accepted, 'point')})"
-        )
-    )
-    outcome.notices += await dm(scope, answer.member_id, thanks)
+    outcome.notices += await answer_notices(scope, rulebook.decisions, credits)
     return outcome
 
 
@@ -113,8 +104,8 @@ async def solved(acting: Acting, question_id: int | None) -> Outcome:
     ).first()
     if answer is None:
         raise Refusal(f"Nobody has replied to question #{question.id} yet, so there is no answer to mark.")
-    outcome = await solve(scope, question, answer, at=scope.now)
-    return outcome.reply(Message(text=f"Question #{question.id} is solved; its helpers are credited."))
+    outcome = await accept_explicitly(acting, question, answer)
+    return outcome.reply(Message(text=f"Question #{question.id} is solved; its helper is credited."))
 
 
 async def _own_question(acting: Acting, question_id: int | None) -> Question:
@@ -150,12 +141,8 @@ async def act(acting: Acting, command: Command | AcceptAnswer | EarlierAnswerCho
         question = await scope.session.get(Question, answer.question_id) if answer else None
         if answer is None or question is None or question.community_id != scope.community_id:
             raise Refusal("That answer no longer exists.")
-        if question.asker_id != acting.member_id and not acting.is_manager:
-            raise Refusal("Only the asker or a manager can mark an answer.")
-        if question.status == QuestionStatus.SOLVED:
-            raise Refusal(f"Question #{question.id} is already solved.")
-        outcome = await solve(scope, question, answer, at=scope.now)
-        return outcome.reply(Message(text=f"Marked as the answer to #{question.id}. Thank you!"))
+        outcome = await accept_explicitly(acting, question, answer)
+        return outcome.reply(Message(text=f"Marked as an answer to #{question.id}. Thank you!"))
     if isinstance(command, EarlierAnswerChoice):
         return await _earlier_answer_choice(acting, command)
     raise Refusal("That action is not supported here.")
@@ -183,25 +170,3 @@ async def _earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) ->
         else no_helper_text(question, routed)
     )
     return routed.outcome.reply(Message(text=text))
-
-
-async def on_reaction(scope: Scope, member: Member, message_id: str, emoji: str, at: datetime) -> Outcome:
-    """A ✅ on an answer by the asker or a manager solves the question with that answer."""
-    if emoji not in CHECK_MARKS:
-        return Outcome()
-    answer = (
-        await scope.session.exec(
-            select(Answer)
-            .join(Question, col(Question.id) == col(Answer.question_id))
-            .where(Answer.source_id == message_id, Question.community_id == scope.community_id)
-        )
-    ).first()
-    if answer is None:
-        return Outcome()
-    question = await scope.session.get(Question, answer.question_id)
-    if question is None or question.status == QuestionStatus.SOLVED:
-        return Outcome()
-    if member.id != question.asker_id and not member.is_manager:
-        return Outcome()
-    await touch(scope, [(member, at)])
-    return await solve(scope, question, answer, at=at)

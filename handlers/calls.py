@@ -13,9 +13,10 @@ from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
+from handlers.sources import call_led_source, call_source
 from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
-from models import Call, CallInvite, CallSignup, Member, MemberStatus, SignupStatus
+from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
 
 OPEN, FILLED, CLOSED = "open", "filled", "closed"
 CANDIDATES_SCANNED = 2000
@@ -309,12 +310,13 @@ async def done(acting: Acting, command: CallDone) -> Outcome:
             "call done",
             f"Not confirmed on call #{call.id}: {', '.join(strangers)}. Nothing was credited.",
         )
+    assert call.id is not None
     credits = [
         Credit(
             call.creator_id,
-            "call_led",
+            ContributionKind.CALL_LED,
             scope.config.points.call_led,
-            f"call-led:{call.id}",
+            call_led_source(call.id),
             scope.now,
         )
     ]
@@ -325,9 +327,9 @@ async def done(acting: Acting, command: CallDone) -> Outcome:
         credits.append(
             Credit(
                 member.id,
-                "call_fulfilled",
+                ContributionKind.CALL_FULFILLED,
                 scope.config.points.call_fulfilled,
-                f"call:{call.id}:m{member.id}",
+                call_source(call.id, member.id),
                 scope.now,
             )
         )

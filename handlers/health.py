@@ -58,6 +58,7 @@ class HealthReport:
     # answered; unanswered: asked before the period's end and still open.
     questions_asked: int
     questions_deflected: int
+    questions_solved: int
     questions_answered: int
     median_first_response: timedelta | None
     answered_in_target_share: float | None
@@ -122,6 +123,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
         ),
         questions_asked=counts.asked,
         questions_deflected=counts.deflected,
+        questions_solved=counts.solved,
         questions_answered=len(times),
         median_first_response=median(times),
         answered_in_target_share=_share(sum(1 for t in times if t <= target), len(times) + waited_out),

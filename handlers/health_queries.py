@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, or_, true
+from sqlalchemy import select as sql_select
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -55,6 +56,7 @@ class QuestionCounts:
     deflected: int
     first_tier: int
     escalated_to_top: int
+    solved: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +210,18 @@ def _reached_top(config: LadderConfig) -> ColumnElement[bool]:
 
 
 async def question_counts(session: AsyncSession, period: Period, config: LadderConfig) -> QuestionCounts:
-    """Asked, deflected, answered by the first tier (never escalated) and escalated to the top."""
+    """Asked, deflected, answered by the first tier (never escalated), escalated to the top, and
+    solved (an answer accepted by any signal: a mark, a positive reaction, thanks)."""
     deflected = col(Question.status) == QuestionStatus.DEFLECTED
     answered = and_(col(Question.first_response_at).is_not(None), ~deflected)
     row = (
-        await session.exec(
-            select(
+        await session.execute(
+            sql_select(
                 func.count(),
                 _count_if(deflected),
                 _count_if(and_(answered, col(Question.escalations) == 0)),
                 _count_if(_reached_top(config)),
+                _count_if(col(Question.status) == QuestionStatus.SOLVED),
             ).where(
                 col(Question.community_id) == period.community_id,
                 _in(col(Question.asked_at), period),

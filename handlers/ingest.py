@@ -3,33 +3,33 @@
 Live adapters and the history importer share it. Events already seen (by key, in this batch or
 in the ``processedevent`` table) are skipped before anything else is written; members and their
 activity are then written with a few set-based statements per batch. A live batch goes on to run
-the per-event use cases that talk to people (welcome, routing, answer DMs); a history batch
-(``live=False``) records questions, answers and solves in bulk (:mod:`handlers.history`) and
-tells nobody anything.
+the use cases that talk to people (welcome, routing, answer DMs); a history batch (``live=False``)
+records questions, answers and acceptances the same way (:mod:`handlers.history`) and tells
+nobody anything. Both read the batch with the one rulebook (:mod:`handlers.rulebook`).
 """
 
 import json
 import logging
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers import history
-from handlers.answers import on_reaction, record_reply
+from handlers.answers import answer_notices
+from handlers.antifarming import credits_for
 from handlers.directory import is_manager
-from handlers.ledger import Credit, credit, insert_active_days
-from handlers.routing import open_question
+from handlers.ledger import credit, insert_active_days
+from handlers.limits import question_limit
+from handlers.routing import offer_or_route
+from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
 from handlers.scope import Scope
-from handlers.text import is_blank
+from handlers.thread_writes import write_decisions
+from handlers.threads import load_known, references, thanks_horizon
 from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
-from models import (
-    Member,
-    MemberStatus,
-    ProcessedEvent,
-    Question,
-)
+from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
 from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
 
 log = logging.getLogger(__name__)
@@ -51,11 +51,9 @@ async def record(
     if not fresh:
         return Outcome()
     fresh.sort(key=lambda e: e.at)
-    ids = await _member_ids(scope, fresh, history=not live)
+    ids, info = await _member_ids(scope, fresh, history=not live)
     await _touch_ids(
-        scope,
-        [(ids[e.actor.external_id], e.at) for e in fresh if e.kind is not EventKind.MEMBER_JOINED],
-        live=live,
+        scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=live)], live=live
     )
     if live:
         for event in fresh:
@@ -65,9 +63,17 @@ async def record(
                 scope.community.external_id,
                 extra={"community": scope.community.external_id, "kind": event.kind.value},
             )
-        return await _live(scope, fresh, ids)
-    await history.record_history(scope, fresh, ids, questions)
+        return await _live(scope, fresh, ids, info)
+    await history.record_history(scope, fresh, ids, info, questions)
     return Outcome()
+
+
+def _active(event: Event, *, live: bool) -> bool:
+    """Whether an event shows its actor active at its time. An export keeps no time for
+    reactions (they carry their message's), so only live reactions count."""
+    if event.kind is EventKind.MESSAGE:
+        return True
+    return live and event.kind is EventKind.REACTION
 
 
 async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
@@ -102,17 +108,24 @@ async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
     return [event for key, event in by_key.items() if key in new]
 
 
-async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> dict[str, int]:
-    """Find or create every actor of the batch; history moves ``joined_at`` to the first act."""
+async def _member_ids(
+    scope: Scope, events: list[Event], *, history: bool
+) -> tuple[dict[str, int], dict[int, MemberInfo]]:
+    """Find or create every actor of the batch, with their level and manager rights (the stored
+    flag, or the platform's or config's say now); history moves ``joined_at`` to the first act."""
     first: dict[str, tuple[Actor, datetime]] = {}
     for event in events:
         first.setdefault(event.actor.external_id, (event.actor, event.at))
+    platform = scope.community.platform
     ids: dict[str, int] = {}
+    info: dict[int, MemberInfo] = {}
     joined: dict[str, str | datetime] = {}
-    for member_id, external_id, joined_at in await _existing_members(scope, list(first)):
+    for member_id, external_id, joined_at, level, manager in await _existing_members(scope, list(first)):
         ids[external_id] = member_id
         joined[external_id] = joined_at
-    platform = scope.community.platform
+        info[member_id] = MemberInfo(
+            level, bool(manager) or is_manager(scope.config, platform, first[external_id][0])
+        )
     new_rows = [
         {
             "community_id": scope.community_id,
@@ -139,7 +152,9 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
             ("community_id", "platform", "external_id"),
             returning=(Member.id, Member.external_id),
         )
-        ids.update({external_id: member_id for member_id, external_id in created})
+        for member_id, external_id in created:
+            ids[external_id] = member_id
+            info[member_id] = MemberInfo(0, is_manager(scope.config, platform, first[external_id][0]))
     earlier = [
         {"member": ids[external_id], "at": at}
         for external_id, (_, at) in first.items()
@@ -154,11 +169,14 @@ async def _member_ids(scope: Scope, events: list[Event], *, history: bool) -> di
             .values(joined_at=bindparam("at")),
             earlier,
         )
-    return ids
+    return ids, info
 
 
-async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple[int, str, str | datetime]]:
-    """Id, external id and join time of the stored members among ``external_ids``.
+async def _existing_members(
+    scope: Scope, external_ids: list[str]
+) -> list[tuple[int, str, str | datetime, int, bool]]:
+    """Id, external id, join time, level and manager flag of the stored members among
+    ``external_ids``.
 
     On SQLite one statement over a JSON array, the join time left as stored (text, compared as
     such): no per-row datetime parsing. Elsewhere, portable ``IN`` chunks.
@@ -166,7 +184,7 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
     if is_sqlite(scope.session):
         result = await scope.session.execute(
             text(
-                "SELECT id, external_id, joined_at FROM member "
+                "SELECT id, external_id, joined_at, level, is_manager FROM member "
                 "WHERE community_id = :community AND platform = :platform "
                 "AND external_id IN (SELECT value FROM json_each(:ids))"
             ),
@@ -176,17 +194,23 @@ async def _existing_members(scope: Scope, external_ids: list[str]) -> list[tuple
                 "ids": json.dumps(external_ids),
             },
         )
-        return [(i, e, j) for i, e, j in result.all()]
-    found: list[tuple[int, str, str | datetime]] = []
+        return [(i, e, j, level, manager) for i, e, j, level, manager in result.all()]
+    found: list[tuple[int, str, str | datetime, int, bool]] = []
     for chunk in chunks(external_ids):
-        rows = await scope.session.exec(
-            select(Member.id, Member.external_id, Member.joined_at).where(
-                Member.community_id == scope.community_id,
-                Member.platform == scope.community.platform,
+        rows = await scope.session.execute(
+            sql_select(
+                col(Member.id),
+                col(Member.external_id),
+                col(Member.joined_at),
+                col(Member.level),
+                col(Member.is_manager),
+            ).where(
+                col(Member.community_id) == scope.community_id,
+                col(Member.platform) == scope.community.platform,
                 col(Member.external_id).in_(chunk),
             )
         )
-        found.extend((i, e, j) for i, e, j in rows.all() if i is not None)
+        found.extend((i, e, j, level, manager) for i, e, j, level, manager in rows.all())
     return found
 
 
@@ -235,67 +259,38 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
         )
 
 
-async def _live(scope: Scope, fresh: list[Event], ids: dict[str, int]) -> Outcome:
-    """Run the per-event use cases of a live batch, which answer and notify people."""
+async def _live(
+    scope: Scope, fresh: list[Event], ids: dict[str, int], info: dict[int, MemberInfo]
+) -> Outcome:
+    """Read a live batch with the rulebook, store it, credit it, then tell people: welcomes,
+    routing of new questions, answers to askers, acceptances to helpers."""
     members: dict[int, Member] = {}
     for chunk in chunks(sorted(set(ids.values()))):
         rows = await scope.session.exec(select(Member).where(col(Member.id).in_(chunk)))
         members.update({m.id: m for m in rows.all() if m.id is not None})
-    outcome = Outcome()
-    routing = scope.config.routing
-    credits: list[Credit] = []
-    for event in fresh:
-        member = members[ids[event.actor.external_id]]
-        assert member.id is not None
-        if event.kind is EventKind.MEMBER_JOINED:
-            outcome.notices.append(_welcome(scope, member))
-        elif event.kind is EventKind.REACTION and event.message_id:
-            outcome.extend(await on_reaction(scope, member, event.message_id, event.text, event.at))
-        elif event.kind is EventKind.MESSAGE:
-            if event.thread_id and event.thread_id != event.message_id:
-                question = await _question_in_thread(scope, event.thread_id)
-                if question is not None:
-                    outcome.extend(
-                        await record_reply(
-                            scope,
-                            question,
-                            member,
-                            event.text,
-                            source_id=event.message_id or event.key,
-                            at=event.at,
-                            live=True,
-                        )
-                    )
-            elif event.channel_id in routing.help_channels and not is_blank(event.text):
-                _, opened = await open_question(
-                    scope,
-                    member,
-                    event.text,
-                    source_id=event.key,
-                    channel_id=event.channel_id,
-                    thread_id=event.message_id,
-                    at=event.at,
-                    live=True,
-                )
-                outcome.notices.extend(opened.notices)
-                outcome.notices.extend(
-                    Notice(NoticeKind.DM, member.external_id, reply) for reply in opened.replies
-                )
-            elif event.channel_id in routing.intro_channels:
-                points = scope.config.points.introduction
-                credits.append(Credit(member.id, "introduction", points, f"intro:m{member.id}", event.at))
+    window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
+    askers = thanking_askers(scope.config, fresh, ids)
+    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
+    decisions = Rulebook(scope.config, known, info, live=True).read(fresh, ids)
+    limits = {
+        id(thread): await question_limit(scope, members[thread.asker]) for thread, _ in decisions.opened
+    }
+    await write_decisions(scope, decisions, info)
+    outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
+    credits = await credits_for(scope, decisions)
     outcome.extend(await credit(scope, credits))
+    outcome.notices += await answer_notices(scope, decisions, credits)
+    for thread, _ in decisions.opened:
+        if thread.question_id is None or thread.status != QuestionStatus.OPEN:
+            continue
+        question = await scope.session.get(Question, thread.question_id)
+        if question is None:
+            continue
+        routed = await offer_or_route(scope, question, limits[id(thread)])
+        asker = members[thread.asker].external_id
+        outcome.notices.extend(routed.notices)
+        outcome.notices.extend(Notice(NoticeKind.DM, asker, reply) for reply in routed.replies)
     return outcome
-
-
-async def _question_in_thread(scope: Scope, thread_id: str) -> Question | None:
-    return (
-        await scope.session.exec(
-            select(Question).where(
-                Question.community_id == scope.community_id, Question.thread_id == thread_id
-            )
-        )
-    ).first()
 
 
 def _welcome(scope: Scope, member: Member) -> Notice:

@@ -14,20 +14,31 @@ from sqlmodel import col, select, update
 from handlers.config import QuestRule
 from handlers.promotion import promote_if_due
 from handlers.scope import Scope
+from handlers.sources import quest_source
 from handlers.types import Outcome
-from models import ActiveDay, Contribution, Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models import (
+    ActiveDay,
+    Contribution,
+    ContributionKind,
+    Member,
+    MemberStatus,
+    Quest,
+    QuestProgress,
+    QuestStatus,
+)
 from models.queries import chunks, insert_new
 
 
 @dataclass(frozen=True, slots=True)
 class Credit:
-    """One contribution to record."""
+    """One contribution to record; ``asker_id`` names the asker of an accepted answer."""
 
     member_id: int
     kind: str
     points: int
     source_id: str
     at: datetime
+    asker_id: int | None = None
 
 
 async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = True) -> Outcome:
@@ -43,6 +54,7 @@ async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = Tru
             "points": c.points,
             "source_id": c.source_id,
             "created_at": c.at,
+            "asker_id": c.asker_id,
         }
         for c in credits
     }
@@ -117,7 +129,13 @@ async def _complete_automatic_quests(scope: Scope, new: Iterable[tuple[int, str,
             }
         )
         credits.append(
-            Credit(member_id, "quest_completed", rules[key].points, f"quest:{key}:m{member_id}", at)
+            Credit(
+                member_id,
+                ContributionKind.QUEST_COMPLETED,
+                rules[key].points,
+                quest_source(key, member_id),
+                at,
+            )
         )
     if progress:
         await scope.session.execute(insert(QuestProgress), progress)

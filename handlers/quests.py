@@ -11,9 +11,10 @@ from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
+from handlers.sources import quest_source, review_source
 from handlers.text import plural
 from handlers.types import Button, Message, Notice, NoticeKind, Outcome
-from models import Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
 
 REVIEWERS_ASKED = 3
 
@@ -118,9 +119,9 @@ async def review(acting: Acting, command: ReviewQuest) -> Outcome:
     credits = [
         Credit(
             acting.member_id,
-            "review",
+            ContributionKind.REVIEW,
             scope.config.points.review,
-            f"review:{progress.id}",
+            review_source(acting.member_id, member.id, quest.key),
             scope.now,
         )
     ]
@@ -128,9 +129,9 @@ async def review(acting: Acting, command: ReviewQuest) -> Outcome:
         credits.append(
             Credit(
                 member.id,
-                "quest_completed",
+                ContributionKind.QUEST_COMPLETED,
                 quest.points,
-                f"quest:{quest.key}:m{member.id}",
+                quest_source(quest.key, member.id),
                 scope.now,
             )
         )

@@ -113,6 +113,7 @@ def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, l
             [
                 f"Asked: {report.questions_asked} (taken care of by an earlier answer: "
                 f"{report.questions_deflected})",
+                f"Solved (an answer acknowledged by a mark, a reaction or thanks): {report.questions_solved}",
                 f"Median time to first response: {format_duration(report.median_first_response)}",
                 f"Answered within {target}: {format_share(report.answered_in_target_share)}",
                 f"Answered by the first tier: {format_share(report.first_tier_share)}",

@@ -1,7 +1,7 @@
 """Question routing: search earlier answers, ping a few helpers one tier up, escalate on a timer."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select, update
@@ -14,9 +14,10 @@ from handlers.limits import question_limit
 from handlers.mentions import plain_quote
 from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
+from handlers.sources import ask_source, asked_source
 from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
-from models import Answer, Assignment, Member, MemberStatus, Question, QuestionStatus
+from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 
 CANDIDATE_LIMIT = 5000
 
@@ -38,86 +39,57 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
     Past a question limit nothing is recorded or posted: the asker is told which limit, and when
     it frees up.
     """
-    scope = acting.scope
-    await touch(scope, [(acting.member, scope.now)])
-    source = f"ask:{acting.member_id}:{scope.now.isoformat()}"
-    _, outcome = await open_question(
-        scope,
-        acting.member,
-        text,
-        source_id=source,
-        channel_id=ctx.channel_id,
-        thread_id=None,
-        at=scope.now,
-        live=True,
-        refuse_over_limit=True,
-    )
-    return outcome
-
-
-async def open_question(
-    scope: Scope,
-    asker: Member,
-    text: str,
-    *,
-    source_id: str,
-    channel_id: str | None,
-    thread_id: str | None,
-    at: datetime,
-    live: bool,
-    refuse_over_limit: bool = False,
-) -> tuple[Question, Outcome]:
-    """Store a question and route it; ``live=False`` (history import) pings nobody.
-
-    Past the asker's question limit a live question is refused (``refuse_over_limit``: the
-    caller's transaction rolls back), or else (a help-channel post, there for all to see)
-    recorded, so replies in its thread still count, but routed to nobody.
-    """
-    assert asker.id is not None
-    limit = await question_limit(scope, asker) if live else None
-    if limit is not None and refuse_over_limit:
+    scope, asker = acting.scope, acting.member
+    await touch(scope, [(asker, scope.now)])
+    limit = await question_limit(scope, asker)
+    if limit is not None:
         raise Refusal(f"Not asked: {limit} Nothing was posted.")
     question = Question(
         community_id=scope.community_id,
-        asker_id=asker.id,
+        asker_id=acting.member_id,
         asker_level=asker.level,
         text=text,
         terms=" ".join(similar.terms(text)),
-        source_id=source_id,
-        channel_id=channel_id,
-        thread_id=thread_id,
-        asked_at=at,
+        source_id=ask_source(acting.member_id, scope.now),
+        channel_id=ctx.channel_id,
+        thread_id=None,
+        asked_at=scope.now,
     )
     scope.session.add(question)
     await scope.session.flush()
-    outcome = await credit(
-        scope,
-        [
-            Credit(
-                asker.id,
-                "question_asked",
-                scope.config.points.question_asked,
-                f"asked:q{question.id}",
-                at,
-            )
-        ],
+    assert question.id is not None
+    asked = Credit(
+        acting.member_id,
+        ContributionKind.QUESTION_ASKED,
+        scope.config.points.question_asked,
+        asked_source(question.id),
+        scope.now,
     )
-    if not live:
-        return question, outcome
+    outcome = await credit(scope, [asked])
+    outcome.extend(await offer_or_route(scope, question))
+    return outcome
+
+
+async def offer_or_route(scope: Scope, question: Question, limit: str | None = None) -> Outcome:
+    """A new question: offer the asker an earlier answer that fits, else ping its first tier.
+
+    ``limit`` says why the asker is past a question limit: the question (a help-channel post,
+    there for all to see) stays recorded, so replies in its thread still count, but nobody is
+    pinged. The outcome's replies are for the asker (a DM when the question came from a message).
+    """
     if limit is not None:
-        return question, outcome.reply(
+        return Outcome().reply(
             Message(text=f"Question #{question.id} is recorded, but no helper was pinged: {limit}")
         )
     earlier = await find_earlier_answer(scope, question)
     if earlier is not None:
         old, answer = earlier
         question.tier_index = -1
-        question.next_escalation_at = at + _patience(scope)
+        question.next_escalation_at = question.asked_at + _patience(scope)
         scope.session.add(question)
-        return question, outcome.reply(_offer_earlier(question, old, answer))
+        return Outcome().reply(_offer_earlier(question, old, answer))
     routed = await begin_routing(scope, question)
-    outcome.extend(routed.outcome)
-    return question, outcome.reply(_routed_reply(scope, question, routed))
+    return routed.outcome.reply(_routed_reply(scope, question, routed))
 
 
 async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
@@ -175,7 +147,8 @@ def _routed_reply(scope: Scope, question: Question, routed: Routed) -> Message:
         text=(
             f"Question #{question.id} is with {plural(len(routed.helpers), f'{names} helper')}. "
             f"If nobody responds within {minutes} min it goes one tier up. Replies in its thread "
-            f"count as answers; mark the one that solves it with ✅ or `/ladder solved {question.id}`."
+            "count as answers; when one helps, react 👍, say thanks or mark it with ✅ or "
+            f"`/ladder solved {question.id}`."
         )
     )
 

@@ -11,11 +11,16 @@ from sqlmodel import col, select
 from handlers.config import LadderConfig, LevelRule
 from handlers.scope import Scope
 from handlers.text import plural
-from models import ActiveDay, Contribution, Member, Quest, QuestProgress, QuestStatus
+from models import ActiveDay, Contribution, ContributionKind, Member, Quest, QuestProgress, QuestStatus
 from models.queries import chunks
 
-CALL_KINDS = ("call_fulfilled", "call_led")
-FIRST_STEP_KINDS = ("introduction", "question_asked")
+CALL_KINDS = (ContributionKind.CALL_FULFILLED, ContributionKind.CALL_LED)
+FIRST_STEP_KINDS = (ContributionKind.INTRODUCTION, ContributionKind.QUESTION_ASKED)
+ANSWER_KINDS = (
+    ContributionKind.ANSWER_GIVEN,
+    ContributionKind.ANSWER_ACCEPTED,
+    ContributionKind.ANSWER_ACCEPTED_OVER_LIMIT,
+)
 
 
 @dataclass(slots=True)
@@ -31,7 +36,7 @@ class Standing:
     @property
     def accepted_answers(self) -> int:
         """Answers of theirs that askers marked as solving the question."""
-        return self.kinds.get("answer_accepted", 0)
+        return self.kinds.get(ContributionKind.ANSWER_ACCEPTED, 0)
 
     @property
     def calls(self) -> int:
@@ -42,6 +47,11 @@ class Standing:
     def took_first_step(self) -> bool:
         """Introduced themself or asked a question."""
         return any(self.kinds.get(kind, 0) for kind in FIRST_STEP_KINDS)
+
+    @property
+    def answered_others(self) -> bool:
+        """Replied to someone else's question (acknowledged or not)."""
+        return any(self.kinds.get(kind, 0) for kind in ANSWER_KINDS)
 
 
 async def standings(scope: Scope, members: Sequence[Member]) -> dict[int, Standing]:
@@ -84,15 +94,24 @@ async def standings(scope: Scope, members: Sequence[Member]) -> dict[int, Standi
     return result
 
 
-def missing(rule: LevelRule, standing: Standing, config: LadderConfig, now: datetime) -> list[str]:
+def missing(
+    rule: LevelRule,
+    standing: Standing,
+    config: LadderConfig,
+    now: datetime,
+    waived: frozenset[str] = frozenset(),
+    first_step_shown: bool = False,
+) -> list[str]:
     """Every requirement of ``rule`` the member does not meet yet, in words.
 
     A manager's confirmation is listed last and only counts once everything else is met.
+    ``waived`` names quests that do not count and ``first_step_shown`` stands for "introduced
+    themself or asked a question" (placement from history waives what history cannot show).
     """
     gaps: list[str] = []
     if rule.appointed_only:
         return [f"appointment by a manager ({rule.name} is never automatic)"]
-    if rule.intro_or_question and not standing.took_first_step:
+    if rule.intro_or_question and not (standing.took_first_step or first_step_shown):
         gaps.append("introduce yourself or ask a question")
     if standing.points < rule.min_points:
         gaps.append(
@@ -122,7 +141,7 @@ def missing(rule: LevelRule, standing: Standing, config: LadderConfig, now: date
         )
     if rule.quests_of_previous_level:
         for quest in config.quests_of(rule.number - 1):
-            if quest.key not in standing.approved_quests:
+            if quest.key not in standing.approved_quests and quest.key not in waived:
                 gaps.append(f"quest “{quest.title}” ({quest.key})")
     if rule.manager_confirmation:
         gaps.append("a manager's confirmation")

@@ -8,13 +8,14 @@ from models.calls import Call, CallInvite, CallSignup, SignupStatus
 from models.community import Community
 from models.digests import Digest
 from models.events import ProcessedEvent
-from models.ledger import ActiveDay, Contribution, LevelChange
+from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
 from models.members import Member, MemberStatus
-from models.questions import Answer, Assignment, Question, QuestionStatus
+from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "AcceptanceSignal",
     "ActiveDay",
     "Answer",
     "Assignment",
@@ -23,6 +24,7 @@ __all__ = [
     "CallSignup",
     "Community",
     "Contribution",
+    "ContributionKind",
     "Digest",
     "LevelChange",
     "Member",

@@ -1,6 +1,7 @@
 """The append-only contribution ledger, active days and the audit of level changes."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -8,13 +9,32 @@ from sqlmodel import Field, SQLModel
 from models.types import UTCDateTime, utcnow
 
 
+class ContributionKind(StrEnum):
+    """What a contribution credits. ``answer_accepted_over_limit`` is an accepted answer the
+    same-asker limit keeps from counting towards promotion: kept in the ledger, worth 0 points."""
+
+    ANSWER_ACCEPTED = "answer_accepted"
+    ANSWER_ACCEPTED_OVER_LIMIT = "answer_accepted_over_limit"
+    ANSWER_GIVEN = "answer_given"
+    QUESTION_ASKED = "question_asked"
+    INTRODUCTION = "introduction"
+    QUEST_COMPLETED = "quest_completed"
+    REVIEW = "review"
+    CALL_FULFILLED = "call_fulfilled"
+    CALL_LED = "call_led"
+
+
 class Contribution(SQLModel, table=True):
-    """One credited act. ``source_id`` is unique per community, so an event is credited once."""
+    """One credited act. ``source_id`` is unique per community, so an event is credited once.
+
+    ``asker_id`` is set on accepted answers: the same-asker limit counts them in one indexed query.
+    """
 
     __table_args__ = (
         UniqueConstraint("community_id", "source_id"),
         Index("ix_contribution_member_kind", "member_id", "kind"),
         Index("ix_contribution_community_time", "community_id", "created_at"),
+        Index("ix_contribution_member_asker_time", "member_id", "asker_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -24,6 +44,7 @@ class Contribution(SQLModel, table=True):
     points: int
     source_id: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    asker_id: int | None = Field(default=None, foreign_key="member.id")
 
 
 class ActiveDay(SQLModel, table=True):

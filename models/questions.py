@@ -10,7 +10,8 @@ from models.types import UTCDateTime, utcnow
 
 
 class QuestionStatus(StrEnum):
-    """``open`` until someone else replies, ``answered`` then, ``solved`` once marked.
+    """``open`` until someone else replies, ``answered`` then, ``solved`` once an answer is
+    accepted (a mark, the asker's positive reaction or thanks).
 
     ``deflected`` means the asker took an earlier answer that Ladder found: nobody was pinged.
     """
@@ -70,8 +71,17 @@ class Assignment(SQLModel, table=True):
     open: bool = True
 
 
+class AcceptanceSignal(StrEnum):
+    """How an asker (or a manager) said an answer helped."""
+
+    EXPLICIT = "explicit"
+    REACTION = "reaction"
+    THANKS = "thanks"
+
+
 class Answer(SQLModel, table=True):
-    """A reply to a question by someone other than the asker."""
+    """A reply to a question by someone other than the asker; ``accepted_at`` and
+    ``accepted_signal`` say when and how it was accepted (a question has up to a few)."""
 
     __table_args__ = (
         UniqueConstraint("question_id", "source_id"),
@@ -84,3 +94,5 @@ class Answer(SQLModel, table=True):
     text: str = Field(max_length=4000)
     source_id: str = Field(max_length=200, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    accepted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    accepted_signal: str | None = Field(default=None, max_length=16)

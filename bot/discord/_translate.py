@@ -10,10 +10,10 @@ from datetime import datetime
 import discord
 
 from handlers.config import Managers
+from handlers.sources import message_key, reaction_key
 from handlers.types import Actor, CommunityRef, Context, Event, EventKind
 
 PLATFORM = "discord"
-CHECK_MARK = "✅"
 _CHAT_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 
@@ -84,8 +84,8 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
     with the post's title. Any other message in a thread names the thread as its root. A channel
     the cache does not know (a thread from before a restart, not yet re-announced) is taken
     for a thread: only threads appear without a CHANNEL/THREAD_CREATE first. An inline reply
-    (Discord's "Reply") names the message it replies to as its root, so it answers rather than
-    asks.
+    (Discord's "Reply") names the message it replies to in ``reply_to``: the core follows the
+    chain to its question, so it answers (or, from the asker, thanks) rather than asks.
     """
     if message.guild is None or message.author.bot or message.type not in _CHAT_TYPES:
         return None
@@ -102,22 +102,24 @@ def message_event(message: discord.Message, managers: Managers) -> Event | None:
     elif isinstance(channel, discord.PartialMessageable) and channel.id != message.id:
         channel_id, thread_id = str(channel.id), str(channel.id)
     else:
-        channel_id, thread_id = str(channel.id), _replied_to(message)
+        channel_id, thread_id = str(channel.id), None
     return Event(
         kind=EventKind.MESSAGE,
         community=community_of(message.guild),
         actor=actor_of(message.author, managers),
         at=message.created_at,
-        key=str(message.id),
+        key=message_key(PLATFORM, channel_id, str(message.id)),
         channel_id=channel_id,
         message_id=str(message.id),
         thread_id=thread_id,
         text=text,
+        reply_to=_replied_to(message),
+        mentions=tuple(str(user.id) for user in message.mentions if not user.bot),
     )
 
 
 def _replied_to(message: discord.Message) -> str | None:
-    """An inline Discord reply names the message it answers, as a thread reply would."""
+    """The message an inline Discord reply answers (in the same channel), if any."""
     reference = message.reference
     if message.type is not discord.MessageType.reply or reference is None:
         return None
@@ -146,19 +148,21 @@ def reaction_event(
     managers: Managers,
     now: datetime,
 ) -> Event | None:
-    """A ✅ on a guild message as a REACTION event; other emoji and bots are ignored."""
+    """A reaction on a guild message as a REACTION event (the core decides which emoji mean
+    anything); bots' reactions are ignored."""
     member = payload.member
-    if guild is None or member is None or member.bot or payload.emoji.name != CHECK_MARK:
+    if guild is None or member is None or member.bot or not payload.emoji.name:
         return None
     channel_id, thread_id = _place(guild.get_channel_or_thread(payload.channel_id), payload.channel_id)
+    emoji = payload.emoji.name
     return Event(
         kind=EventKind.REACTION,
         community=community_of(guild),
         actor=actor_of(member, managers),
         at=now,
-        key=f"{payload.message_id}:{payload.user_id}:{CHECK_MARK}",
+        key=reaction_key(PLATFORM, channel_id or "", str(payload.message_id), str(payload.user_id), emoji),
         channel_id=channel_id,
         message_id=str(payload.message_id),
         thread_id=thread_id,
-        text=CHECK_MARK,
+        text=emoji,
     )

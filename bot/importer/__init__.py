@@ -1,11 +1,13 @@
 """``ladder import slack|discord <path>``: a community's history, so levels reflect it on day one.
 
 Readers turn an export into neutral events file by file (:mod:`._slack`, :mod:`._discord`),
-:mod:`._conversations` recognises questions and answers, :mod:`._replay` writes them through
-the core's write path in large resumable batches, and :mod:`._summary` reports the outcome.
+:mod:`handlers.conversations` recognises questions and answers, :mod:`._replay` writes them
+through the core's write path in large resumable batches and places every member from their
+history (:mod:`handlers.placement`), and :mod:`._summary` reports the outcome.
 """
 
 import logging
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.importer._detect import open_reader
+from bot.importer._dry_run import scratch_database
 from bot.importer._replay import BATCH, Batch, Replay
 from bot.importer._source import ExportFiles, ExportNotFoundError, Skipped, UnreadableExportError
 from bot.importer._summary import Summary, render, summarise
@@ -27,11 +30,25 @@ __all__ = ["ExportNotFoundError", "Summary", "UnreadableExportError", "import_hi
 log = logging.getLogger(__name__)
 
 
-async def run_import(settings: Settings, source: str, path: Path) -> None:
-    """Import an export into the configured database, with a progress bar and a summary."""
-    progress, out = Console(stderr=True), Console()
-    async with open_runtime(settings) as runtime:
-        summaries = await import_history(runtime, source, path, console=progress)
+async def run_import(settings: Settings, source: str, path: Path, *, dry_run: bool = False) -> None:
+    """Import an export into the configured database: the summary goes to standard output, the
+    progress bar and the malformed files to standard error.
+
+    ``dry_run`` imports into a throw-away database instead (a copy of the configured SQLite file
+    when there is one) and prints the same summary: the configured database is not touched, and
+    no file is created where it would live.
+    """
+    progress, out = Console(stderr=True, soft_wrap=True), Console(soft_wrap=True)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="ladder-dry-run-") as folder:
+            url, note = scratch_database(settings, Path(folder))
+            async with open_runtime(settings.model_copy(update={"database_url": url})) as runtime:
+                summaries = await import_history(runtime, source, path, console=progress)
+        for summary in summaries:
+            summary.dry_run = note
+    else:
+        async with open_runtime(settings) as runtime:
+            summaries = await import_history(runtime, source, path, console=progress)
     for summary in summaries:
         render(summary, out)
     for problem in summaries[0].skipped.problems() if summaries else ():
@@ -80,11 +97,11 @@ async def import_history(
                     on_batch(batch)
 
             await replay.run(reader.units(done), advance, batch_size)
-        await replay.promote_all()
+        placements = await replay.place()
         added = await _recorded(replay) - before
         summaries = []
-        for community in replay.communities.values():
-            summary = await summarise(runtime.sessions, community, runtime.config)
+        for key, community in replay.communities.items():
+            summary = await summarise(runtime.sessions, community, runtime.config, placements.get(key))
             summary.files, summary.events, summary.skipped = total, events, skipped
             summary.new_events = added
             summaries.append(summary)

@@ -20,10 +20,10 @@ from handlers import ingest
 from handlers.clock import Clock
 from handlers.config import LadderConfig
 from handlers.directory import ensure_community
-from handlers.promotion import promote_if_due
+from handlers.placement import Placement, place_from_history
 from handlers.scope import Scope
 from handlers.types import CommunityRef, Event
-from models import Community, Member, ProcessedEvent
+from models import Community, ProcessedEvent
 from models.queries import insert_new
 
 BATCH = 20_000
@@ -61,7 +61,7 @@ def batches(units: Iterator[Unit], size: int = BATCH) -> Iterator[Batch]:
 
 
 class Replay:
-    """Writes batches for one import and evaluates levels at the end."""
+    """Writes batches for one import and places members from their history at the end."""
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], config: LadderConfig, clock: Clock
@@ -122,14 +122,11 @@ class Replay:
             for ref in refs:
                 await self.community(session, ref)
 
-    async def promote_all(self) -> None:
-        """Evaluate every imported member's level from the history, in one transaction each."""
-        for community in self.communities.values():
+    async def place(self) -> dict[tuple[str, str], Placement]:
+        """Place every member of each imported community from its history, one transaction each."""
+        placements: dict[tuple[str, str], Placement] = {}
+        for key, community in self.communities.items():
             async with self.sessions() as session, session.begin():
                 scope = Scope(session, self.config, self.clock.now(), community)
-                ids = await session.exec(
-                    select(Member.id).where(
-                        Member.community_id == community.id, col(Member.is_bot).is_(False)
-                    )
-                )
-                await promote_if_due(scope, [i for i in ids.all() if i is not None])
+                placements[key] = await place_from_history(scope)
+        return placements

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bot.importer._conversations import Conversations, Spoken
+from handlers.conversations import Conversations, Spoken
 from handlers.types import Event
 
 # Files an archiver or a desktop adds beside an export; they are nobody's history.

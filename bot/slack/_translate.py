@@ -1,9 +1,11 @@
 """Slack payloads → the core's neutral Context and Event. Pure functions over the JSON shapes."""
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from handlers.sources import message_key, reaction_key
 from handlers.types import Actor, CommunityRef, Context, Event, EventKind
 
 PLATFORM = "slack"
@@ -12,6 +14,7 @@ PLATFORM = "slack"
 SPOKEN_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
 Payload = Mapping[str, Any]
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def unescape(text: str) -> str:
@@ -81,45 +84,51 @@ def _moment(envelope: Payload, event: Payload) -> datetime:
         return datetime.now(UTC)
 
 
-def _reaction_name(name: str) -> str:
-    """``+1::skin-tone-3`` → ``+1``: a skin tone does not change what the reaction means."""
-    return name.split("::", 1)[0]
+def mentions(text: str) -> tuple[str, ...]:
+    """The member ids a message mentions (``<@U123>`` or ``<@U123|name>``), each once, in order."""
+    return tuple(dict.fromkeys(_MENTION.findall(text)))
 
 
 def to_event(envelope: Payload, actor: Actor) -> Event | None:
-    """The neutral event for an ``event_callback`` envelope, or None for one Ladder ignores."""
+    """The neutral event for an ``event_callback`` envelope, or None for one Ladder ignores.
+
+    Messages and reactions are keyed by what they are (:mod:`handlers.sources`), not by the
+    delivery's ``event_id``: a redelivery, and the same message read again from an export, are
+    recorded once.
+    """
     event: Payload = envelope.get("event") or {}
     kind = event.get("type")
-    common: dict[str, Any] = {
-        "community": community(str(envelope.get("team_id") or event.get("team") or "")),
-        "actor": actor,
-        "at": _moment(envelope, event),
-        "key": str(envelope.get("event_id") or ""),
-    }
-    if not common["key"] or not common["community"].external_id:
+    team = str(envelope.get("team_id") or event.get("team") or "")
+    common: dict[str, Any] = {"community": community(team), "actor": actor, "at": _moment(envelope, event)}
+    if not team:
         return None
-    if kind == "team_join":
-        return Event(EventKind.MEMBER_JOINED, **common)
-    if kind == "message" and is_spoken_message(event):
-        ts = str(event["ts"])
+    if kind == "team_join" and envelope.get("event_id"):
+        return Event(EventKind.MEMBER_JOINED, key=str(envelope["event_id"]), **common)
+    if kind == "message" and is_spoken_message(event) and event.get("channel"):
+        ts, channel = str(event["ts"]), str(event["channel"])
         thread = event.get("thread_ts")
+        text = str(event.get("text") or "")
         return Event(
             EventKind.MESSAGE,
-            channel_id=event.get("channel"),
+            key=message_key(PLATFORM, channel, ts),
+            channel_id=channel,
             message_id=ts,
             thread_id=str(thread) if thread and thread != ts else None,
-            text=unescape(str(event.get("text") or "")),
+            text=unescape(text),
+            mentions=mentions(text),
             **common,
         )
     if kind == "reaction_added":
         item = event.get("item") or {}
-        if item.get("type") != "message" or not item.get("ts"):
+        if item.get("type") != "message" or not item.get("ts") or not item.get("channel"):
             return None
+        ts, channel, emoji = str(item["ts"]), str(item["channel"]), str(event.get("reaction") or "")
         return Event(
             EventKind.REACTION,
-            channel_id=item.get("channel"),
-            message_id=str(item["ts"]),
-            text=_reaction_name(str(event.get("reaction") or "")),
+            key=reaction_key(PLATFORM, channel, ts, actor.external_id, emoji),
+            channel_id=channel,
+            message_id=ts,
+            text=emoji,
             **common,
         )
     return None

@@ -1,5 +1,6 @@
 """`ladder demo`: a deterministic simulated community that writes its digest and chart."""
 
+import sqlite3
 from pathlib import Path
 
 from db import fresh_database_url
@@ -44,3 +45,19 @@ def test_demo_refuses_a_database_that_already_holds_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "b")], env={"DATABASE_URL": url})
     assert result.exit_code == 2
     assert "already holds a demo community" in result.output
+
+
+def test_demo_askers_acknowledge_answers_as_real_ones_do(tmp_path: Path) -> None:
+    """Answers in the demo are mostly accepted by a reaction or thanks in words, rarely by a
+    mark or the button (DESIGN.md's real proportions), through the same events path."""
+    database = tmp_path / "demo.db"
+    run_demo(tmp_path / "a", f"sqlite:///{database}")
+    with sqlite3.connect(database) as connection:
+        signals = dict(
+            connection.execute(
+                "SELECT accepted_signal, count(*) FROM answer WHERE accepted_signal IS NOT NULL "
+                "GROUP BY accepted_signal"
+            ).fetchall()
+        )
+    assert signals.get("reaction", 0) > signals.get("explicit", 0)
+    assert signals.get("thanks", 0) > signals.get("explicit", 0)

@@ -126,7 +126,7 @@ async def test_declining_an_earlier_answer_with_nobody_to_ask_says_so(harness: H
 
 
 async def test_answers_are_timed_and_helpers_credited_on_solve(harness: Harness) -> None:
-    """A reply is a first response; the asker's ✔ credits the answer and the other repliers."""
+    """A reply is a first response and earns `answer_given`; the asker's mark credits the answer."""
     await harness.set_level("contrib", 2)
     await harness.set_level("other", 2)
     await harness.post("newbie", "How do I rebase my branch?", channel=HELP_CHANNEL)
@@ -144,14 +144,14 @@ async def test_answers_are_timed_and_helpers_credited_on_solve(harness: Harness)
     offer = [m for m in harness.dms("newbie") if m.title == "Someone answered"]
     assert len(offer) == 2 and offer[1].buttons[0].action == ActionName.ACCEPT_ANSWER
     reply = await harness.press("newbie", offer[1].buttons[0].action, offer[1].buttons[0].value)
-    assert reply == "Marked as the answer to #1. Thank you!"
+    assert reply == "Marked as an answer to #1. Thank you!"
     async with harness.ladder.sessions() as session:
         credited = sorted(
             (c.kind, c.points)
             for c in (await session.exec(select(Contribution))).all()
             if c.kind in ("answer_accepted", "answer_given")
         )
-    assert credited == [("answer_accepted", 10), ("answer_given", 3)]
+    assert credited == [("answer_accepted", 10), ("answer_given", 3), ("answer_given", 3)]
     assert (await question(harness, 1)).status == "solved"
     assert first != second
 

@@ -449,9 +449,10 @@ class FakeDiscord:
         *,
         message_id: str | None = None,
         replying_to: str | None = None,
+        mentioning: tuple[str, ...] = (),
     ) -> str:
         """A member posts a message (in a channel by name, or a thread by id), optionally as an
-        inline reply; returns its id."""
+        inline reply and mentioning members by name; returns its id."""
         data = payload("message_create")
         channel_id = CHANNELS[channel] if isinstance(channel, str) else str(channel)
         data.update(
@@ -460,6 +461,7 @@ class FakeDiscord:
             author=USERS[who],
             content=content,
             timestamp=now_iso(),
+            mentions=[USERS[name] for name in mentioning],
         )
         data["member"]["roles"] = self.member_roles[uid(who)]
         if replying_to is not None:

@@ -121,11 +121,13 @@ async def test_redelivery_after_resume_is_credited_once(live: Running, fake: Fak
     assert len(fake.identifies) == 1
 
 
-async def test_other_reactions_are_ignored(live: Running, fake: FakeDiscord) -> None:
-    """Only ✅ means solved; a 👍 is not recorded."""
+async def test_a_reaction_on_a_plain_message_accepts_nothing(live: Running, fake: FakeDiscord) -> None:
+    """A 👍 on chat is recorded once (activity) and accepts no answer."""
+    await fake.react("alice", "123", "general", emoji="👍")
     await fake.react("alice", "123", "general", emoji="👍")
     await settle(live)
-    assert await count(live, ProcessedEvent) == 0
+    assert await count(live, ProcessedEvent) == 1
+    assert await count(live, Answer) == 0
 
 
 async def test_reply_in_a_thread_the_cache_does_not_know_still_answers(

@@ -243,7 +243,8 @@ async def build_community(scope: Scope) -> None:
     # Questions of the period: 9 asked, 1 deflected, 7 answered; response times
     # 10, 15, 20, 35, 45 min, 2 h, 5 h -> median 35 min, 3 of 8 routed within 30 min.
     q1 = await b.question("nora", NOW - 6 * DAY, responded_after=10 * MINUTE)
-    q2 = await b.question("zed", NOW - 5 * DAY, responded_after=20 * MINUTE)
+    # Solved: zed thanked in words, olga reacted 👍 (any accepted answer solves).
+    q2 = await b.question("zed", NOW - 5 * DAY, responded_after=20 * MINUTE, status=QuestionStatus.SOLVED)
     q3 = await b.question("newt", NOW - 5 * DAY, responded_after=35 * MINUTE)
     # Escalated once into the stewards' tier (asker level 1: tiers are [Helper], [Steward]).
     q4 = await b.question("nick", NOW - 4 * DAY, responded_after=120 * MINUTE, escalations=1, tier_index=1)
@@ -260,7 +261,7 @@ async def build_community(scope: Scope) -> None:
     q6 = await b.question("zed", NOW - 2 * DAY, responded_after=45 * MINUTE, escalations=1, tier_index=1)
     await b.question("pat", NOW - 1 * DAY)  # still open
     await b.question("nora", NOW - 2 * DAY, status=QuestionStatus.DEFLECTED)
-    q9 = await b.question("olga", NOW - 6 * DAY, responded_after=15 * MINUTE)
+    q9 = await b.question("olga", NOW - 6 * DAY, responded_after=15 * MINUTE, status=QuestionStatus.SOLVED)
     await b.question("newt", NOW - 10 * DAY)  # asked earlier, still open: unanswered too
     old = await b.question("newt", NOW - 9 * DAY, responded_after=60 * MINUTE)
     await b.question("zed", NOW)  # asked at the period's end: next period

@@ -30,6 +30,7 @@ REPORT = HealthReport(
     stalled=3,
     questions_asked=20,
     questions_deflected=2,
+    questions_solved=5,
     questions_answered=16,
     median_first_response=timedelta(hours=2, minutes=5),
     answered_in_target_share=0.25,

@@ -80,9 +80,10 @@ async def test_stalled_means_active_unchanged_and_no_quest_in_review(report: Hea
 
 
 async def test_question_figures(report: HealthReport) -> None:
-    """Asked, deflected, median first response, within target, first tier, top, unanswered."""
+    """Asked, deflected, solved, median first response, within target, first tier, top, unanswered."""
     assert report.questions_asked == 9
     assert report.questions_deflected == 1
+    assert report.questions_solved == 2
     assert report.questions_answered == 7
     assert report.median_first_response == 35 * MINUTE
     assert report.answered_in_target_share == pytest.approx(3 / 8)

@@ -10,10 +10,15 @@ JANE = Actor("U0JANE", "Jane")
 
 
 def test_plain_message_is_a_message_with_its_ts_and_no_thread() -> None:
-    """A message in a channel carries its ts as id and the event_id as key."""
+    """A message carries its ts as id and is keyed by channel and ts (as an export keys it),
+    not by the delivery's event_id."""
     event = _translate.to_event(payload("event_message"), JANE)
     assert event is not None
-    assert (event.kind, event.key, event.channel_id) == (EventKind.MESSAGE, "Ev0MESSAGE1", "C0HELP")
+    assert (event.kind, event.key, event.channel_id) == (
+        EventKind.MESSAGE,
+        "slack:C0HELP:1700000100.000200",
+        "C0HELP",
+    )
     assert (event.message_id, event.thread_id) == ("1700000100.000200", None)
     assert event.community.external_id == "T0LADDER"
     assert event.at.timestamp() == 1700000100
@@ -41,8 +46,9 @@ def test_thread_broadcast_counts_as_a_message() -> None:
     assert event is not None and event.thread_id == "1700000100.000200"
 
 
-def test_reaction_names_the_message_reacted_to_and_drops_skin_tone() -> None:
-    """✅ on a reply is a reaction on that reply's ts; a skin tone does not change its meaning."""
+def test_reaction_names_the_message_reacted_to_and_its_key_drops_skin_tone() -> None:
+    """✅ on a reply is a reaction on that reply's ts, keyed by message, member and emoji: the same
+    reaction delivered again (another event_id) or with another skin tone is the same key."""
     envelope = payload("event_reaction_added")
     event = _translate.to_event(envelope, JANE)
     assert event is not None
@@ -53,7 +59,19 @@ def test_reaction_names_the_message_reacted_to_and_drops_skin_tone() -> None:
     )
     envelope["event"]["reaction"] = "+1::skin-tone-3"
     toned = _translate.to_event(envelope, JANE)
-    assert toned is not None and toned.text == "+1"
+    envelope["event"]["reaction"] = "+1"
+    envelope["event_id"] = "Ev0REDELIVERED"
+    plain = _translate.to_event(envelope, JANE)
+    assert toned is not None and plain is not None and toned.text == "+1::skin-tone-3"
+    assert toned.key == plain.key == "slack:C0HELP:1700000200.000300:U0JANE:+1"
+
+
+def test_mentions_are_the_members_a_message_names() -> None:
+    """``<@U…>`` and ``<@U…|name>`` mentions become the event's mentions, each once."""
+    envelope = payload("event_message_thread_reply")
+    envelope["event"]["text"] = "thanks <@U0HELPER>! and <@U0OTHER|Olga>, <@U0HELPER>"
+    event = _translate.to_event(envelope, JANE)
+    assert event is not None and event.mentions == ("U0HELPER", "U0OTHER")
 
 
 def test_team_join_is_a_member_joining_with_their_profile() -> None:
