@@ -1,4 +1,4 @@
-"""Migration 0003 keeps a deployed community's solved questions meaningful under the new rules."""
+"""Migration 0004 keeps a deployed community's solved questions meaningful under the new rules."""
 
 from pathlib import Path
 
@@ -30,11 +30,11 @@ ROWS = [
 
 
 def test_accepted_answers_become_explicit_and_are_keyed_per_helper(tmp_path: Path) -> None:
-    """An answer accepted before 0003 is marked accepted (explicitly, when the question was
+    """An answer accepted before 0004 is marked accepted (explicitly, when the question was
     solved) and its credit is re-keyed per helper, so it is never credited a second time."""
     url = fresh_database_url(tmp_path)
     config = alembic_config(url)
-    before = ScriptDirectory.from_config(config).get_revision("0003").down_revision
+    before = ScriptDirectory.from_config(config).get_revision("0004").down_revision
     command.upgrade(config, str(before))
     engine = sa.create_engine(sync_url(url))
     try:

@@ -1,6 +1,6 @@
 """call signup remembers when it was waitlisted
 
-Revision ID: 0005
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 10:00:00.000000
 
@@ -16,7 +16,7 @@ import models.types
 from alembic import op
 
 
-revision: str = '0005'
+revision: str = '0003'
 down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -5,8 +5,8 @@ contributions carry the asker (the same-asker limit counts them in one indexed q
 per helper. Existing accepted answers are marked explicit (✅, the button or ``/ladder solved`` were
 the only ways before) and their contributions re-keyed ``accepted:q<question>:m<helper>``.
 
-Revision ID: 0003
-Revises: 0005 (re-chained after main's 0005 when merging main)
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 15:08:19.146852
 """
 
@@ -18,8 +18,8 @@ import models.types
 from alembic import op
 
 
-revision: str = '0003'
-down_revision: str | None = '0005'
+revision: str = '0004'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
