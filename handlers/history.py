@@ -33,7 +33,7 @@ async def record_history(
     ``members`` their levels and manager rights.
     """
     window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
-    askers = thanking_askers(scope.config, fresh, ids)
+    askers = thanking_askers(scope.config, fresh, ids, live=False)
     known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
     decisions = Rulebook(scope.config, known, members, live=False, questions=questions).read(fresh, ids)
     await write_decisions(scope, decisions, members)
