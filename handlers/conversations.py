@@ -77,6 +77,7 @@ class Spoken:
     text: str
     mentions: tuple[str, ...] = ()
     reply_to: str | None = None
+    starts_thread: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,11 @@ class Conversations:
 
         The asker's own message soon after their question is a follow-up even when it reads
         like a question ("which file do you mean?"): askers clarify more often than they ask
-        something new within minutes.
+        something new within minutes. A message that starts its own thread is its own
+        conversation.
         """
         asked = self._addressed(channel, message)
-        if asked is None and not _addresses_anyone(message):
+        if asked is None and not _addresses_anyone(message) and not message.starts_thread:
             asked = self._latest_by(channel, message.author, message.at)
         if asked is None and looks_like_question(message.text):
             self._ask(channel, message)

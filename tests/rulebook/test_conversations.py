@@ -74,6 +74,14 @@ def test_the_askers_follow_up_question_is_not_a_new_question() -> None:
     assert talk.root("C1", said(5, "ann", "Where do I report a bug in the docs?", 150)) == (True, None)
 
 
+def test_a_message_starting_its_own_thread_is_its_own_conversation() -> None:
+    """Where the export shows threads, the asker's next question with its own thread is a new
+    question, however soon after the first."""
+    talk = Conversations()
+    talk.root("C1", said(1, "ann", "How do I rebase my branch?", starts_thread=True))
+    assert talk.root("C1", said(2, "ann", "How do I squash commits?", 60, starts_thread=True)) == (True, None)
+
+
 def test_the_askers_follow_ups_end_with_the_window() -> None:
     """Hours after the question, the asker's message is just chat again."""
     talk = Conversations()
