@@ -79,18 +79,22 @@ async def serve(kind: str, db: Path) -> None:
         bolt.command("/ladder")(ack_only)
         bolt.event("message")(ack_only)
         _, port = await _start(bolt.web_app(path="/slack/events"))
+        print(port, api_port, flush=True)
+        await asyncio.Event().wait()
     else:
         from bench._common import fresh_runtime
         from bot.background import settle_heap
+        from bot.inbox import open_inbox
         from bot.slack import build_bot, build_web_app
 
         runtime, _ = fresh_runtime(db)
-        bot = build_bot(client, SECRET, runtime.ladder)
-        _, port = await _start(build_web_app(bot.app, runtime))
-        if kind == "ladder":
-            settle_heap()
-    print(port, api_port, flush=True)
-    await asyncio.Event().wait()
+        async with open_inbox(runtime.database_url, runtime.sessions, "slack") as inbox:
+            bot = build_bot(client, SECRET, runtime.ladder, inbox)
+            _, port = await _start(build_web_app(bot.app, runtime))
+            if kind == "ladder":
+                settle_heap()
+            print(port, api_port, flush=True)
+            await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

@@ -72,18 +72,25 @@ class Batcher:
 
     def add(self, event: Event) -> bool:
         """Queue an event without waiting; return False when its key was already queued or written."""
-        return self._enqueue(event) is not None
+        return self.enqueue(event) is not None
 
     async def submit(self, event: Event) -> bool:
         """Queue an event and wait until its batch is committed (False: a key seen before).
 
         Raises what writing it raised, so the caller can log it or let the platform redeliver.
         """
-        future = self._enqueue(event)
-        if future is None:
+        written = self.enqueue(event)
+        if written is None:
             return False
-        await asyncio.shield(future)
+        await asyncio.shield(written)
         return True
+
+    def enqueue(self, event: Event) -> "asyncio.Future[None] | None":
+        """Queue an event now and return the future of its commit (None: a key seen before).
+
+        For a caller that must queue events in a given order but wait for them concurrently.
+        """
+        return self._enqueue(event)
 
     async def flush(self) -> None:
         """Wait until everything queued so far is committed (failures were logged by the writer)."""

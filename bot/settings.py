@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     log_format: str = Field(default="text", alias="LADDER_LOG_FORMAT")
     log_level: str = Field(default="INFO", alias="LADDER_LOG_LEVEL")
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
+    inbox_backlog: int = Field(default=5000, alias="LADDER_INBOX_BACKLOG", ge=1)
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")

@@ -6,8 +6,10 @@ the tests compare against.
 
 from models.calls import Call, CallInvite, CallSignup, SignupStatus
 from models.community import Community
+from models.cursors import ChannelCursor
 from models.digests import Digest
 from models.events import ProcessedEvent
+from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, LevelChange
 from models.members import Member, MemberStatus
 from models.questions import Answer, Assignment, Question, QuestionStatus
@@ -21,9 +23,11 @@ __all__ = [
     "Call",
     "CallInvite",
     "CallSignup",
+    "ChannelCursor",
     "Community",
     "Contribution",
     "Digest",
+    "InboxItem",
     "LevelChange",
     "Member",
     "MemberStatus",
