@@ -14,7 +14,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy import event as sa_event
 from sqlmodel import func, select
 
-from bot.inbox import Inbox
+from bot.inbox import DatabaseStore, Inbox
 from bot.slack import SlackBot, build_bot, create_client
 from handlers.port import ChatPort
 from handlers.service import Ladder
@@ -72,7 +72,7 @@ def command_form(slack: SlackHarness, text: str) -> dict[str, str]:
 async def test_the_ack_comes_after_the_command_is_stored(slack: SlackHarness) -> None:
     """When Slack gets its 200 the command is already in the inbox, though not yet run."""
     held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
-    inbox = Inbox(slack.runtime.sessions, "slack")
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     bot = restarted(slack, inbox, lambda port: held)
     body = urlencode(command_form(slack, "level")).encode()
     async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
@@ -93,7 +93,7 @@ async def test_the_ack_comes_after_the_command_is_stored(slack: SlackHarness) ->
 async def test_a_full_backlog_answers_503_until_there_is_room(slack: SlackHarness) -> None:
     """With the backlog full Slack hears 503 (it redelivers later) rather than an ack nobody keeps."""
     held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
-    inbox = Inbox(slack.runtime.sessions, "slack", backlog=1, wait=0.05)
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=1, wait=0.05)
     bot = restarted(slack, inbox, lambda port: held)
     async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
 
@@ -116,7 +116,7 @@ async def test_a_full_backlog_answers_503_until_there_is_room(slack: SlackHarnes
 async def test_socket_mode_does_not_ack_an_envelope_the_inbox_refused(slack: SlackHarness) -> None:
     """Socket Mode acknowledges an envelope only on a 200: a refused one is redelivered by Slack."""
     held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
-    inbox = Inbox(slack.runtime.sessions, "slack", backlog=1, wait=0.05)
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=1, wait=0.05)
     bot = restarted(slack, inbox, lambda port: held)
     envelope = payload("socket_mode_slash_command")
 
@@ -136,11 +136,11 @@ async def test_a_command_left_in_the_inbox_runs_at_the_next_start_and_answers_it
 ) -> None:
     """Acknowledged, then the process died: the next start runs it and answers through Slack's
     ``response_url``, as if nothing had happened."""
-    dead = Inbox(slack.runtime.sessions, "slack")
+    dead = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     form = command_form(slack, "ask How do I rebase onto main?")
     assert await dead.accept("command", f"command:{form['trigger_id']}", form) is not None
 
-    inbox = Inbox(slack.runtime.sessions, "slack")
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     bot = restarted(slack, inbox)
     await bot.resume()
     await bot.background.drain()
@@ -156,7 +156,7 @@ async def test_a_command_that_ran_before_the_crash_does_not_run_again(slack: Sla
     await slack.command("ask How do I rebase onto main?")
     assert len(await inbox_rows(slack)) == 1, "the row's deletion is still pending, as at a crash"
 
-    inbox = Inbox(slack.runtime.sessions, "slack")
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     bot = restarted(slack, inbox)
     await bot.resume()
     await bot.background.drain()
@@ -175,7 +175,7 @@ async def test_an_event_the_core_could_not_record_stays_for_the_next_start(slack
             """The database refuses the batch."""
             raise ValueError("disk I/O error")
 
-    broken = Inbox(slack.runtime.sessions, "slack")
+    broken = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     real = Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
     bot = restarted(slack, broken, lambda port: Refusing(real))
     envelope = payload("event_message")
@@ -184,7 +184,7 @@ async def test_an_event_the_core_could_not_record_stays_for_the_next_start(slack
     await broken.close()
     assert len(await inbox_rows(slack)) == 1
 
-    inbox = Inbox(slack.runtime.sessions, "slack")
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     again = restarted(slack, inbox)
     await again.resume()
     await again.background.drain()
@@ -204,7 +204,7 @@ async def test_requests_arriving_together_are_stored_in_one_commit(slack: SlackH
         commits.append(1)
 
     sa_event.listen(engine.sync_engine, "commit", count)
-    inbox = Inbox(slack.runtime.sessions, "slack")
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     accepted = await asyncio.gather(*(inbox.accept("event", f"event:Ev{n}", {"n": n}) for n in range(50)))
     sa_event.remove(engine.sync_engine, "commit", count)
     assert len(set(accepted)) == 50 and None not in accepted

@@ -15,7 +15,7 @@ from slack_harness import HELP_CHANNEL, SECRET, SlackHarness, payload, signed_he
 from sqlmodel import func, select
 
 from bot.database import create_engine, session_factory
-from bot.inbox import Inbox
+from bot.inbox import DatabaseStore, Inbox
 from bot.slack import build_bot, create_client
 from handlers.port import ChatPort
 from handlers.types import Context, Event, Message
@@ -152,7 +152,7 @@ async def test_command_is_acked_before_slow_work_finishes(fake: FakeSlack, tmp_p
         return service
 
     engine = create_engine(migrated_database_url(tmp_path))
-    inbox = Inbox(session_factory(engine), "slack")
+    inbox = Inbox(DatabaseStore(session_factory(engine)), "slack")
     bot = build_bot(create_client("xoxb-1", fake.base_url), SECRET, make, inbox)
     form = payload("slash_command") | {"response_url": fake.response_url()}
     body = urlencode(form).encode()

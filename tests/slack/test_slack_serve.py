@@ -15,7 +15,7 @@ from slack_harness import BOT_TOKEN, SECRET, ladder_config, payload, signed_head
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import session_factory
-from bot.inbox import Inbox
+from bot.inbox import DatabaseStore, Inbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import SlackSettingsError, build_bot, build_web_app, create_client, serve
@@ -114,7 +114,7 @@ async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, f
         create_client(BOT_TOKEN, fake.base_url),
         SECRET,
         lambda port: Ladder(sessions, runtime.config, port),
-        Inbox(sessions, "slack"),
+        Inbox(DatabaseStore(sessions), "slack"),
     )
     async with TestClient(TestServer(build_web_app(bot.app, runtime), host="127.0.0.1")) as http:
         response = await http.get("/healthz")
