@@ -35,6 +35,8 @@ class LoadResult:
 
     acked: list[HelpEvent] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    sent_at: dict[str, float] = field(default_factory=dict)
+    acked_at: dict[str, float] = field(default_factory=dict)
     refused: int = 0
     broken: int = 0
     seconds: float = 0.0
@@ -121,6 +123,7 @@ async def drive(
                 "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=event.body) or "",
             }
             started = time.perf_counter()
+            result.sent_at[event.event_id] = started
             try:
                 async with http.post(url, data=event.body, headers=headers) as response:
                     await response.read()
@@ -131,7 +134,8 @@ async def drive(
             if status != 200:
                 result.refused += 1
                 return
-            result.latencies.append(time.perf_counter() - started)
+            result.acked_at[event.event_id] = time.perf_counter()
+            result.latencies.append(result.acked_at[event.event_id] - started)
             result.acked.append(event)
             if on_ack is not None and on_ack(result):
                 stop.set()
