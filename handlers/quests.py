@@ -13,6 +13,7 @@ from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Acting, Scope
 from handlers.types import Button, Message, Notice, NoticeKind, Outcome
 from models import Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models.locks import Budget, hold
 
 REVIEWERS_ASKED = 3
 
@@ -57,6 +58,7 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
         )
     if rule is not None and rule.auto_kinds:
         raise Refusal(f"“{quest.title}” completes by itself: {quest.description}")
+    await hold(scope.session, Budget.QUEST_SUBMISSIONS, acting.member_id)
     progress = (await _latest_progress(scope, member, [quest])).get(quest.id or 0)
     if progress is not None and progress.status == QuestStatus.APPROVED:
         raise Refusal(f"You already completed “{quest.title}”.")

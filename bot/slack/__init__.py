@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.background import background
 from bot.inbox import open_inbox
+from bot.locks import database_section
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from bot.slack._app import SlackBot, build_bot, create_client
@@ -22,6 +23,7 @@ from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
 from handlers.port import ChatPort
 from handlers.service import Ladder
+from models.locks import Budget
 
 __all__ = [
     "SlackBot",
@@ -55,7 +57,8 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
             ladders.append(runtime.ladder(port))
             return ladders[-1]
 
-        bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder, inbox)
+        user_groups = database_section(runtime.sessions, Budget.SLACK_USER_GROUPS)
+        bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder, inbox, user_groups)
         socket_mode = bool(settings.slack_app_token.strip())
         try:
             await bot.resume()

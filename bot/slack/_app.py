@@ -27,6 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.batcher import Batcher
 from bot.inbox import Held, Inbox, InboxFullError
+from bot.locks import Section, local_section
 from bot.slack import _render, _translate
 from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
@@ -362,16 +363,18 @@ def build_bot(
     signing_secret: str,
     make_service: Callable[[ChatPort], Service],
     inbox: Inbox,
+    user_groups: Section | None = None,
 ) -> SlackBot:
     """Build the Bolt app on ``client`` and register every Ladder listener on it.
 
     ``process_before_response=True`` makes each listener's return the ack: the listeners commit
     the request to the inbox (a group commit, milliseconds), ack and start background work, so
     an ack always means "recorded", within Slack's 3 seconds, in HTTP and Socket Mode alike.
+    ``user_groups`` makes user-group changes exclusive across replicas (default: this process).
     """
     app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True)
     directory = MemberDirectory(client)
-    port = SlackChatPort(client, directory)
+    port = SlackChatPort(client, directory, user_groups or local_section())
     bot = SlackBot(app=app, port=port, directory=directory, service=make_service(port), inbox=inbox)
     app.command("/ladder")(bot.on_command)
     app.action(re.compile("^" + re.escape(_render.ACTION_PREFIX)))(bot.on_action)
