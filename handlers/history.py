@@ -22,8 +22,6 @@ from handlers.types import Event, EventKind
 from models import Answer, Member, Question, QuestionStatus
 from models.queries import chunks, insert_new
 
-TEXT_LIMIT = 4000
-
 
 @dataclass(slots=True)
 class _Thread:
@@ -136,8 +134,8 @@ async def _open_questions(
                 "community_id": scope.community_id,
                 "asker_id": asker,
                 "asker_level": info[asker][0],
-                "text": event.text[:TEXT_LIMIT],
-                "terms": " ".join(similar.terms(event.text))[:TEXT_LIMIT],
+                "text": event.text,
+                "terms": similar.stored_terms(event.text),
                 "source_id": event.key,
                 "channel_id": event.channel_id,
                 "thread_id": event.message_id,
@@ -219,7 +217,7 @@ async def _record_answers(
             {
                 "question_id": thread.id,
                 "member_id": member_id,
-                "text": event.text[:TEXT_LIMIT],
+                "text": event.text,
                 "source_id": event.message_id or event.key,
                 "created_at": event.at,
             }

@@ -64,7 +64,7 @@ async def open_question(
         asker_id=asker.id,
         asker_level=asker.level,
         text=text,
-        terms=" ".join(similar.terms(text)),
+        terms=similar.stored_terms(text),
         source_id=source_id,
         channel_id=channel_id,
         thread_id=thread_id,
