@@ -52,6 +52,7 @@ async def _fake_api(request: web.Request) -> web.Response:
         "user": {"id": user, "name": user.lower(), "is_admin": False},
         "members": [],
         "usergroups": [],
+        "usergroup": {"id": "SBENCH", "handle": "ladder-bench", "users": []},
         "response_metadata": {"next_cursor": ""},
     }
     return web.json_response(body)

@@ -6,13 +6,15 @@ being written wait and form the next batch, one transaction for all of them. So 
 community pays no delay and a busy one pays one transaction per batch instead of one per event,
 and no event waits longer than one write behind the batch before it (well under 100 ms).
 
-An adapter either ``add``s an event and moves on, or awaits :meth:`Batcher.submit`, which
-returns once the batch holding the event is committed (before acknowledging a platform that
-waits for its answer). Keys seen recently are remembered, so a redelivered event never reaches
-the database twice. If a batch fails, its events are retried one by one, so one bad event
-fails only its own submitter. If the database itself is unreachable, nothing is dropped: the
-batch goes back to the head of the queue and is retried with growing delays (events already
-acknowledged to the platform are held in memory, up to ``max_held``, until it is back).
+An adapter either ``add``s an event and moves on, awaits :meth:`Batcher.submit`, which returns
+once the batch holding the event is committed, or ``enqueue``s events in a fixed order and
+awaits each one's commit later. Keys seen recently are remembered, so a redelivered event never
+reaches the database twice. If a batch fails, its events are retried one by one, so one bad
+event fails only its own submitter. If the database itself is unreachable, nothing is dropped:
+the batch goes back to the head of the queue and is retried with growing delays, up to
+``max_held`` events. What a platform was told was received does not depend on this memory:
+Slack's requests are in the durable inbox (:mod:`bot.inbox`) until processed, and Discord's help
+channels are read again after a restart (:mod:`bot.discord._catch_up`).
 """
 
 import asyncio
