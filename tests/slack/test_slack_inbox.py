@@ -212,3 +212,17 @@ async def test_requests_arriving_together_are_stored_in_one_commit(slack: SlackH
     again = await inbox.accept("event", "event:Ev7", {"n": 7})
     assert again is None, "a redelivery of a request still held is not stored twice"
     await inbox.close()
+
+
+async def test_a_burst_from_a_new_member_looks_them_up_once(slack: SlackHarness) -> None:
+    """Five messages from a member Ladder has not seen, arriving together: one ``users.info``."""
+    envelopes = []
+    for n in range(5):
+        envelope = payload("event_message")
+        envelope["event_id"] = f"EvBURST{n}"
+        envelope["event"] |= {"user": "U0NEWBIE", "text": f"hello {n}", "ts": f"1700000200.00000{n}"}
+        envelopes.append(envelope)
+    refused = await asyncio.gather(*(slack.bot.on_event(e) for e in envelopes))
+    await slack.bot.background.drain()
+    assert refused == [None] * 5
+    assert len([c for c in slack.fake.to("users.info") if c.args.get("user") == "U0NEWBIE"]) == 1
