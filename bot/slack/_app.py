@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 HOME_COMMANDS = ("level", "why", "quests", "call list")
 EVENTS = ("team_join", "message", "reaction_added", "app_home_opened")
 RATE_LIMIT_RETRIES = 3
+CONCURRENT_COMMANDS = 8
+"""Commands and clicks run at once, at most (the rest wait their turn, held in the inbox)."""
 Turns = tuple["asyncio.Future[None] | None", "asyncio.Future[None]"]
 SORRY = "Something went wrong on Ladder's side and it was logged. Nothing you did caused it."
 
@@ -141,6 +143,7 @@ class SlackBot:
     background: Background = field(default_factory=Background)
     batcher: Batcher = field(init=False)
     _last_turn: "asyncio.Future[None] | None" = None
+    _workers: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENT_COMMANDS))
 
     def __post_init__(self) -> None:
         """Events reach the core through one group-committing batcher (one transaction a batch)."""
@@ -221,9 +224,11 @@ class SlackBot:
         keep = True
         try:
             if held.kind == InboxKind.COMMAND:
-                await self.run_command(held.payload, receipt=held.key)
+                async with self._workers:
+                    await self.run_command(held.payload, receipt=held.key)
             elif held.kind == InboxKind.ACTION:
-                await self.run_action(held.payload, receipt=held.key)
+                async with self._workers:
+                    await self.run_action(held.payload, receipt=held.key)
             else:
                 assert turns is not None
                 await self.run_event(held.payload, *turns)
