@@ -50,27 +50,34 @@ class LoadResult:
 
 
 def help_events(
-    count: int, *, team: str, channel: str, members: Sequence[str], start: int = 1_700_000_000
+    count: int,
+    *,
+    team: str,
+    channel: str,
+    members: Sequence[str],
+    start: int = 1_700_000_000,
+    reply_lag: int = 0,
 ) -> list[HelpEvent]:
-    """``count`` events: each question is followed by ``THREAD_REPLIES`` replies from other members.
+    """``count`` events: for each question, ``THREAD_REPLIES`` replies from other members.
 
-    Replies come a few events after their question (as in a busy channel, threads interleave).
+    A reply answers one of the latest questions asked at least ``reply_lag`` events before it (as
+    in a busy channel, threads interleave); until there is one, every message is a question.
     """
     events: list[HelpEvent] = []
-    questions: list[tuple[str, str]] = []
+    questions: list[tuple[int, str, str]] = []
     for i in range(count):
         ts = f"{start + i}.{i:06d}"
         user = members[i % len(members)]
-        replying = i % (THREAD_REPLIES + 1) != 0 and questions
+        old_enough = [q for q in questions[-(3 + reply_lag) :] if q[0] <= i - reply_lag]
         thread = None
         text = f"How do I configure the widget number {i}? It fails with error {i * 7 % 97}."
-        if replying:
-            asker, thread = questions[max(0, len(questions) - 1 - (i % 3))]
+        if i % (THREAD_REPLIES + 1) != 0 and old_enough:
+            _, asker, thread = old_enough[max(0, len(old_enough) - 1 - (i % 3))]
             if user == asker:
                 user = members[(i + 1) % len(members)]
             text = f"Try resetting the widget cache first ({i})."
         else:
-            questions.append((user, ts))
+            questions.append((i, user, ts))
         event: dict[str, object] = {
             "type": "message",
             "user": user,
