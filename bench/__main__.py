@@ -5,6 +5,10 @@
 3. signed Slack requests at 500/s against Ladder's HTTP app (as shipped, and without settling the heap
    after start-up) and a bare Bolt app;
 4. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
+
+``--durable`` runs benchmark 4 alone: a help channel (questions and thread replies) at 300 and
+500 signed events/s against the shipped app, where every acknowledgement means the event is in
+the durable inbox; it reports the acknowledgement latency and how fast the events are recorded.
 """
 
 import argparse
@@ -17,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import _digest, _export, _replay, _slack
+from bench import _digest, _durable, _export, _replay, _slack
 
 FULL: dict[str, Any] = {
     "messages": 1_000_000,
@@ -162,16 +166,48 @@ def table(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+DURABLE_RATES = (300.0, 500.0)
+
+
+def durable(quick: bool) -> dict[str, Any]:
+    """Benchmark 4 at each rate, each server in its own process."""
+    seconds, rates = (0.5, (100.0,)) if quick else (10.0, DURABLE_RATES)
+    with tempfile.TemporaryDirectory(prefix="ladder-bench-") as work:
+        return {f"{rate:.0f}": _durable.run("help", Path(work), rate, seconds) for rate in rates}
+
+
+def durable_table(found: dict[str, Any]) -> str:
+    """Benchmark 4's figures, one line per rate."""
+    lines = [
+        "help channel  ack p50 ms  ack p99 ms  acked/s  refused  recorded/s  all recorded  RSS MB",
+        "-" * 88,
+    ]
+    for rate, f in found.items():
+        lines.append(
+            f"{rate + '/s':<14}{f['p50_ms']:<12.1f}{f['p99_ms']:<12.1f}{f['ack_throughput']:<9.0f}"
+            f"{f['refused']:<9}{f['record_throughput']:<12.0f}{'yes' if f['recorded_all'] else 'NO':<14}"
+            f"{f['rss_mb']:.0f}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Parse the arguments and run the benchmarks (or one child measurement)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes (seconds, for tests)")
+    parser.add_argument("--durable", action="store_true", help="benchmark 4 only (the durable path)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.work, QUICK if args.quick else FULL)))
+        return
+    if args.durable:
+        found = durable(args.quick)
+        print(durable_table(found))
+        if args.json:
+            args.json.write_text(json.dumps(found, indent=2))
         return
     with tempfile.TemporaryDirectory(prefix="ladder-bench-") as work:
         found = figures(Path(work), args.quick, args.json)

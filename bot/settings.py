@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     log_level: str | None = Field(default=None, alias="LADDER_LOG_LEVEL")
     http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
+    inbox_backlog: int = Field(default=5000, alias="LADDER_INBOX_BACKLOG", ge=1)
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")

@@ -15,6 +15,7 @@ from handlers.sources import quest_source, review_source
 from handlers.text import plural
 from handlers.types import Button, Message, Notice, NoticeKind, Outcome
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models.locks import Budget, hold
 
 REVIEWERS_ASKED = 3
 
@@ -59,6 +60,7 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
         )
     if rule is not None and rule.auto_kinds:
         raise Refusal(f"“{quest.title}” completes by itself: {quest.description}")
+    await hold(scope.session, Budget.QUEST_SUBMISSIONS, acting.member_id)
     progress = (await _latest_progress(scope, member, [quest])).get(quest.id or 0)
     if progress is not None and progress.status == QuestStatus.APPROVED:
         raise Refusal(f"You already completed “{quest.title}”.")

@@ -31,7 +31,7 @@ from handlers.actions import Action, parse_action
 from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig
 from handlers.delivery import Delivery
-from handlers.directory import ensure_community, ensure_member, is_manager
+from handlers.directory import ensure_community, ensure_member, first_time, is_manager
 from handlers.health import health_now
 from handlers.observer import NoObserver, Observer
 from handlers.port import ChatError, ChatPort
@@ -62,27 +62,39 @@ class Ladder:
         """The sender of notices, bound to this service's port and database."""
         return Delivery(self.port, self.sessions)
 
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>`` for the actor and return the replies meant for them."""
+    async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
+        """Run ``/ladder <text>`` for the actor and return the replies meant for them.
+
+        ``receipt`` is the key of the acknowledged request (an adapter's inbox): it is recorded
+        with the command's effects, and a command whose receipt is already recorded (run before
+        a crash, or by another replica) runs no second time and answers nothing.
+        """
         try:
             parsed = grammar.parse(text)
         except grammar.UsageError as error:
             return [Message(text=str(error))]
-        return await self.run(ctx, parsed)
+        return await self.run(ctx, parsed, receipt=receipt)
 
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click (``name`` is a :class:`~handlers.actions.Action`)."""
+    async def action(
+        self, ctx: Context, name: str, value: str, *, receipt: str | None = None
+    ) -> list[Message]:
+        """Run a button click (``name`` is a :class:`~handlers.actions.Action`); ``receipt`` as
+        for :meth:`command`."""
         try:
             parsed = parse_action(name, value)
         except Refusal as refusal:
             return [refusal.message()]
-        return await self.run(ctx, parsed)
+        return await self.run(ctx, parsed, receipt=receipt)
 
-    async def run(self, ctx: Context, command: grammar.Command | Action) -> list[Message]:
+    async def run(
+        self, ctx: Context, command: grammar.Command | Action, *, receipt: str | None = None
+    ) -> list[Message]:
         """Run a parsed command in one transaction, then deliver its notices.
 
         Manager-only commands are refused before anything is touched. A refusal rolls the use
         case back but still records who asked, so a manager seen once is a manager on record.
+        The receipt is recorded in whichever transaction commits; none is needed where nothing
+        is written (a refusal before anything is touched is simply given again).
         """
         if command_needs_manager(command) and not self._is_manager(ctx):
             return [Message(text=MANAGERS_ONLY)]
@@ -98,10 +110,14 @@ class Ladder:
         try:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
+                if not await self._first_receipt(acting.scope, receipt):
+                    return []
                 outcome = await dispatch(acting, ctx, command)
         except Refusal as refusal:
             async with self.sessions() as session, session.begin():
-                await self._acting(session, ctx)
+                acting = await self._acting(session, ctx)
+                if not await self._first_receipt(acting.scope, receipt):
+                    return []
             return [refusal.message()]
         self.observer.command(command_name(command))
         self._report(outcome)
@@ -146,6 +162,16 @@ class Ladder:
             if escalations:
                 self.observer.escalated(escalations)
         return changed
+
+    @staticmethod
+    async def _first_receipt(scope: Scope, receipt: str | None) -> bool:
+        """Record a request's receipt; False when it was recorded before (already run)."""
+        if receipt is None:
+            return True
+        if await first_time(scope.session, scope.community_id, receipt):
+            return True
+        log.info("%s was already run; not running it again", receipt)
+        return False
 
     def _is_manager(self, ctx: Context) -> bool:
         """Whether the actor may run manager commands (checked before anything is written)."""

@@ -6,8 +6,10 @@ the tests compare against.
 
 from models.calls import Call, CallInvite, CallSignup, SignupStatus
 from models.community import Community
+from models.cursors import ChannelCursor
 from models.digests import Digest
 from models.events import ProcessedEvent
+from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
 from models.members import Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
@@ -22,10 +24,12 @@ __all__ = [
     "Call",
     "CallInvite",
     "CallSignup",
+    "ChannelCursor",
     "Community",
     "Contribution",
     "ContributionKind",
     "Digest",
+    "InboxItem",
     "LevelChange",
     "Member",
     "MemberStatus",

@@ -13,6 +13,8 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.background import background
+from bot.inbox import open_inbox
+from bot.locks import database_section
 from bot.observability import listen
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -22,6 +24,7 @@ from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
 from handlers.port import ChatPort
 from handlers.service import Ladder
+from models.locks import Budget
 
 __all__ = [
     "SlackBot",
@@ -35,6 +38,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE_SECONDS = 10.0
+
 
 async def serve(settings: Settings, *, on_listening: Callable[[int], None] | None = None) -> None:
     """Run Ladder on Slack until cancelled: Socket Mode with an app token, else HTTP mode.
@@ -42,7 +47,10 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
     ``on_listening`` receives the bound HTTP port (useful with ``LADDER_HTTP_PORT=0``).
     """
     check_settings(settings)
-    async with open_runtime(settings) as runtime:
+    async with (
+        open_runtime(settings) as runtime,
+        open_inbox(runtime.database_url, runtime.sessions, "slack", backlog=settings.inbox_backlog) as inbox,
+    ):
         client = create_client(settings.slack_bot_token.strip(), api_base_url(settings))
         ladders: list[Ladder] = []
 
@@ -50,9 +58,11 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
             ladders.append(runtime.ladder(port))
             return ladders[-1]
 
-        bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder)
+        user_groups = database_section(runtime.sessions, Budget.SLACK_USER_GROUPS)
+        bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder, inbox, user_groups)
         socket_mode = bool(settings.slack_app_token.strip())
         try:
+            await bot.resume()
             async with background(
                 runtime, ladders[0], connected=client.reachable, serve_http=socket_mode
             ) as jobs:
@@ -64,7 +74,7 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
                     runner = web.AppRunner(web_app, access_log=None)  # Ladder logs what matters
                     await _run_http(runner, settings.http_host, settings.http_port, on_listening)
         finally:
-            await bot.background.drain()
+            await bot.background.stop(SHUTDOWN_GRACE_SECONDS)
 
 
 async def _run_socket_mode(bot: SlackBot, app_token: str) -> None:
