@@ -20,20 +20,23 @@ def settings_in_force(scope: Scope) -> tuple[Setting, ...]:
         Setting("community", "digest channel", community.digest_channel or "(the config's)", COMMUNITY),
         Setting("community", "digest schedule", community.digest_cron or "(the config's)", COMMUNITY),
     ]
-    dumped: dict[str, Any] = scope.config.model_dump(mode="json")
-    for rule in dumped.pop("levels"):
-        number, name = rule.pop("number"), rule.pop("name")
-        rows.append(Setting("levels", f"{number} · {name}", _pairs(rule), CONFIG))
-    for quest in dumped.pop("quests"):
-        key = quest.pop("key")
-        rows.append(Setting("quests", key, _pairs(quest), CONFIG))
+    config = scope.config
+    for rule in config.levels:
+        values = rule.model_dump(mode="json", exclude_defaults=True, exclude={"number", "name"})
+        rows.append(Setting("levels", f"{rule.number} · {rule.name}", _pairs(values), CONFIG))
+    for quest in config.quests:
+        values = quest.model_dump(mode="json", exclude={"key"})
+        rows.append(Setting("quests", quest.key, _pairs(values), CONFIG))
+    dumped: dict[str, Any] = config.model_dump(mode="json", exclude={"levels", "quests"})
     for section, values in dumped.items():
         rows.extend(Setting(section, key, _value(value), CONFIG) for key, value in values.items())
     return tuple(rows)
 
 
 def _pairs(values: dict[str, Any]) -> str:
-    return "; ".join(f"{key} = {_value(value)}" for key, value in values.items())
+    """A level's or quest's settings on one line; a level lists only what differs from the
+    defaults (no threshold, no confirmation…), so each line says what that level asks for."""
+    return "; ".join(f"{key} = {_value(value)}" for key, value in values.items()) or "(nothing asked)"
 
 
 def _value(value: Any) -> str:
