@@ -1,6 +1,7 @@
 """Building a community for the dashboard tests through the real service and the one credit path."""
 
 from core_harness import COMMUNITY, Harness
+from sqlalchemy import insert
 from sqlalchemy import select as sql_select
 from sqlmodel import col
 
@@ -40,8 +41,37 @@ async def speak_elsewhere(harness: Harness, who: str) -> int:
         text="hello from elsewhere",
     )
     await harness.ladder.events([event])
+    other = await community_id(harness, OTHER)
     async with harness.ladder.sessions() as session:
         found = await session.execute(
-            sql_select(col(Member.id)).where(col(Member.external_id) == who, col(Member.community_id) != 1)
+            sql_select(col(Member.id)).where(
+                col(Member.external_id) == who, col(Member.community_id) == other
+            )
         )
         return int(found.scalar_one())
+
+
+async def community_id(harness: Harness, ref: CommunityRef = COMMUNITY) -> int:
+    """The stored id of a community (created the first time it is needed)."""
+    async with harness.ladder.sessions() as session, session.begin():
+        community = await ensure_community(session, ref, harness.ladder.config)
+        assert community.id is not None
+        return community.id
+
+
+async def many_members(harness: Harness, count: int) -> None:
+    """``count`` quiet members written in one statement (a big community, quickly)."""
+    community, now = await community_id(harness), harness.clock.now()
+    rows = [
+        {
+            "community_id": community,
+            "platform": "console",
+            "external_id": f"u{n}",
+            "display_name": f"u{n}",
+            "joined_at": now,
+            "level_since": now,
+        }
+        for n in range(count)
+    ]
+    async with harness.ladder.sessions() as session, session.begin():
+        await session.execute(insert(Member), rows)
