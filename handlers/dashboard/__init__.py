@@ -36,15 +36,8 @@ Pages and their functions:
 """
 
 from handlers.dashboard._calls import calls_page
-from handlers.dashboard._export import (
-    MEDIA_TYPES,
-    ExportFormat,
-    ExportOptions,
-    ExportTable,
-    export_filename,
-    export_table,
-    spreadsheet_safe,
-)
+from handlers.dashboard._encode import MEDIA_TYPES, ExportFormat, spreadsheet_safe
+from handlers.dashboard._export import ExportOptions, ExportTable, export_filename, export_table
 from handlers.dashboard._member import MemberDetail, member_detail
 from handlers.dashboard._members import MemberQuery, MemberSort, members_page
 from handlers.dashboard._overview import Overview, find_community, overview

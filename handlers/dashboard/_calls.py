@@ -2,12 +2,12 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func
+from sqlalchemy import case
 from sqlalchemy import select as sql_select
 from sqlmodel import col
 
 from handlers.calls import CLOSED
-from handlers.dashboard._paging import Page, clamp, offset_of, offset_page, query_tag
+from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import CallRow, SignupRow, level_name, member_name
 from handlers.scope import Scope
 from models import Call, CallSignup, Member, SignupStatus
@@ -19,7 +19,7 @@ async def calls_page(scope: Scope, cursor: str | None = None, limit: int = 20) -
     tag = query_tag("calls")
     offset, size = offset_of(tag, cursor), clamp(limit)
     mine = col(Call.community_id) == scope.community_id
-    total = (await scope.session.execute(sql_select(func.count()).select_from(Call).where(mine))).scalar_one()
+    total = await count_rows(scope.session, Call, mine)
     found = await scope.session.execute(
         sql_select(Call, Member)
         .join(Member, col(Member.id) == col(Call.creator_id))
@@ -33,7 +33,7 @@ async def calls_page(scope: Scope, cursor: str | None = None, limit: int = 20) -
     pairs = [(call, creator) for call, creator in found.all()]
     signups = await signups_of(scope, [call.id for call, _ in pairs if call.id is not None])
     rows = [_row(scope, call, creator, signups.get(call.id or 0, [])) for call, creator in pairs]
-    return offset_page(tag, rows, int(total), offset, size)
+    return offset_page(tag, rows, total, offset, size)
 
 
 async def signups_of(scope: Scope, call_ids: Sequence[int]) -> dict[int, list[SignupRow]]:

@@ -1,19 +1,11 @@
 """Every dashboard table as CSV or JSON, streamed: rows are read in batches through a
-server-side cursor (``yield_per``) and written out as they come, so memory stays flat at any size.
-
-CSV is UTF-8 with a header row. A text cell that a spreadsheet would run as a formula (it starts
-with ``= + - @``, a tab or a carriage return) is prefixed with ``'``, so a member named
-``=HYPERLINK(…)`` stays text. Numbers are written as numbers (a negative count is not a formula).
-JSON is one array of objects keyed by the same column names, values unescaped (JSON is data).
+server-side cursor (``yield_per``) or page after page, and written out as they come, so memory
+stays flat at any size (:mod:`handlers.dashboard._encode` writes the bytes).
 """
 
-import csv
-import io
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func
@@ -22,6 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from handlers.dashboard._calls import calls_page
+from handlers.dashboard._encode import ExportFormat, Row, encode
 from handlers.dashboard._members import SORT_COLUMNS, MemberQuery, MemberSort, member_filters, member_rows
 from handlers.dashboard._paging import Page
 from handlers.dashboard._progress import StalledMember, ready_for_confirmation, stalled_members
@@ -34,8 +27,6 @@ from handlers.scope import Scope
 from models import Contribution, LevelChange, Member
 
 BATCH = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-Row = tuple[Any, ...]
 T = TypeVar("T")
 
 
@@ -54,19 +45,6 @@ class ExportTable(StrEnum):
     AUDIT = "audit"
     SETTINGS = "settings"
     LEDGER = "ledger"
-
-
-class ExportFormat(StrEnum):
-    """CSV (a header row, then one line per row) or JSON (an array of objects)."""
-
-    CSV = "csv"
-    JSON = "json"
-
-
-MEDIA_TYPES = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.JSON: "application/json; charset=utf-8",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,74 +74,8 @@ async def export_table(
     The caller keeps ``scope.session`` open until the generator is exhausted.
     """
     header, batches = await _TABLES[table](scope, options or ExportOptions())
-    encode = _csv if fmt is ExportFormat.CSV else _json
-    async for chunk in encode(header, batches):
-        yield chunk.encode()
-
-
-# Encoders.
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A cell a spreadsheet shows as written: formula-looking text gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _cell(value: object) -> object:
-    """A value as a CSV cell: times in ISO 8601, durations in whole minutes, lists joined."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return int(value.total_seconds() // 60)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return "; ".join(str(_cell(v)) for v in value)
-    return spreadsheet_safe(value)
-
-
-def _plain(value: object) -> object:
-    """A value as JSON holds it."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return int(value.total_seconds() // 60)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-async def _csv(header: Sequence[str], batches: AsyncIterator[list[Row]]) -> AsyncIterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    async for batch in batches:
-        writer.writerows([_cell(v) for v in row] for row in batch)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-async def _json(header: Sequence[str], batches: AsyncIterator[list[Row]]) -> AsyncIterator[str]:
-    yield "["
-    separator = "\n"
-    async for batch in batches:
-        parts = []
-        for row in batch:
-            document = json.dumps(dict(zip(header, map(_plain, row), strict=True)), ensure_ascii=False)
-            parts.append(separator + document)
-            separator = ",\n"
-        yield "".join(parts)
-    yield "\n]\n"
+    async for chunk in encode(fmt, header, batches):
+        yield chunk
 
 
 # Tables: each gives its header and its rows in batches.

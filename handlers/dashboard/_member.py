@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, true
 from sqlalchemy import select as sql_select
+from sqlalchemy import true
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from handlers.dashboard._members import member_rows
-from handlers.dashboard._paging import Page, clamp, offset_of, offset_page, query_tag
+from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._questions import question_rows
 from handlers.dashboard._records import change_row
 from handlers.dashboard._rows import LedgerRow, LevelChangeRow, MemberRow, QuestionRow, QuestRow
@@ -76,9 +76,7 @@ async def ledger_page(scope: Scope, member_id: int, cursor: str | None, limit: i
     tag = query_tag("ledger", member_id)
     offset, size = offset_of(tag, cursor), clamp(limit)
     theirs = [col(Contribution.member_id) == member_id, col(Contribution.community_id) == scope.community_id]
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(Contribution).where(*theirs))
-    ).scalar_one()
+    total = await count_rows(scope.session, Contribution, *theirs)
     found = await scope.session.execute(
         sql_select(
             col(Contribution.created_at),
@@ -92,7 +90,7 @@ async def ledger_page(scope: Scope, member_id: int, cursor: str | None, limit: i
         .limit(size)
     )
     rows = [LedgerRow(at, kind, points, source) for at, kind, points, source in found.all()]
-    return offset_page(tag, rows, int(total), offset, size)
+    return offset_page(tag, rows, total, offset, size)
 
 
 async def _level_history(scope: Scope, member: Member) -> tuple[LevelChangeRow, ...]:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, false, func, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
-from handlers.dashboard._paging import Keyset, Page, clamp, keyset_page, query_tag
+from handlers.dashboard._paging import Keyset, Page, clamp, count_rows, keyset_page, query_tag
 from handlers.dashboard._rows import MemberRow, level_name, member_name
 from handlers.scope import Scope
 from handlers.standing import missing, standings
@@ -100,14 +100,12 @@ def member_filters(scope: Scope, query: MemberQuery) -> list[ColumnElement[bool]
 async def members_page(scope: Scope, query: MemberQuery) -> Page[MemberRow]:
     """One page of the Members page (see :class:`MemberQuery`), with the total that matches."""
     conditions = member_filters(scope, query)
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(Member).where(*conditions))
-    ).scalar_one()
+    total = await count_rows(scope.session, Member, *conditions)
     column = SORT_COLUMNS[query.sort]
     keyset = Keyset(column, col(Member.id), query.descending, nullable=query.sort is MemberSort.LAST_ACTIVE)
     statement = sql_select(col(Member.id), column, col(Member.id)).where(*conditions)
     page = await keyset_page(
-        scope.session, statement, keyset, query.tag(), query.cursor, clamp(query.limit), int(total)
+        scope.session, statement, keyset, query.tag(), query.cursor, clamp(query.limit), total
     )
     rows = await rows_for_ids(scope, [ident for ident, _, _ in page.rows])
     return Page(tuple(rows), page.total, page.first, page.next_cursor, page.previous_cursor)

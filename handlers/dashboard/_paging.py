@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Select, func, literal, tuple_
+from sqlalchemy import select as sql_select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 T = TypeVar("T")
@@ -84,6 +85,12 @@ def _key_value(value: object) -> object:
     if isinstance(value, dict) and isinstance(value.get("t"), str):
         return datetime.fromisoformat(value["t"])
     return value
+
+
+async def count_rows(session: AsyncSession, table: Any, *conditions: ColumnElement[bool]) -> int:
+    """How many rows of ``table`` match: a page's total."""
+    found = await session.execute(sql_select(func.count()).select_from(table).where(*conditions))
+    return int(found.scalar_one())
 
 
 def clamp(limit: int) -> int:

@@ -8,12 +8,10 @@ private); the public digest only counts the stalled. What each member still need
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
-from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers.dashboard._members import listed, member_rows
-from handlers.dashboard._paging import Page, clamp, offset_of, offset_page, query_tag
+from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import MemberRow
 from handlers.health import UP_TO_NOW
 from handlers.health_queries import Period, stalled_conditions
@@ -99,9 +97,7 @@ async def stalled_members(
     conditions = stalled_conditions(period, scope.config.top_level, since_by)
     tag = query_tag("stalled", period.start, period.end)
     offset, size = offset_of(tag, cursor), clamp(limit)
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(Member).where(*conditions))
-    ).scalar_one()
+    total = await count_rows(scope.session, Member, *conditions)
     found = await scope.session.exec(
         select(Member)
         .where(*conditions)
@@ -110,4 +106,4 @@ async def stalled_members(
         .limit(size)
     )
     rows = await member_rows(scope, list(found.all()))
-    return offset_page(tag, [StalledMember(row) for row in rows], int(total), offset, size)
+    return offset_page(tag, [StalledMember(row) for row in rows], total, offset, size)

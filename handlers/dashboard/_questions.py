@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, true
+from sqlalchemy import ColumnElement, or_, true
 from sqlalchemy import select as sql_select
 from sqlmodel import col
 
-from handlers.dashboard._paging import Page, clamp, offset_of, offset_page, query_tag
+from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import QuestionRow, level_name, member_name
 from handlers.scope import Scope
 from models import Assignment, Member, Question, QuestionStatus
@@ -62,9 +62,7 @@ async def questions_page(
     conditions = [col(Question.community_id) == scope.community_id, *_view(view)]
     tag = query_tag("questions", view, sort)
     offset, size = offset_of(tag, cursor), clamp(limit)
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(Question).where(*conditions))
-    ).scalar_one()
+    total = await count_rows(scope.session, Question, *conditions)
     found = await scope.session.execute(
         sql_select(Question, Member)
         .join(Member, col(Member.id) == col(Question.asker_id))
@@ -75,7 +73,7 @@ async def questions_page(
     )
     pairs = [(question, asker) for question, asker in found.all()]
     rows = await question_rows(scope, pairs)
-    return offset_page(tag, rows, int(total), offset, size)
+    return offset_page(tag, rows, total, offset, size)
 
 
 async def question_rows(scope: Scope, pairs: Sequence[tuple[Question, Member]]) -> list[QuestionRow]:

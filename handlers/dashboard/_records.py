@@ -8,7 +8,16 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from handlers.dashboard._paging import Keyset, Page, clamp, keyset_page, offset_of, offset_page, query_tag
+from handlers.dashboard._paging import (
+    Keyset,
+    Page,
+    clamp,
+    count_rows,
+    keyset_page,
+    offset_of,
+    offset_page,
+    query_tag,
+)
 from handlers.dashboard._rows import DigestRow, LevelChangeRow, ReviewRow, level_name, member_name
 from handlers.health import HealthReport, build_report
 from handlers.scope import Scope
@@ -76,7 +85,7 @@ async def quest_reviews(
         )
         for progress, quest, member, by in found.all()
     ]
-    return offset_page(tag, rows, int(total), offset, size)
+    return offset_page(tag, rows, total, offset, size)
 
 
 async def digests_page(scope: Scope, cursor: str | None = None, limit: int = 50) -> Page[DigestRow]:
@@ -84,9 +93,7 @@ async def digests_page(scope: Scope, cursor: str | None = None, limit: int = 50)
     tag = query_tag("digests")
     offset, size = offset_of(tag, cursor), clamp(limit)
     mine = col(Digest.community_id) == scope.community_id
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(Digest).where(mine))
-    ).scalar_one()
+    total = await count_rows(scope.session, Digest, mine)
     found = await scope.session.execute(
         sql_select(Digest)
         .where(mine)
@@ -107,7 +114,7 @@ async def digests_page(scope: Scope, cursor: str | None = None, limit: int = 50)
         )
         for d in found.scalars().all()
     ]
-    return offset_page(tag, rows, int(total), offset, size)
+    return offset_page(tag, rows, total, offset, size)
 
 
 async def digest_report(scope: Scope, digest_id: int) -> HealthReport | None:
@@ -141,15 +148,13 @@ async def audit_log(
         conditions.append(col(LevelChange.changed_by_id).is_not(None))
     if member_id is not None:
         conditions.append(col(LevelChange.member_id) == member_id)
-    total = (
-        await scope.session.execute(sql_select(func.count()).select_from(LevelChange).where(*conditions))
-    ).scalar_one()
+    total = await count_rows(scope.session, LevelChange, *conditions)
     keyset = Keyset(col(LevelChange.created_at), col(LevelChange.id), descending=True)
     statement = sql_select(col(LevelChange.id), col(LevelChange.created_at), col(LevelChange.id)).where(
         *conditions
     )
     tag = query_tag("audit", manual_only, member_id)
-    page = await keyset_page(scope.session, statement, keyset, tag, cursor, clamp(limit), int(total))
+    page = await keyset_page(scope.session, statement, keyset, tag, cursor, clamp(limit), total)
     rows = await change_rows(scope, [ident for ident, _, _ in page.rows])
     return Page(tuple(rows), page.total, page.first, page.next_cursor, page.previous_cursor)
 
