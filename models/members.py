@@ -28,7 +28,9 @@ class Member(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("community_id", "platform", "external_id"),
         Index("ix_member_community_level", "community_id", "level"),
-        # The dashboard's Members page sorts by these; ``id`` breaks ties (keyset pagination).
+        # The dashboard's Members page: who is listed, counted and searched from the index alone…
+        Index("ix_member_listed", "community_id", "status", "is_bot", "level", "display_name", "external_id"),
+        # …and sorted by these; ``id`` breaks ties (keyset pagination).
         Index("ix_member_community_points", "community_id", "points", "id"),
         Index("ix_member_community_accepted", "community_id", "accepted_answers", "id"),
         Index("ix_member_community_given", "community_id", "answers_given", "id"),

@@ -50,6 +50,11 @@ def spreadsheet_safe(value: object) -> object:
 
 def _cell(value: object) -> object:
     """A value as a CSV cell: times in ISO 8601, durations in whole minutes, lists joined."""
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is str:
+        return spreadsheet_safe(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -72,11 +72,12 @@ async def member_detail(
 
 
 async def ledger_page(scope: Scope, member_id: int, cursor: str | None, limit: int) -> Page[LedgerRow]:
-    """A member's contributions, newest first."""
+    """A member's contributions, newest first (the member is one of this community's: the
+    caller checked; the member's own index finds their rows)."""
     tag = query_tag("ledger", member_id)
     offset, size = offset_of(tag, cursor), clamp(limit)
-    theirs = [col(Contribution.member_id) == member_id, col(Contribution.community_id) == scope.community_id]
-    total = await count_rows(scope.session, Contribution, *theirs)
+    theirs = col(Contribution.member_id) == member_id
+    total = await count_rows(scope.session, Contribution, theirs)
     found = await scope.session.execute(
         sql_select(
             col(Contribution.created_at),
@@ -84,7 +85,7 @@ async def ledger_page(scope: Scope, member_id: int, cursor: str | None, limit: i
             col(Contribution.points),
             col(Contribution.source_id),
         )
-        .where(*theirs)
+        .where(theirs)
         .order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
         .offset(offset)
         .limit(size)
@@ -98,7 +99,7 @@ async def _level_history(scope: Scope, member: Member) -> tuple[LevelChangeRow, 
     found = await scope.session.execute(
         sql_select(LevelChange, by)
         .outerjoin(by, col(by.id) == col(LevelChange.changed_by_id))
-        .where(col(LevelChange.member_id) == member.id, col(LevelChange.community_id) == scope.community_id)
+        .where(col(LevelChange.member_id) == member.id)  # the member's own index; they are of this community
         .order_by(col(LevelChange.created_at), col(LevelChange.id))
     )
     return tuple(change_row(scope, change, member, manager) for change, manager in found.all())
@@ -140,11 +141,7 @@ async def _quests(scope: Scope, member_id: int) -> tuple[QuestRow, ...]:
 async def _asked(scope: Scope, member: Member) -> tuple[QuestionRow, ...]:
     found = await scope.session.execute(
         sql_select(Question)
-        .where(
-            col(Question.asker_id) == member.id,
-            col(Question.community_id) == scope.community_id,
-            col(Question.status).in_(WAITING),
-        )
+        .where(col(Question.asker_id) == member.id, col(Question.status).in_(WAITING))
         .order_by(col(Question.asked_at), col(Question.id))
     )
     return tuple(await question_rows(scope, [(question, member) for question in found.scalars()]))

@@ -19,6 +19,7 @@ from handlers.dashboard._rows import MemberRow, level_name, member_name
 from handlers.scope import Scope
 from handlers.standing import missing, standings
 from models import ContributionKind, Member, MemberStatus
+from models.queries import is_sqlite
 
 
 class MemberSort(StrEnum):
@@ -79,46 +80,75 @@ def listed(scope: Scope) -> list[ColumnElement[bool]]:
 
 
 def member_filters(scope: Scope, query: MemberQuery) -> list[ColumnElement[bool]]:
-    """The WHERE clause of a members query: who is listed, narrowed by the query's filters."""
+    """The WHERE clause of a members query: who is listed, narrowed by the query's filters.
+
+    A search is a case-insensitive substring of the name or platform id (SQLite's ``LIKE`` already
+    ignores ASCII case; PostgreSQL's ``ILIKE`` does the same for every script).
+    """
     conditions = listed(scope)
     if query.level is not None:
         conditions.append(col(Member.level) == query.level)
     if query.status is not None:
         conditions.append(col(Member.status) == query.status)
-    words = query.search.strip().lower()
+    words = query.search.strip()
     if words:
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            or_(
-                func.lower(col(Member.display_name)).like(pattern, escape="\\"),
-                func.lower(col(Member.external_id)).like(pattern, escape="\\"),
-            )
-        )
+        columns = (col(Member.display_name), col(Member.external_id))
+        if is_sqlite(scope.session):
+            conditions.append(or_(*(column.like(pattern, escape="\\") for column in columns)))
+        else:
+            conditions.append(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
     return conditions
 
 
 async def members_page(scope: Scope, query: MemberQuery) -> Page[MemberRow]:
-    """One page of the Members page (see :class:`MemberQuery`), with the total that matches."""
+    """One page of the Members page (see :class:`MemberQuery`), with the total that matches.
+
+    Without a search, the page is a range of the sort column's index and the total a count over
+    the listing index. With one, a single pass over the listing index finds the members it
+    matches, counts them (a window count) and sorts only them: walking the sort index and testing
+    every name would read all 100,000 rows to find a few.
+    """
     conditions = member_filters(scope, query)
-    total = await count_rows(scope.session, Member, *conditions)
     column = SORT_COLUMNS[query.sort]
-    keyset = Keyset(column, col(Member.id), query.descending, nullable=query.sort is MemberSort.LAST_ACTIVE)
-    statement = sql_select(col(Member.id), column, col(Member.id)).where(*conditions)
-    page = await keyset_page(
-        scope.session, statement, keyset, query.tag(), query.cursor, clamp(query.limit), total
-    )
-    rows = await rows_for_ids(scope, [ident for ident, _, _ in page.rows])
-    return Page(tuple(rows), page.total, page.first, page.next_cursor, page.previous_cursor)
+    nullable = query.sort is MemberSort.LAST_ACTIVE
+    tag, limit = query.tag(), clamp(query.limit)
+    if not query.search.strip():
+        total = await count_rows(scope.session, Member, *conditions)
+        statement = sql_select(col(Member.id), column, col(Member.id)).where(*conditions)
+        keyset = Keyset(column, col(Member.id), query.descending, nullable)
+        page = await keyset_page(scope.session, statement, keyset, tag, query.cursor, limit, total)
+    else:
+        matched = (
+            sql_select(col(Member.id).label("id"), func.count().over().label("total"))
+            .where(*conditions)
+            .subquery()
+        )
+        statement = sql_select(matched.c.total, column, col(Member.id)).join_from(
+            matched, Member, col(Member.id) == matched.c.id
+        )
+        keyset = Keyset(column, col(Member.id), query.descending, nullable)
+        page = await keyset_page(scope.session, statement, keyset, tag, query.cursor, limit, 0)
+        if page.rows:
+            total = page.rows[0][0]
+        elif query.cursor is None:
+            total = 0  # the first page holds every match: there are none
+        else:
+            total = await count_rows(scope.session, Member, *conditions)
+    rows = await rows_for_ids(scope, [ident for _, _, ident in page.rows])
+    return Page(tuple(rows), total, page.first, page.next_cursor, page.previous_cursor)
 
 
 async def rows_for_ids(scope: Scope, member_ids: Sequence[int]) -> list[MemberRow]:
-    """Member rows of this community, in the order of ``member_ids`` (unknown ids are skipped)."""
+    """Member rows of this community, in the order of ``member_ids`` (unknown ids are skipped).
+
+    The ids are looked up by primary key alone and the community checked here: SQLite, without
+    statistics, would otherwise walk the community's index instead of the key.
+    """
     if not member_ids:
         return []
-    found = await scope.session.exec(
-        select(Member).where(col(Member.id).in_(member_ids), col(Member.community_id) == scope.community_id)
-    )
-    by_id = {member.id: member for member in found.all()}
+    found = await scope.session.exec(select(Member).where(col(Member.id).in_(member_ids)))
+    by_id = {member.id: member for member in found.all() if member.community_id == scope.community_id}
     return await member_rows(scope, [by_id[i] for i in member_ids if i in by_id])
 
 

@@ -63,16 +63,19 @@ async def questions_page(
     tag = query_tag("questions", view, sort)
     offset, size = offset_of(tag, cursor), clamp(limit)
     total = await count_rows(scope.session, Question, *conditions)
+    # The page's ids first, sorted on the question table alone (no text, no join), then its rows.
+    ids = (
+        await scope.session.execute(
+            sql_select(col(Question.id)).where(*conditions).order_by(*_order(sort)).offset(offset).limit(size)
+        )
+    ).scalars()
     found = await scope.session.execute(
         sql_select(Question, Member)
         .join(Member, col(Member.id) == col(Question.asker_id))
-        .where(*conditions)
+        .where(col(Question.id).in_(list(ids)))
         .order_by(*_order(sort))
-        .offset(offset)
-        .limit(size)
     )
-    pairs = [(question, asker) for question, asker in found.all()]
-    rows = await question_rows(scope, pairs)
+    rows = await question_rows(scope, [(question, asker) for question, asker in found.all()])
     return offset_page(tag, rows, total, offset, size)
 
 

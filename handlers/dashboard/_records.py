@@ -168,9 +168,13 @@ async def change_rows(scope: Scope, change_ids: list[int]) -> list[LevelChangeRo
         sql_select(LevelChange, Member, by)
         .join(Member, col(Member.id) == col(LevelChange.member_id))
         .outerjoin(by, col(by.id) == col(LevelChange.changed_by_id))
-        .where(col(LevelChange.id).in_(change_ids), col(LevelChange.community_id) == scope.community_id)
+        .where(col(LevelChange.id).in_(change_ids))
     )
-    rows = {change.id: change_row(scope, change, member, manager) for change, member, manager in found.all()}
+    rows = {
+        change.id: change_row(scope, change, member, manager)
+        for change, member, manager in found.all()
+        if change.community_id == scope.community_id  # checked here: the key finds the rows
+    }
     return [rows[i] for i in change_ids if i in rows]
 
 

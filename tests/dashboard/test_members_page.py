@@ -72,20 +72,24 @@ async def test_filters_by_level_and_status_and_searches_by_name(harness: Harness
 
 @pytest.mark.parametrize("sort", list(MemberSort))
 @pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize(("search", "expected"), [("", 8), ("E", 6)])
 async def test_paging_visits_every_member_once_in_order_both_ways(
-    harness: Harness, sort: MemberSort, descending: bool
+    harness: Harness, sort: MemberSort, descending: bool, search: str, expected: int
 ) -> None:
-    """Pages of two, followed forward then back, show every member once, in the order of one
-    long page; ties keep a stable order and members never active come last either way."""
+    """Pages of two, followed forward then back, show every member once (every match of a
+    search), in the order of one long page; ties keep a stable order and members never active
+    come last either way."""
     await community(harness)
     await harness.say("manager", "promote <@U0NEVER> 2 seeded")  # never active: no last-active time
+
+    def query(cursor: str | None = None, limit: int = 2) -> MemberQuery:
+        return MemberQuery(search=search, sort=sort, descending=descending, limit=limit, cursor=cursor)
+
     async with viewing(harness) as scope:
-        whole = await members_page(scope, MemberQuery(sort=sort, descending=descending))
+        whole = await members_page(scope, query(limit=50))
         forward, pages, cursor = [], [], None
         while True:
-            page = await members_page(
-                scope, MemberQuery(sort=sort, descending=descending, limit=2, cursor=cursor)
-            )
+            page = await members_page(scope, query(cursor))
             pages.append(page)
             forward += [r.name for r in page.rows]
             if page.next_cursor is None:
@@ -93,17 +97,18 @@ async def test_paging_visits_every_member_once_in_order_both_ways(
             cursor = page.next_cursor
         backward, cursor = [], pages[-1].previous_cursor
         while cursor is not None:
-            page = await members_page(
-                scope, MemberQuery(sort=sort, descending=descending, limit=2, cursor=cursor)
-            )
+            page = await members_page(scope, query(cursor))
             backward = [r.name for r in page.rows] + backward
             cursor = page.previous_cursor
     names = [r.name for r in whole.rows]
-    assert forward == names and len(names) == 8
+    assert forward == names and len(names) == expected
     assert backward + [r.name for r in pages[-1].rows] == names
-    assert [(p.first, p.last, p.total) for p in pages] == [(1, 2, 8), (3, 4, 8), (5, 6, 8), (7, 8, 8)]
+    starts = range(1, expected + 1, 2)
+    assert [(p.first, p.last, p.total) for p in pages] == [(n, n + 1, expected) for n in starts]
     never = [r.last_active_at is None for r in whole.rows]
     assert sum(never) == 2  # the manager (commands only) and the member seeded by mention
+    if search:
+        assert {r.name for r in whole.rows} == {"Andrew", "bea", "dee", "eli", "manager", "U0NEVER"}
     if sort is MemberSort.LAST_ACTIVE:
         assert never == sorted(never)
 

@@ -3,7 +3,8 @@
 Each member row keeps the totals of their ledger (points, and one count per contribution kind),
 updated by the credit path in the same transaction, so the dashboard sorts and filters 100,000
 members without aggregating millions of contributions per request. Existing rows are filled from
-the ledger in one grouped pass. Indexes serve the Members page's sorts (``id`` breaks ties).
+the ledger in one grouped pass. Indexes serve the Members page's sorts (``id`` breaks ties) and
+its counts and searches (``ix_member_listed`` covers them), and the Questions page's ages.
 
 Revision ID: 0008
 Revises: 0004
@@ -34,6 +35,7 @@ COUNTS = {
     'calls_led': 'call_led',
 }
 SORTS = {
+    'ix_member_listed': ['community_id', 'status', 'is_bot', 'level', 'display_name', 'external_id'],
     'ix_member_community_points': ['community_id', 'points', 'id'],
     'ix_member_community_accepted': ['community_id', 'accepted_answers', 'id'],
     'ix_member_community_given': ['community_id', 'answers_given', 'id'],
@@ -49,6 +51,10 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column(name, sa.Integer(), server_default='0', nullable=False))
         for index, columns in SORTS.items():
             batch_op.create_index(index, columns, unique=False)
+    # The Questions page lists waiting questions by age: the status index gains the ask time.
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.create_index('ix_question_community_status_asked', ['community_id', 'status', 'asked_at'], unique=False)
+        batch_op.drop_index('ix_question_community_status')
     # One pass over the ledger, grouped by member (UPDATE … FROM: SQLite 3.33+ and PostgreSQL).
     counts = ', '.join(
         f"SUM(CASE WHEN kind = '{kind}' THEN 1 ELSE 0 END) AS {column}" for column, kind in COUNTS.items()
@@ -62,6 +68,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.create_index('ix_question_community_status', ['community_id', 'status'], unique=False)
+        batch_op.drop_index('ix_question_community_status_asked')
     with op.batch_alter_table('member', schema=None) as batch_op:
         for index in SORTS:
             batch_op.drop_index(index)
