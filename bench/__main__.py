@@ -4,9 +4,11 @@
 2. the digest of a large community against loading its rows into Python;
 3. signed Slack requests at 500/s against Ladder's HTTP app (as shipped, and without settling the heap
    after start-up) and a bare Bolt app;
-4. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
+4. the dashboard on the digest's community: the Members page's server-side p95 over a mix of
+   sorts, filters, searches and pages, and a CSV export of every member (rows/s);
+5. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
 
-``--durable`` runs benchmark 4 alone: a help channel (questions and thread replies) at 300 and
+``--durable`` runs the durable-path benchmark alone: a help channel (questions and thread replies) at 300 and
 500 signed events/s against the shipped app, where every acknowledgement means the event is in
 the durable inbox; it reports the acknowledgement latency and how fast the events are recorded.
 """
@@ -21,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import _digest, _durable, _export, _replay, _slack
+from bench import _dashboard, _digest, _durable, _export, _replay, _slack
 
 FULL: dict[str, Any] = {
     "messages": 1_000_000,
@@ -51,6 +53,8 @@ MEASURES = (
     "naive",
     "digest",
     "digest_naive",
+    "members_page",
+    "members_export",
     "slack_bare",
     "slack_ladder",
     "slack_unfrozen",
@@ -69,6 +73,9 @@ def child(name: str, work: Path, sizes: dict[str, Any]) -> dict[str, Any]:
     if name in ("digest", "digest_naive"):
         run = _digest.digest if name == "digest" else _digest.naive
         return asyncio.run(run(work, sizes["digest_members"], sizes["contributions"]))
+    if name in ("members_page", "members_export"):
+        bench = _dashboard.members if name == "members_page" else _dashboard.export
+        return asyncio.run(bench(work, sizes["digest_members"], sizes["contributions"]))
     return _slack.run(name.removeprefix("slack_"), work, sizes["rate"], sizes["seconds"])
 
 
@@ -118,6 +125,19 @@ def table(f: dict[str, Any]) -> str:
             f"{f['digest_naive']['seconds']:.3f}",
             f"{f['digest_naive']['rss_mb']:.0f}",
         ),
+        (
+            f"members page p50/p95/max ms ({f['members_page']['pages']} pages of "
+            f"{f['members_page']['members']:,} members)",
+            f"{f['members_page']['p50_ms']:.1f} / {f['members_page']['p95_ms']:.1f} / "
+            f"{f['members_page']['max_ms']:.1f}",
+            f"{f['members_page']['rss_mb']:.0f}",
+        ),
+        (
+            f"members CSV export rows/s ({f['members_export']['rows']:,} rows, "
+            f"{f['members_export']['mb']:.1f} MB)",
+            f"{f['members_export']['rate']:,.0f}",
+            f"{f['members_export']['rss_mb']:.0f}",
+        ),
     ]
     for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
         s = f[name]
@@ -136,6 +156,11 @@ def table(f: dict[str, Any]) -> str:
         ("replay ≥ 50× naive", f"{replay_vs_naive:.0f}×", replay_vs_naive >= 50),
         ("digest ≥ 20× naive", f"{digest_speedup:.1f}×", digest_speedup >= 20),
         ("digest < 1 s", f"{f['digest']['seconds']:.3f} s", f["digest"]["seconds"] < 1),
+        (
+            "members page p95 ≤ 200 ms",
+            f"{f['members_page']['p95_ms']:.1f} ms",
+            f["members_page"]["p95_ms"] <= 200,
+        ),
     ]
     for name in ("slack_ladder", "slack_unfrozen"):
         s = f[name]
@@ -155,7 +180,7 @@ def table(f: dict[str, Any]) -> str:
         share = _ratio(s["throughput"], bare["throughput"])
         checks.append((f"{name} p99 ≤ 50 ms", f"{s['p99_ms']:.1f} ms", s["p99_ms"] <= 50))
         checks.append((f"{name} ≥ 50% of bare throughput", f"{share:.0%}", share >= 0.5))
-    for name in ("replay", "digest", "slack_ladder"):
+    for name in ("replay", "digest", "members_page", "members_export", "slack_ladder"):
         rss = f[name]["rss_mb"]
         checks.append((f"{name} peak RSS ≤ 200 MB", f"{rss:.0f} MB", rss <= 200))
     width = max(len(r[0]) for r in rows) + 2

@@ -24,6 +24,7 @@ from bot.observability import ListenError
 from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
 from handlers.config import ConfigError, load_config
+from handlers.dashboard import ExportFormat, ExportTable
 
 app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -199,6 +200,26 @@ def import_history(
     try:
         asyncio.run(run_import(settings, source.value, path, dry_run=dry_run))
     except ExportNotFoundError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("export")
+@_plain_errors
+def export(
+    table: Annotated[ExportTable, typer.Argument(help="Which dashboard table", show_default=False)],
+    community: Annotated[
+        str, typer.Option(help="The community: its id or platform:external_id (e.g. slack:T0123)")
+    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or json")] = ExportFormat.CSV,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: standard output)")] = None,
+) -> None:
+    """Export a dashboard table (members, audit, ledger…) as CSV or JSON, streamed."""
+    settings = _settings()
+    from bot.export import CommunityNotFoundError, run_export
+
+    try:
+        asyncio.run(run_export(settings, table, fmt, community, out))
+    except CommunityNotFoundError as error:
         raise _fail(str(error)) from None
 
 

@@ -20,7 +20,6 @@ from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new
 
 
-
 async def write_decisions(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> None:
     """Store what the rulebook decided; every new question and answer gets its id."""
     await _insert_questions(scope, decisions, members)

@@ -11,12 +11,13 @@ from models.digests import Digest
 from models.events import ProcessedEvent
 from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
-from models.members import Member, MemberStatus
+from models.members import TOTAL_OF_KIND, Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "TOTAL_OF_KIND",
     "AcceptanceSignal",
     "ActiveDay",
     "Answer",

@@ -30,7 +30,7 @@ class Question(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("community_id", "source_id"),
-        Index("ix_question_community_status", "community_id", "status"),
+        Index("ix_question_community_status_asked", "community_id", "status", "asked_at"),
         Index("ix_question_due", "next_escalation_at"),
         Index("ix_question_community_asked", "community_id", "asked_at"),
         Index("ix_question_community_thread", "community_id", "thread_id"),
