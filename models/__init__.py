@@ -12,6 +12,7 @@ from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
 from models.members import Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
+from models.signin import ServerSecret, SignInLink
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "QuestStatus",
     "Question",
     "QuestionStatus",
+    "ServerSecret",
+    "SignInLink",
     "SignupStatus",
     "UTCDateTime",
     "utcnow",

@@ -1,0 +1,45 @@
+"""The dashboard's aiohttp application, mounted at ``/dashboard`` beside ``/healthz``."""
+
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.web._guard import security_headers, signed_in
+from bot.web._keys import Keys
+from bot.web._overview import overview
+from bot.web._render import environment
+from bot.web._signin import show_link, sign_out, use_link
+from bot.web._state import DASHBOARD, Dashboard
+from handlers.service import Ladder
+from handlers.signin import DashboardAddress, signing_secret
+
+PREFIX = "/dashboard"
+STATIC = Path(__file__).parent / "static"
+
+
+async def build_dashboard(
+    service: Ladder, address: DashboardAddress, *, secret_key: str = ""
+) -> web.Application:
+    """The dashboard for one service; the key is ``LADDER_SECRET_KEY`` or one kept in the database."""
+    if not secret_key:
+        async with service.sessions() as session, session.begin():
+            secret_key = await signing_secret(session)
+    env = environment()
+    app = web.Application(middlewares=[security_headers(env), signed_in(env)])
+    app[DASHBOARD] = Dashboard(service, Keys(secret_key), address, env)
+    app.router.add_static("/static/", STATIC, append_version=True)
+    app.router.add_get("/signin/{token}", show_link)
+    app.router.add_post("/signin/{token}", use_link)
+    app.router.add_post("/signout", sign_out)
+    app.router.add_get("/", overview)
+    return app
+
+
+def mount_dashboard(parent: web.Application, dashboard: web.Application) -> None:
+    """Serve the dashboard under ``/dashboard/`` on an app that already serves other routes."""
+
+    async def to_overview(_request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"{PREFIX}/")
+
+    parent.router.add_get(PREFIX, to_overview)
+    parent.add_subapp(PREFIX, dashboard)
