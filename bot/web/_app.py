@@ -8,6 +8,7 @@ from bot.web._guard import security_headers, signed_in
 from bot.web._keys import Keys
 from bot.web._overview import overview
 from bot.web._render import environment
+from bot.web._settings import settings_page
 from bot.web._signin import show_link, sign_out, use_link
 from bot.web._state import DASHBOARD, Dashboard
 from handlers.service import Ladder
@@ -32,6 +33,7 @@ async def build_dashboard(
     app.router.add_post("/signin/{token}", use_link)
     app.router.add_post("/signout", sign_out)
     app.router.add_get("/", overview)
+    app.router.add_get("/settings", settings_page)
     return app
 
 

@@ -7,12 +7,12 @@ one of three hundred (no slivers on a shared axis); the exact counts are in the 
 from dataclasses import dataclass
 from datetime import datetime
 
-ROW_HEIGHT = 34
-BAR_AREA = 26
-BAR_WIDTH = 18
+ROW_HEIGHT = 40
+BAR_AREA = 30
+BAR_WIDTH = 22
 BAR_GAP = 6
-LABEL_WIDTH = 120
-VALUE_WIDTH = 44
+LABEL_WIDTH = 112
+VALUE_WIDTH = 48
 
 
 @dataclass(frozen=True)

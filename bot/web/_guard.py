@@ -127,5 +127,4 @@ def signed_in(env: Environment) -> Middleware:
 
 def viewer(request: web.Request) -> Viewer:
     """The signed-in manager of this request (the guard has already checked them)."""
-    found: Viewer = request[VIEWER]
-    return found
+    return request[VIEWER]

@@ -40,6 +40,7 @@ async def overview(request: web.Request) -> web.Response:
         sections=report_sections(report, config),
         chart=shape_chart(weeks, counts, names),
         counts=counts,
+        totals=[sum(shape.get(level, 0) for level in levels) for shape in shapes],
         weeks=weeks,
         names=names,
     )

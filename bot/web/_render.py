@@ -37,6 +37,7 @@ def environment() -> Environment:
         duration=format_duration,
         share=format_share,
         day=day,
+        short=short,
         moment=moment,
         ago=ago,
         number=number,
@@ -69,6 +70,12 @@ def day(value: datetime | None, timezone: str = "UTC") -> str:
         return "—"
     local = value.astimezone(zone(timezone))
     return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+def short(value: datetime, timezone: str = "UTC") -> str:
+    """A date in a narrow column: ``5 Jan``."""
+    local = value.astimezone(zone(timezone))
+    return f"{local.day} {local:%b}"
 
 
 def moment(value: datetime | None, timezone: str = "UTC") -> str:

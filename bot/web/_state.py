@@ -63,4 +63,4 @@ class Viewer:
 
 
 DASHBOARD = web.AppKey("dashboard", Dashboard)
-VIEWER = "ladder.viewer"
+VIEWER = web.RequestKey("viewer", Viewer)
