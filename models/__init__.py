@@ -9,13 +9,14 @@ from models.community import Community
 from models.digests import Digest
 from models.events import ProcessedEvent
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
-from models.members import Member, MemberStatus
+from models.members import TOTAL_OF_KIND, Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
 from models.signin import ServerSecret, SignInLink
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "TOTAL_OF_KIND",
     "AcceptanceSignal",
     "ActiveDay",
     "Answer",
