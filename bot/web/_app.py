@@ -4,9 +4,15 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.web._actions import close_call, confirm_level, review_quest, set_level
+from bot.web._activity import calls_list, questions_list, reviews_list
 from bot.web._guard import security_headers, signed_in
 from bot.web._keys import Keys
-from bot.web._overview import overview
+from bot.web._member import member_page
+from bot.web._members import members_list
+from bot.web._overview import overview_page
+from bot.web._progress import progress_page
+from bot.web._records import audit_page, digest_page, digests_list, download
 from bot.web._render import environment
 from bot.web._settings import settings_page
 from bot.web._signin import show_link, sign_out, use_link
@@ -32,8 +38,22 @@ async def build_dashboard(
     app.router.add_get("/signin/{token}", show_link)
     app.router.add_post("/signin/{token}", use_link)
     app.router.add_post("/signout", sign_out)
-    app.router.add_get("/", overview)
+    app.router.add_get("/", overview_page)
+    app.router.add_get("/members", members_list)
+    app.router.add_get("/members/{member_id}", member_page)
+    app.router.add_post("/members/{member_id}/level", set_level)
+    app.router.add_post("/members/{member_id}/confirm", confirm_level)
+    app.router.add_post("/quests/{progress_id}/review", review_quest)
+    app.router.add_post("/calls/{call_id}/close", close_call)
+    app.router.add_get("/ready", progress_page)
+    app.router.add_get("/questions", questions_list)
+    app.router.add_get("/calls", calls_list)
+    app.router.add_get("/quests", reviews_list)
+    app.router.add_get("/digests", digests_list)
+    app.router.add_get("/digests/{digest_id}", digest_page)
+    app.router.add_get("/audit", audit_page)
     app.router.add_get("/settings", settings_page)
+    app.router.add_get("/export/{table:[a-z-]+}.{format:csv|json}", download)
     return app
 
 

@@ -15,11 +15,23 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from handlers.report import format_duration, format_share
+from models import ContributionKind
 
 _MEMBER = re.compile(r"&lt;@!?([A-Za-z0-9._\-]+)(?:\|[^&]*)?&gt;")
 _CHANNEL = re.compile(r"&lt;#([A-Za-z0-9._\-]+)(?:\|[^&]*)?&gt;")
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 _CODE = re.compile(r"`([^`\n]+)`")
+KINDS: dict[str, str] = {
+    ContributionKind.ANSWER_ACCEPTED: "Answer accepted",
+    ContributionKind.ANSWER_ACCEPTED_OVER_LIMIT: "Answer accepted (past the same-asker limit: no points)",
+    ContributionKind.ANSWER_GIVEN: "Answer given",
+    ContributionKind.QUESTION_ASKED: "Question asked",
+    ContributionKind.INTRODUCTION: "Introduction",
+    ContributionKind.QUEST_COMPLETED: "Quest completed",
+    ContributionKind.REVIEW: "Quest reviewed",
+    ContributionKind.CALL_FULFILLED: "Call fulfilled",
+    ContributionKind.CALL_LED: "Call led",
+}
 
 
 def environment() -> Environment:
@@ -41,6 +53,7 @@ def environment() -> Environment:
         moment=moment,
         ago=ago,
         number=number,
+        kind=kind,
     )
     return env
 
@@ -103,6 +116,11 @@ def ago(value: datetime | None, now: datetime) -> str:
     if days < 70:
         return f"{days // 7} weeks ago"
     return f"{days // 30} months ago"
+
+
+def kind(value: str) -> str:
+    """A contribution kind in words."""
+    return KINDS.get(value, value.replace("_", " ").capitalize())
 
 
 def number(value: int | float | None) -> str:

@@ -5,6 +5,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.clock import Clock
+from handlers.dashboard import find_community
 from handlers.directory import managers
 from handlers.signin import DashboardAddress, issue_link, signin_url
 from models import Community, Member, MemberStatus
@@ -14,23 +15,17 @@ class NoLinkError(Exception):
     """No link can be issued as asked; the text says why and what to type instead (one line)."""
 
 
-async def find_community(session: AsyncSession, name: str) -> Community:
+async def named_community(session: AsyncSession, name: str) -> Community:
     """A community by its number (``3``) or its platform identity (``slack:T0123``)."""
-    name = name.strip()
-    query = select(Community)
-    if name.isdecimal():
-        query = query.where(Community.id == int(name))
-    elif ":" in name:
-        platform, _, external_id = name.partition(":")
-        query = query.where(Community.platform == platform, Community.external_id == external_id)
-    else:
-        raise NoLinkError(f"--community {name[:40]!r}: give its number or platform:id, like slack:T0123.")
-    community = (await session.exec(query)).first()
+    community = await find_community(session, name)
     if community is not None:
         return community
     known = (await session.exec(select(Community).order_by(col(Community.id)).limit(10))).all()
     listed = ", ".join(f"{c.id} ({c.platform}:{c.external_id})" for c in known) or "none yet"
-    raise NoLinkError(f"No community {name[:40]!r} in this database. Known communities: {listed}.")
+    raise NoLinkError(
+        f"No community {name.strip()[:40]!r} in this database: give its number or platform:id. "
+        f"Known communities: {listed}."
+    )
 
 
 async def pick_manager(session: AsyncSession, community: Community, external_id: str | None) -> Member:
@@ -67,7 +62,7 @@ async def shell_link(
 ) -> tuple[str, Member, Community]:
     """Issue a one-time link for a manager of a community: the URL, to whom, and where."""
     async with sessions() as session, session.begin():
-        found = await find_community(session, community)
+        found = await named_community(session, community)
         member = await pick_manager(session, found, manager)
         assert found.id is not None and member.id is not None
         token = await issue_link(session, community_id=found.id, member_id=member.id, now=clock.now())

@@ -1,10 +1,14 @@
 """Rendering a signed-in page: the layout's context, the one-time flash, redirects after actions."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from aiohttp import web
 
 from bot.web._guard import COOKIE_PATH, FLASH_COOKIE, viewer
 from bot.web._render import html
 from bot.web._state import DASHBOARD
+from handlers.scope import Scope
 
 NAV = (
     ("overview", "Overview", "/dashboard/"),
@@ -18,6 +22,14 @@ NAV = (
     ("settings", "Settings", "/dashboard/settings"),
 )
 FLASH_LIMIT = 1500  # characters kept of an action's replies: a cookie holds about 4 kB
+
+
+@asynccontextmanager
+async def scope_of(request: web.Request) -> AsyncIterator[Scope]:
+    """A read-only unit of work in the signed-in manager's community, at the dashboard's time."""
+    dashboard, who = request.app[DASHBOARD], viewer(request)
+    async with dashboard.sessions() as session:
+        yield Scope(session, dashboard.config, dashboard.clock.now(), who.community)
 
 
 def page(

@@ -13,6 +13,35 @@ from handlers.types import Actor, CommunityRef, Context
 from models import Member
 
 PUBLIC_URL = "http://dashboard.test"
+PAGES = (
+    "/dashboard/",
+    "/dashboard/members",
+    "/dashboard/ready",
+    "/dashboard/questions",
+    "/dashboard/calls",
+    "/dashboard/quests",
+    "/dashboard/digests",
+    "/dashboard/audit",
+    "/dashboard/settings",
+)
+EXPORTS = tuple(
+    f"/dashboard/export/{table}.{fmt}"
+    for table in (
+        "members",
+        "shape",
+        "ready",
+        "stalled",
+        "questions",
+        "calls",
+        "signups",
+        "quest-reviews",
+        "digests",
+        "audit",
+        "settings",
+        "ledger",
+    )
+    for fmt in ("csv", "json")
+)
 OTHER = CommunityRef("console", "other-community", "Another community")
 _LINK = re.compile(r"https?://\S+/dashboard/signin/[A-Za-z0-9_\-]+")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -4,7 +4,7 @@ One-time sign-in links keep only the SHA-256 of their token; the signing secret 
 (when ``LADDER_SECRET_KEY`` is not set) lives in ``serversecret`` so every replica agrees.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-01 17:14:35.094401
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0007'
-down_revision: str | None = '0004'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
