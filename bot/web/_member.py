@@ -7,6 +7,8 @@ from bot.web._view import page, scope_of
 from handlers.dashboard import member_detail
 from handlers.standing import only_confirmation_missing
 
+LEDGER_PAGE = 25
+
 
 async def member_page(request: web.Request) -> web.Response:
     """One member of the signed-in community (another community's id is a 404)."""
@@ -15,7 +17,7 @@ async def member_page(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     ledger_cursor = params.cursor(dict(request.query))
     async with scope_of(request) as scope:
-        detail = await member_detail(scope, int(raw), ledger_cursor)
+        detail = await member_detail(scope, int(raw), ledger_cursor, LEDGER_PAGE)
     if detail is None:
         raise web.HTTPNotFound()
     row = detail.member

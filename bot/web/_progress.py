@@ -23,6 +23,7 @@ async def progress_page(request: web.Request) -> web.Response:
         active="ready",
         title="Ready & stalled",
         ready=ready,
+        ready_ids={item.member.member_id for item in ready},
         stalled=stalled,
         stalled_weeks=scope.config.digest.stalled_weeks,
         paging=params.paging("/dashboard/ready", stalled.previous_cursor, stalled.next_cursor),
