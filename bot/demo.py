@@ -497,10 +497,12 @@ async def _serve(
         console.print(f"Dashboard: {link}", soft_wrap=True)
         console.print(
             "Serving the dashboard until interrupted (Ctrl+C). The link works once, for 15 minutes; "
-            f"for another, run: DATABASE_URL={url} ladder dashboard "
+            f"for another, run: DATABASE_URL={url} LADDER_PUBLIC_URL={link.split('/dashboard/')[0]} "
+            "ladder dashboard "
             f"--community {COMMUNITY.platform}:{COMMUNITY.external_id}",
             soft_wrap=True,
         )
+        console.file.flush()  # the link must reach a pipe (a test, `| tee`) while the server runs
 
     async with open_database(url) as sessions:
         await serve_community(

@@ -17,6 +17,7 @@ from bot.web._render import environment
 from bot.web._settings import settings_page
 from bot.web._signin import show_link, sign_out, use_link
 from bot.web._state import DASHBOARD, Dashboard
+from handlers.clock import Clock
 from handlers.service import Ladder
 from handlers.signin import DashboardAddress, signing_secret
 
@@ -25,15 +26,19 @@ STATIC = Path(__file__).parent / "static"
 
 
 async def build_dashboard(
-    service: Ladder, address: DashboardAddress, *, secret_key: str = ""
+    service: Ladder, address: DashboardAddress, *, secret_key: str = "", link_clock: Clock | None = None
 ) -> web.Application:
-    """The dashboard for one service; the key is ``LADDER_SECRET_KEY`` or one kept in the database."""
+    """The dashboard for one service; the key is ``LADDER_SECRET_KEY`` or one kept in the database.
+
+    ``link_clock`` ages links and sessions when it must differ from the service's clock (the demo's
+    figures are as of its simulated last day; its links expire in real time).
+    """
     if not secret_key:
         async with service.sessions() as session, session.begin():
             secret_key = await signing_secret(session)
     env = environment()
     app = web.Application(middlewares=[security_headers(env), signed_in(env)])
-    app[DASHBOARD] = Dashboard(service, Keys(secret_key), address, env)
+    app[DASHBOARD] = Dashboard(service, Keys(secret_key), address, env, link_clock=link_clock)
     app.router.add_static("/static/", STATIC, append_version=True)
     app.router.add_get("/signin/{token}", show_link)
     app.router.add_post("/signin/{token}", use_link)

@@ -87,7 +87,7 @@ def signed_in(env: Environment) -> Middleware:
             return await handler(request)
         dashboard = request.app[DASHBOARD]
         cookie = request.cookies.get(SESSION_COOKIE)
-        session = dashboard.keys.session(cookie, dashboard.clock.now())
+        session = dashboard.keys.session(cookie, dashboard.security_clock.now())
         if session is None:
             title, text = SESSION_ENDED if cookie else NOT_SIGNED_IN
             return error_page(env, 401, title, text)

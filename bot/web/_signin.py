@@ -1,8 +1,9 @@
 """Signing in with a one-time link, and signing out.
 
 ``GET`` only shows the link's state and a "Sign in" button: link scanners and chat unfurlers
-fetch links, and must not burn them. ``POST`` consumes the link and opens the session. Both
-count towards the per-address limit, so nobody can probe tokens quickly.
+fetch links, and must not burn them. ``POST`` consumes the link and opens the session. Every
+link that opens nothing (GET or POST) counts towards the per-address limit, so nobody can probe
+tokens quickly.
 """
 
 from aiohttp import web
@@ -35,7 +36,7 @@ REFUSED = {
 
 
 def _too_many(dashboard: Dashboard, request: web.Request) -> web.Response | None:
-    if dashboard.limiter.allow(request.remote or "unknown", dashboard.clock.now()):
+    if dashboard.limiter.allows(request.remote or "unknown", dashboard.security_clock.now()):
         return None
     return error_page(
         dashboard.env,
@@ -46,7 +47,9 @@ def _too_many(dashboard: Dashboard, request: web.Request) -> web.Response | None
     )
 
 
-def _refused(dashboard: Dashboard, check: LinkCheck) -> web.Response:
+def _refused(dashboard: Dashboard, request: web.Request, check: LinkCheck) -> web.Response:
+    """The page for a link that opens nothing; the failure counts towards the address's limit."""
+    dashboard.limiter.failed(request.remote or "unknown", dashboard.security_clock.now())
     status, title, text = REFUSED[check.state]
     return error_page(dashboard.env, status, title, text)
 
@@ -58,10 +61,10 @@ async def show_link(request: web.Request) -> web.Response:
     if limited is not None:
         return limited
     async with dashboard.sessions() as session:
-        check = await check_link(session, request.match_info["token"], dashboard.clock.now())
+        check = await check_link(session, request.match_info["token"], dashboard.security_clock.now())
         community = await session.get(Community, check.community_id) if check.community_id else None
     if check.state is not LinkState.VALID or community is None:
-        return _refused(dashboard, check)
+        return _refused(dashboard, request, check)
     return html(
         dashboard.env,
         "signin.html",
@@ -78,12 +81,12 @@ async def use_link(request: web.Request) -> web.Response:
     limited = _too_many(dashboard, request)
     if limited is not None:
         return limited
-    now = dashboard.clock.now()
+    now = dashboard.security_clock.now()
     async with dashboard.sessions() as session, session.begin():
         check = await consume_link(session, request.match_info["token"], now)
         member = await session.get(Member, check.member_id) if check.member_id else None
     if check.state is not LinkState.VALID or check.community_id is None or member is None:
-        return _refused(dashboard, check)
+        return _refused(dashboard, request, check)
     if not member.is_manager or member.status == MemberStatus.FORGOTTEN:
         return error_page(
             dashboard.env,

@@ -12,6 +12,7 @@ from bot.observability import listen
 from bot.settings import Settings
 from bot.web._app import build_dashboard, mount_dashboard
 from bot.web._shell import shell_link
+from handlers.clock import SystemClock
 from handlers.config import LadderConfig
 from handlers.port import ChatPort
 from handlers.service import Ladder
@@ -20,7 +21,7 @@ from handlers.signin import DashboardAddress
 
 class ShiftedClock:
     """Real time, shifted so that it starts at ``start``: the demo's figures are as of its last
-    simulated day, while links and sessions still age at the real pace."""
+    simulated day, and "3 days ago" stays true while it is served."""
 
     def __init__(self, start: datetime) -> None:
         self.offset = start - datetime.now(UTC)
@@ -42,17 +43,18 @@ async def serve_community(
     on_link: Callable[[str], None],
 ) -> None:
     """Serve the dashboard until cancelled, after handing ``on_link`` a sign-in link."""
-    clock = ShiftedClock(start)
     address = DashboardAddress(settings.dashboard_url())
-    service = Ladder(sessions, config, port, clock, dashboard=address)
+    service = Ladder(sessions, config, port, ShiftedClock(start), dashboard=address)
     app = web.Application()
-    mount_dashboard(app, await build_dashboard(service, address, secret_key=settings.secret_key))
+    real_time = SystemClock()
+    dashboard = await build_dashboard(service, address, secret_key=settings.secret_key, link_clock=real_time)
+    mount_dashboard(app, dashboard)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
         bound = await listen(runner, settings.http_host, settings.http_port)
         address.url = settings.dashboard_url(bound)
-        url, _, _ = await shell_link(sessions, address, clock, community=community, manager=manager)
+        url, _, _ = await shell_link(sessions, address, real_time, community=community, manager=manager)
         on_link(url)
         await asyncio.Event().wait()
     finally:

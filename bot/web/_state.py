@@ -25,6 +25,7 @@ class Dashboard:
     address: DashboardAddress
     env: Environment
     limiter: AttemptLimiter = field(default_factory=AttemptLimiter)
+    link_clock: Clock | None = None
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
@@ -38,8 +39,14 @@ class Dashboard:
 
     @property
     def clock(self) -> Clock:
-        """The service's clock: links and sessions age by it, figures are computed at it."""
+        """The service's clock: figures are computed at its time."""
         return self.service.clock
+
+    @property
+    def security_clock(self) -> Clock:
+        """What links, sessions and the rate limit age by: the service's clock, unless the
+        dashboard serves a simulated community (the demo), whose links still age in real time."""
+        return self.link_clock or self.service.clock
 
     @property
     def secure_cookies(self) -> bool:

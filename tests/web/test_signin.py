@@ -96,9 +96,9 @@ async def test_a_forged_link_is_refused(web_app: WebHarness, token: str) -> None
         assert "This is not a sign-in link" in await refused.text()
 
 
-async def test_sign_in_attempts_are_rate_limited_per_address(web_app: WebHarness) -> None:
-    """Past ten attempts a minute from one address, sign-in answers 429 until the minute is over,
-    even for a good link."""
+async def test_failed_sign_ins_are_rate_limited_per_address(web_app: WebHarness) -> None:
+    """Past ten failed attempts a minute from one address, sign-in answers 429 until the minute is
+    over, even for a good link."""
     for _ in range(10):
         assert (await web_app.http.get("/dashboard/signin/guess")).status == 404
     path = await web_app.link()
@@ -107,6 +107,14 @@ async def test_sign_in_attempts_are_rate_limited_per_address(web_app: WebHarness
     assert "Too many sign-in attempts" in await limited.text()
     web_app.core.later(minutes=1)
     assert (await web_app.http.post(path, allow_redirects=False)).status == 303
+
+
+async def test_a_manager_opening_good_links_is_never_limited(web_app: WebHarness) -> None:
+    """Opening a dozen good links in a minute (each shown, then used) is not an attack."""
+    for _ in range(12):
+        path = await web_app.link()
+        assert (await web_app.http.get(path)).status == 200
+        assert (await web_app.http.post(path, allow_redirects=False)).status == 303
 
 
 async def test_links_are_issued_to_one_manager_and_their_community(web_app: WebHarness) -> None:
