@@ -185,7 +185,7 @@ async def serve(
     Interactively the scheduler runs too (digests, escalations on real time); a script is driven
     by its own ``wait`` lines instead, so its output is the same on every run.
     """
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # the terminal wraps: a link stays whole
 
     def say(header: str, text: str) -> None:
         console.print(f"[bold]{escape(header)}[/]\n{escape(text)}")
