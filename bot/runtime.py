@@ -1,5 +1,6 @@
 """The composition root's shared pieces: settings → config, database and clock, opened once."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,9 @@ from handlers.clock import Clock, SystemClock
 from handlers.config import LadderConfig, load_config
 from handlers.port import ChatPort
 from handlers.service import Ladder
+from handlers.signin import DashboardAddress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,10 +30,25 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     database_url: str
     clock: Clock = field(default_factory=SystemClock)
+    dashboard: DashboardAddress = field(default_factory=DashboardAddress)
+
+    def __post_init__(self) -> None:
+        if not self.dashboard.url:
+            self.dashboard.url = self.settings.dashboard_url()
+
+    def listening_on(self, port: int) -> None:
+        """Record the port the HTTP server bound, so links name it when ``LADDER_HTTP_PORT`` is 0."""
+        self.dashboard.url = self.settings.dashboard_url(port)
+        log.info(
+            "dashboard at %s/dashboard/ (managers get a sign-in link with /ladder dashboard)",
+            self.dashboard.url,
+        )
 
     def ladder(self, port: ChatPort) -> Ladder:
         """Build the service for one platform's outbound port, counting into the metrics."""
-        return Ladder(self.sessions, self.config, port, self.clock, observer=metrics())
+        return Ladder(
+            self.sessions, self.config, port, self.clock, observer=metrics(), dashboard=self.dashboard
+        )
 
 
 @asynccontextmanager

@@ -36,12 +36,15 @@ USAGE: dict[str, str] = {
     "promote": "/ladder promote @member <level> <reason>",
     "demote": "/ladder demote @member <level> <reason>",
     "roster": "/ladder roster",
+    "dashboard": "/ladder dashboard",
     "skills": "/ladder skills [skill,skill,…]",
     "forget-me": "/ladder forget-me [confirm]",
     "export-me": "/ladder export-me",
 }
 
-MANAGER_COMMANDS = frozenset({"promote", "demote", "digest channel", "digest schedule", "roster"})
+MANAGER_COMMANDS = frozenset(
+    {"promote", "demote", "digest channel", "digest schedule", "roster", "dashboard"}
+)
 
 MAX_TEXT = 3000
 MAX_ID_DIGITS = 9  # a record id a command or a button names: far beyond any real one, inside every int
@@ -214,6 +217,11 @@ class Roster:
 
 
 @dataclass(frozen=True, slots=True)
+class Dashboard:
+    """A private one-time link to the community's web dashboard (managers)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SetSkills:
     """Show or set one's skills (used to match calls)."""
 
@@ -252,6 +260,7 @@ Command = (
     | DigestSchedule
     | SetLevel
     | Roster
+    | Dashboard
     | SetSkills
     | ForgetMe
     | ExportMe
@@ -296,6 +305,7 @@ def parse(text: str) -> Command:
         "promote": _set_level(True),
         "demote": _set_level(False),
         "roster": _no_args("roster", Roster()),
+        "dashboard": _no_args("dashboard", Dashboard()),
         "skills": _skills,
         "forget-me": _forget,
         "export-me": _no_args("export-me", ExportMe()),

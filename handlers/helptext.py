@@ -26,6 +26,7 @@ SUMMARY: dict[str, str] = {
     "promote": "set a higher level by hand (audited)",
     "demote": "set a lower level by hand (audited)",
     "roster": "who answers questions, and who is resting",
+    "dashboard": "a private sign-in link to the web dashboard",
     "skills": "show or set your skills (for calls)",
     "forget-me": "erase your personal data",
     "export-me": "everything Ladder holds on you",

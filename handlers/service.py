@@ -37,6 +37,7 @@ from handlers.observer import NoObserver, Observer
 from handlers.port import ChatError, ChatPort
 from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
+from handlers.signin import DashboardAddress, dashboard_link
 from handlers.types import CommunityRef, Context, Event, Message, Outcome
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class Ladder:
     port: ChatPort
     clock: Clock = field(default_factory=SystemClock)
     observer: Observer = field(default_factory=NoObserver)
+    dashboard: DashboardAddress = field(default_factory=DashboardAddress)
 
     @property
     def delivery(self) -> Delivery:
@@ -112,7 +114,7 @@ class Ladder:
                 acting = await self._acting(session, ctx)
                 if not await self._first_receipt(acting.scope, receipt):
                     return []
-                outcome = await dispatch(acting, ctx, command)
+                outcome = await dispatch(acting, ctx, command, self.dashboard)
         except Refusal as refusal:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
@@ -215,12 +217,22 @@ def command_name(command: object) -> str:
 def command_needs_manager(command: object) -> bool:
     """Say whether a command is reserved to managers (checked before anything is touched)."""
     return isinstance(
-        command, grammar.SetLevel | grammar.DigestChannel | grammar.DigestSchedule | grammar.Roster
+        command,
+        grammar.SetLevel
+        | grammar.DigestChannel
+        | grammar.DigestSchedule
+        | grammar.Roster
+        | grammar.Dashboard,
     )
 
 
-async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Action) -> Outcome:
-    """Route a command to its use case."""
+async def dispatch(
+    acting: Acting,
+    ctx: Context,
+    command: grammar.Command | Action,
+    dashboard: DashboardAddress | None = None,
+) -> Outcome:
+    """Route a command to its use case (``dashboard`` says where sign-in links point)."""
     match command:
         case grammar.Help(topic):
             return helptext.show(acting, topic)
@@ -232,6 +244,8 @@ async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Acti
             return await ladder.set_level(acting, command)
         case grammar.Roster():
             return await ladder.roster(acting)
+        case grammar.Dashboard():
+            return await dashboard_link(acting, dashboard or DashboardAddress())
         case grammar.SetSkills(skills):
             return await settings.skills(acting, skills)
         case grammar.ListQuests():

@@ -14,6 +14,7 @@ from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
 from models.members import TOTAL_OF_KIND, Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
+from models.signin import ServerSecret, SignInLink
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "QuestStatus",
     "Question",
     "QuestionStatus",
+    "ServerSecret",
+    "SignInLink",
     "SignupStatus",
     "UTCDateTime",
     "utcnow",

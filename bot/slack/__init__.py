@@ -22,6 +22,7 @@ from bot.slack._app import SlackBot, build_bot, create_client
 from bot.slack._port import SlackChatPort
 from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
+from bot.web import mount_dashboard
 from handlers.port import ChatPort
 from handlers.service import Ladder
 from models.locks import Budget
@@ -71,8 +72,15 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
                 else:
                     secret = settings.slack_signing_secret.strip()
                     web_app = build_web_app(bot.app, runtime, jobs.probe, signing_secret=secret)
+                    mount_dashboard(web_app, jobs.dashboard)
                     runner = web.AppRunner(web_app, access_log=None)  # Ladder logs what matters
-                    await _run_http(runner, settings.http_host, settings.http_port, on_listening)
+
+                    def listening(port: int) -> None:
+                        runtime.listening_on(port)
+                        if on_listening is not None:
+                            on_listening(port)
+
+                    await _run_http(runner, settings.http_host, settings.http_port, listening)
         finally:
             await bot.background.stop(SHUTDOWN_GRACE_SECONDS)
 

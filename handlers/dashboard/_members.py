@@ -1,7 +1,7 @@
 """The Members page: every member with their level, totals and what the next level still needs.
 
 Sorting and filtering read the totals kept on the member row (``Member.points`` …) through the
-sort indexes of migration 0008, so a page of 100,000 members is a keyset range scan plus a count;
+sort indexes of migration 0006, so a page of 100,000 members is a keyset range scan plus a count;
 only the rows shown get their standing (active days, approved quests) for the "missing" sentence.
 """
 

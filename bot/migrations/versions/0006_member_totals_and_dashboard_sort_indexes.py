@@ -6,8 +6,8 @@ members without aggregating millions of contributions per request. Existing rows
 the ledger in one grouped pass. Indexes serve the Members page's sorts (``id`` breaks ties) and
 its counts and searches (``ix_member_listed`` covers them), and the Questions page's ages.
 
-Revision ID: 0008
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 17:15:35.941632
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0008'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

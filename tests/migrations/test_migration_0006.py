@@ -1,4 +1,4 @@
-"""Migration 0008 fills a deployed community's member totals from the ledger it already holds."""
+"""Migration 0006 fills a deployed community's member totals from the ledger it already holds."""
 
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def test_totals_are_filled_from_the_ledger(tmp_path: Path) -> None:
     """Each member's points and counts per kind equal their contributions; no ledger, all zero."""
     url = fresh_database_url(tmp_path)
     config = alembic_config(url)
-    before = ScriptDirectory.from_config(config).get_revision("0008").down_revision
+    before = ScriptDirectory.from_config(config).get_revision("0006").down_revision
     command.upgrade(config, str(before))
     engine = sa.create_engine(sync_url(url))
     try:
