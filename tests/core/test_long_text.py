@@ -44,7 +44,8 @@ async def test_a_long_help_channel_message_is_recorded_clipped_with_its_whole_ba
     questions, answers = await stored(harness)
     assert questions == [LONG_QUESTION[:4000]]
     assert answers == [LONG_REPLY[:4000]]
-    assert "Question #1" in harness.dm_texts("ana")
+    told = harness.dm_texts("ana")
+    assert "Set the cache to pers" in told and "If it helped" in told  # the asker hears of the reply
     assert (await harness.member("cy")).last_active_at is not None
 
 
