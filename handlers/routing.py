@@ -17,10 +17,22 @@ from handlers.scope import Acting, Scope
 from handlers.sources import ask_source, asked_source
 from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
-from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
+from models import (
+    Answer,
+    Assignment,
+    ContributionKind,
+    Member,
+    MemberStatus,
+    Question,
+    QuestionStatus,
+    search,
+)
 from models.locks import Budget, hold
 
-CANDIDATE_LIMIT = 5000
+SEARCH_TERMS = 12
+"""At most this many of a question's rarest terms pick the earlier answers to score."""
+SEARCH_CANDIDATES = 20
+"""How many of the index's best matches are scored (the best one is offered if close enough)."""
 
 
 @dataclass(slots=True)
@@ -94,22 +106,20 @@ async def offer_or_route(scope: Scope, question: Question, limit: str | None = N
 
 
 async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
-    """Find a solved question close enough to this one, with its accepted answer."""
-    rows = (
-        await scope.session.exec(
-            select(Question.id, Question.terms)
-            .where(
-                Question.community_id == scope.community_id,
-                Question.status == QuestionStatus.SOLVED,
-                col(Question.accepted_answer_id).is_not(None),
-                Question.id != question.id,
-            )
-            .order_by(col(Question.solved_at).desc())
-            .limit(CANDIDATE_LIMIT)
-        )
-    ).all()
-    candidates = [(qid, terms.split()) for qid, terms in rows if qid is not None]
-    match = similar.best_match(question.terms.split(), candidates)
+    """Find a solved question close enough to this one, with its accepted answer.
+
+    The whole history is searched through the database's full-text index: the rarest terms of
+    the question pick a few candidates, scored with document frequencies of every solved
+    question in the community.
+    """
+    query = question.terms.split()
+    frequency, documents = await search.frequencies(scope.session, scope.community_id, query)
+    weights = {term: similar.weight(frequency[term], documents) for term in frequency}
+    rarest = dict(sorted(weights.items(), key=lambda item: -item[1])[:SEARCH_TERMS])
+    candidates = await search.candidates(
+        scope.session, scope.community_id, rarest, SEARCH_CANDIDATES, question.id
+    )
+    match = similar.best_match(query, candidates, frequency, documents)
     if match is None or match[1] < scope.config.routing.similar_question_min_score:
         return None
     old = await scope.session.get(Question, match[0])

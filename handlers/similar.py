@@ -8,7 +8,7 @@ differently ("run the tests" ≈ "running the test suite") at a fraction of a mi
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,23 +38,28 @@ def stored_terms(text: str) -> str:
     return " ".join(terms(text))[:TEXT_LIMIT]
 
 
+def weight(frequency: int, documents: int) -> float:
+    """How much a term counts: more the fewer of the ``documents`` hold it (``frequency``)."""
+    return math.log((documents + 1) / (frequency + 1)) + 1.0
+
+
 def best_match(
-    query: Sequence[str], candidates: Sequence[tuple[int, Sequence[str]]]
+    query: Sequence[str],
+    candidates: Sequence[tuple[int, Sequence[str]]],
+    frequency: Mapping[str, int],
+    documents: int,
 ) -> tuple[int, float] | None:
-    """Return ``(candidate id, cosine score)`` of the closest candidate, weighting rare terms up."""
+    """Return ``(candidate id, cosine score)`` of the closest candidate, weighting rare terms up.
+
+    ``frequency`` counts, per term, the documents that hold it among ``documents`` questions
+    (the community's whole index), so a score means the same whichever candidates are scored.
+    """
     if not query or not candidates:
         return None
-    documents = len(candidates)
-    frequency: Counter[str] = Counter()
-    for _, doc in candidates:
-        frequency.update(set(doc))
-
-    def weight(term: str) -> float:
-        return math.log((documents + 1) / (frequency[term] + 1)) + 1.0
 
     def vector(words: Sequence[str]) -> dict[str, float]:
         counts = Counter(words)
-        return {t: (1 + math.log(n)) * weight(t) for t, n in counts.items()}
+        return {t: (1 + math.log(n)) * weight(frequency.get(t, 0), documents) for t, n in counts.items()}
 
     q = vector(query)
     q_norm = math.sqrt(sum(v * v for v in q.values()))

@@ -1,0 +1,126 @@
+"""Reading the full-text index of solved questions (migration 0008) on SQLite and PostgreSQL.
+
+The index holds the stored terms of every solved question with an accepted answer. Two reads
+serve the earlier-answer search: how many of a community's indexed questions hold each term
+(so a term's weight reflects the whole history), and the few best candidates for a query. Both
+are index lookups: neither grows with the history beyond the documents that share a rare term.
+The SQL is written by hand because the two engines' full-text syntaxes have nothing in common.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import text
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.queries import is_sqlite
+from models.questions import Question, QuestionStatus
+
+SQLITE_TABLE = "question_search"
+"""The FTS5 table (and the prefix of its shadow tables and of its fts5vocab table)."""
+POSTGRES_INDEX = "ix_question_search"
+"""The GIN index over the terms' ``tsvector``."""
+_TSVECTOR = "array_to_tsvector(array_remove(string_to_array(terms, ' '), ''))"
+_INDEXED = (
+    f"community_id = :community AND status = '{QuestionStatus.SOLVED.value}' "
+    "AND accepted_answer_id IS NOT NULL"
+)
+
+
+def is_search_object(name: str | None) -> bool:
+    """Say whether a database object belongs to the index, which the models do not describe
+    (Alembic's autogenerate and the drift test leave it alone)."""
+    return name is not None and (name.startswith(SQLITE_TABLE) or name == POSTGRES_INDEX)
+
+
+def _token(community_id: int, term: str) -> str:
+    return f"{community_id}_{term}"
+
+
+async def frequencies(
+    session: AsyncSession, community_id: int, terms: Sequence[str]
+) -> tuple[dict[str, int], int]:
+    """How many of the community's indexed questions hold each term, and how many there are."""
+    distinct = sorted(set(terms))
+    if not distinct:
+        return {}, 0
+    if is_sqlite(session):
+        tokens = {_token(community_id, term): term for term in distinct}
+        marker = _token(community_id, "")
+        names = ", ".join(f":t{i}" for i in range(len(tokens) + 1))
+        values = {f"t{i}": token for i, token in enumerate([marker, *tokens])}
+        rows = await session.execute(
+            text(f"SELECT term, doc FROM {SQLITE_TABLE}_terms WHERE term IN ({names})"), values
+        )
+        found: dict[str, int] = {str(row[0]): int(row[1]) for row in rows}
+        return {tokens[t]: n for t, n in found.items() if t in tokens}, found.get(marker, 0)
+    counts = ", ".join(
+        f"(SELECT count(*) FROM question WHERE {_INDEXED} AND {_TSVECTOR} @@ CAST(:t{i} AS tsquery))"
+        for i in range(len(distinct))
+    )
+    total = f"(SELECT count(*) FROM question WHERE {_INDEXED})"
+    lexemes: dict[str, object] = {f"t{i}": _lexeme(term) for i, term in enumerate(distinct)}
+    lexemes["community"] = community_id
+    row = (await session.execute(text(f"SELECT {total}, {counts}"), lexemes)).one()
+    return {term: n for term, n in zip(distinct, row[1:], strict=True) if n}, row[0]
+
+
+def _lexeme(term: str) -> str:
+    """A term as one literal ``tsquery`` lexeme (terms hold only ``[a-z0-9+#]``)."""
+    return "'" + term.replace("'", "''") + "'"
+
+
+async def candidates(
+    session: AsyncSession,
+    community_id: int,
+    weights: Mapping[str, float],
+    limit: int,
+    exclude: int | None,
+) -> list[tuple[int, list[str]]]:
+    """The ``limit`` indexed questions that best match the weighted terms, with their terms.
+
+    SQLite ranks with FTS5's BM25; PostgreSQL's ``ts_rank`` ignores how rare a term is, so it
+    ranks by the summed weights of the terms each question holds.
+    """
+    if not weights:
+        return []
+    terms = sorted(weights)
+    values: dict[str, object] = {"community": community_id, "limit": limit}
+    if is_sqlite(session):
+        match = " OR ".join(f'"{_token(community_id, term)}"' for term in terms)
+        found = await session.execute(
+            text(
+                f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match "
+                "ORDER BY rank LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+        ids = [int(row[0]) for row in found]
+    else:
+        values.update({f"t{i}": _lexeme(term) for i, term in enumerate(terms)})
+        values.update({f"w{i}": weights[term] for i, term in enumerate(terms)})
+        values["either"] = " | ".join(_lexeme(term) for term in terms)
+        score = " + ".join(
+            f"CASE WHEN {_TSVECTOR} @@ CAST(:t{i} AS tsquery) THEN CAST(:w{i} AS float) ELSE 0 END"
+            for i in range(len(terms))
+        )
+        found = await session.execute(
+            text(
+                f"SELECT id FROM question WHERE {_INDEXED} AND {_TSVECTOR} @@ CAST(:either AS tsquery) "
+                f"ORDER BY {score} DESC, id DESC LIMIT :limit"
+            ),
+            values,
+        )
+        ids = [int(row[0]) for row in found]
+    if not ids:
+        return []
+    rows = await session.exec(
+        select(Question.id, Question.terms).where(
+            col(Question.id).in_(ids),
+            Question.community_id == community_id,
+            Question.status == QuestionStatus.SOLVED,
+            col(Question.accepted_answer_id).is_not(None),
+            col(Question.id) != (exclude or 0),
+        )
+    )
+    return [(qid, terms.split()) for qid, terms in rows.all() if qid is not None]
