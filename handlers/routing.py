@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select, update
 
-from handlers import similar
+from handlers import earlier, similar
 from handlers.actions import ActionName
 from handlers.directory import dm_managers
 from handlers.ledger import Credit, credit, touch
@@ -25,14 +25,8 @@ from models import (
     MemberStatus,
     Question,
     QuestionStatus,
-    search,
 )
 from models.locks import Budget, hold
-
-SEARCH_TERMS = 12
-"""At most this many of a question's rarest terms pick the earlier answers to score."""
-SEARCH_CANDIDATES = 20
-"""How many of the index's best matches are scored (the best one is offered if close enough)."""
 
 
 @dataclass(slots=True)
@@ -112,14 +106,10 @@ async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Questio
     the question pick a few candidates, scored with document frequencies of every solved
     question in the community.
     """
-    query = question.terms.split()
-    frequency, documents = await search.frequencies(scope.session, scope.community_id, query)
-    weights = {term: similar.weight(frequency[term], documents) for term in frequency}
-    rarest = dict(sorted(weights.items(), key=lambda item: -item[1])[:SEARCH_TERMS])
-    candidates = await search.candidates(
-        scope.session, scope.community_id, rarest, SEARCH_CANDIDATES, question.id
+    matches = await earlier.closest_solved(
+        scope.session, scope.community_id, question.terms.split(), question.id
     )
-    match = similar.best_match(query, candidates, frequency, documents)
+    match = matches[0] if matches else None
     if match is None or match[1] < scope.config.routing.similar_question_min_score:
         return None
     old = await scope.session.get(Question, match[0])

@@ -5,6 +5,7 @@ no model download (the machines have no hub access), and finds re-asked question
 differently ("run the tests" ≈ "running the test suite") at a fraction of a millisecond each.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -43,19 +44,20 @@ def weight(frequency: int, documents: int) -> float:
     return math.log((documents + 1) / (frequency + 1)) + 1.0
 
 
-def best_match(
+def ranked(
     query: Sequence[str],
     candidates: Sequence[tuple[int, Sequence[str]]],
     frequency: Mapping[str, int],
     documents: int,
-) -> tuple[int, float] | None:
-    """Return ``(candidate id, cosine score)`` of the closest candidate, weighting rare terms up.
+    count: int = 1,
+) -> list[tuple[int, float]]:
+    """Return ``(candidate id, cosine score)`` of the ``count`` closest candidates, best first.
 
-    ``frequency`` counts, per term, the documents that hold it among ``documents`` questions
-    (the community's whole index), so a score means the same whichever candidates are scored.
+    ``frequency`` counts, per term, the documents that hold it among ``documents`` questions, so
+    rare terms weigh more and a score means the same whichever candidates are scored.
     """
     if not query or not candidates:
-        return None
+        return []
 
     def vector(words: Sequence[str]) -> dict[str, float]:
         counts = Counter(words)
@@ -63,13 +65,11 @@ def best_match(
 
     q = vector(query)
     q_norm = math.sqrt(sum(v * v for v in q.values()))
-    best: tuple[int, float] | None = None
+    scored: list[tuple[int, float]] = []
     for candidate_id, doc in candidates:
         if not q.keys() & set(doc):
             continue
         d = vector(doc)
         dot = sum(q[t] * d[t] for t in q.keys() & d.keys())
-        score = dot / (q_norm * math.sqrt(sum(v * v for v in d.values())))
-        if best is None or score > best[1]:
-            best = (candidate_id, score)
-    return best
+        scored.append((candidate_id, dot / (q_norm * math.sqrt(sum(v * v for v in d.values())))))
+    return heapq.nlargest(count, scored, key=lambda pair: pair[1])

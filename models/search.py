@@ -10,11 +10,10 @@ The SQL is written by hand because the two engines' full-text syntaxes have noth
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import text
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.queries import is_sqlite
-from models.questions import Question, QuestionStatus
+from models.questions import QuestionStatus
 
 SQLITE_TABLE = "question_search"
 """The FTS5 table (and the prefix of its shadow tables and of its fts5vocab table)."""
@@ -46,14 +45,14 @@ async def frequencies(
         return {}, 0
     if is_sqlite(session):
         tokens = {_token(community_id, term): term for term in distinct}
-        marker = _token(community_id, "")
-        names = ", ".join(f":t{i}" for i in range(len(tokens) + 1))
-        values = {f"t{i}": token for i, token in enumerate([marker, *tokens])}
-        rows = await session.execute(
-            text(f"SELECT term, doc FROM {SQLITE_TABLE}_terms WHERE term IN ({names})"), values
-        )
-        found: dict[str, int] = {str(row[0]): int(row[1]) for row in rows}
-        return {tokens[t]: n for t, n in found.items() if t in tokens}, found.get(marker, 0)
+        values = {f"t{i}": token for i, token in enumerate(tokens)}
+        lookup = f"SELECT term, doc FROM {SQLITE_TABLE}_terms WHERE term = :"
+        size = f"SELECT '', documents FROM {SQLITE_TABLE}_size WHERE community_id = :community"
+        union = " UNION ALL ".join([size, *(lookup + name for name in values)])
+        found = await session.execute(text(union), {**values, "community": community_id})
+        rows: dict[str, int] = {str(row[0]): int(row[1]) for row in found}
+        documents = rows.pop("", 0)
+        return {tokens[token]: count for token, count in rows.items()}, documents
     counts = ", ".join(
         f"(SELECT count(*) FROM question WHERE {_INDEXED} AND {_TSVECTOR} @@ CAST(:t{i} AS tsquery))"
         for i in range(len(distinct))
@@ -73,54 +72,47 @@ def _lexeme(term: str) -> str:
 async def candidates(
     session: AsyncSession,
     community_id: int,
+    groups: Sequence[Sequence[str]],
     weights: Mapping[str, float],
     limit: int,
     exclude: int | None,
 ) -> list[tuple[int, list[str]]]:
-    """The ``limit`` indexed questions that best match the weighted terms, with their terms.
+    """The ``limit`` indexed questions that best match, with their terms.
 
-    SQLite ranks with FTS5's BM25; PostgreSQL's ``ts_rank`` ignores how rare a term is, so it
-    ranks by the summed weights of the terms each question holds.
+    A question matches when it holds every term of at least one of ``groups``. SQLite ranks
+    with FTS5's BM25; PostgreSQL's ``ts_rank`` ignores how rare a term is, so it ranks by the
+    summed ``weights`` of the terms each question holds.
     """
-    if not weights:
+    if not groups:
         return []
-    terms = sorted(weights)
-    values: dict[str, object] = {"community": community_id, "limit": limit}
     if is_sqlite(session):
-        match = " OR ".join(f'"{_token(community_id, term)}"' for term in terms)
+        match = " OR ".join(
+            "(" + " AND ".join(f'"{_token(community_id, term)}"' for term in group) + ")" for group in groups
+        )
+        # CROSS JOIN keeps SQLite's join order: the few hits first, then each question by key.
         found = await session.execute(
             text(
-                f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH :match "
-                "ORDER BY rank LIMIT :limit"
+                f"SELECT question.id, question.terms FROM (SELECT rowid FROM {SQLITE_TABLE} "
+                f"WHERE {SQLITE_TABLE} MATCH :match ORDER BY rank LIMIT :limit) AS hit "
+                f"CROSS JOIN question ON question.id = hit.rowid WHERE {_INDEXED}"
             ),
-            {"match": match, "limit": limit},
+            {"match": match, "limit": limit, "community": community_id},
         )
-        ids = [int(row[0]) for row in found]
     else:
+        terms = sorted({term for group in groups for term in group})
+        values: dict[str, object] = {"community": community_id, "limit": limit}
+        values["either"] = " | ".join("(" + " & ".join(map(_lexeme, group)) + ")" for group in groups)
         values.update({f"t{i}": _lexeme(term) for i, term in enumerate(terms)})
-        values.update({f"w{i}": weights[term] for i, term in enumerate(terms)})
-        values["either"] = " | ".join(_lexeme(term) for term in terms)
+        values.update({f"w{i}": weights.get(term, 0.0) for i, term in enumerate(terms)})
         score = " + ".join(
             f"CASE WHEN {_TSVECTOR} @@ CAST(:t{i} AS tsquery) THEN CAST(:w{i} AS float) ELSE 0 END"
             for i in range(len(terms))
         )
         found = await session.execute(
             text(
-                f"SELECT id FROM question WHERE {_INDEXED} AND {_TSVECTOR} @@ CAST(:either AS tsquery) "
-                f"ORDER BY {score} DESC, id DESC LIMIT :limit"
+                f"SELECT id, terms FROM question WHERE {_INDEXED} "
+                f"AND {_TSVECTOR} @@ CAST(:either AS tsquery) ORDER BY {score} DESC, id DESC LIMIT :limit"
             ),
             values,
         )
-        ids = [int(row[0]) for row in found]
-    if not ids:
-        return []
-    rows = await session.exec(
-        select(Question.id, Question.terms).where(
-            col(Question.id).in_(ids),
-            Question.community_id == community_id,
-            Question.status == QuestionStatus.SOLVED,
-            col(Question.accepted_answer_id).is_not(None),
-            col(Question.id) != (exclude or 0),
-        )
-    )
-    return [(qid, terms.split()) for qid, terms in rows.all() if qid is not None]
+    return [(int(qid), str(terms).split()) for qid, terms in found if qid != exclude]

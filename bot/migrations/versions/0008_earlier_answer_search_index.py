@@ -5,9 +5,9 @@ answer was never found. It now asks the database's own full-text index, which ho
 ``terms`` of every solved question that has an accepted answer (and nothing else):
 
 - SQLite: a contentless FTS5 table ``question_search``. Each document is the question's terms,
-  each prefixed with its community id (``12_rebas``), plus a marker token (``12_``) whose
-  document count is the number of the community's indexed questions; ``question_search_terms``
-  (fts5vocab) reads document frequencies per community without a scan. Triggers on ``question``
+  each prefixed with its community id (``12_rebas``), so the index's own document counts
+  (``question_search_terms``, fts5vocab) are per community; ``question_search_size`` counts each
+  community's indexed questions (counting them at each search would read them all). Triggers on ``question``
   keep it in step with every write (live questions, history import and replay, forget-me), in
   the same transaction, whichever code path writes: the write paths need no change.
 - PostgreSQL: a partial GIN index over a ``tsvector`` of the terms (the stored terms as they are,
@@ -31,25 +31,31 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEXED = "{r}.status = 'solved' AND {r}.accepted_answer_id IS NOT NULL AND {r}.terms != ''"
-DOCUMENT = (
-    "{r}.community_id || '_ ' || {r}.community_id || '_' "
-    "|| replace({r}.terms, ' ', ' ' || {r}.community_id || '_')"
-)
+DOCUMENT = "{r}.community_id || '_' || replace({r}.terms, ' ', ' ' || {r}.community_id || '_')"
 CHANGED = (
     "old.terms IS NOT new.terms OR old.status IS NOT new.status "
     "OR old.accepted_answer_id IS NOT new.accepted_answer_id OR old.community_id IS NOT new.community_id"
 )
-ADD = "INSERT INTO question_search (rowid, terms) SELECT {r}.id, " + DOCUMENT + " WHERE " + INDEXED + ";"
+ADD = (
+    "INSERT INTO question_search (rowid, terms) SELECT {r}.id, " + DOCUMENT + " WHERE " + INDEXED + "; "
+    "INSERT INTO question_search_size (community_id, documents) SELECT {r}.community_id, 1 WHERE "
+    + INDEXED
+    + " ON CONFLICT (community_id) DO UPDATE SET documents = documents + 1;"
+)
 REMOVE = (
     "INSERT INTO question_search (question_search, rowid, terms) SELECT 'delete', {r}.id, "
     + DOCUMENT
     + " WHERE "
     + INDEXED
-    + ";"
+    + "; UPDATE question_search_size SET documents = documents - 1 "
+    "WHERE community_id = {r}.community_id AND " + INDEXED + ";"
 )
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE question_search USING fts5(terms, content='', tokenize=\"ascii tokenchars '_+#'\")",
     "CREATE VIRTUAL TABLE question_search_terms USING fts5vocab(question_search, 'row')",
+    "CREATE TABLE question_search_size (community_id INTEGER PRIMARY KEY, documents INTEGER NOT NULL)",
+    "INSERT INTO question_search_size (community_id, documents) SELECT community_id, count(*) FROM question "
+    "WHERE " + INDEXED.format(r="question") + " GROUP BY community_id",
     "INSERT INTO question_search (rowid, terms) SELECT id, "
     + DOCUMENT.format(r="question")
     + " FROM question WHERE "
@@ -66,6 +72,7 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS question_search_delete",
     "DROP TRIGGER IF EXISTS question_search_update",
     "DROP TRIGGER IF EXISTS question_search_insert",
+    "DROP TABLE IF EXISTS question_search_size",
     "DROP TABLE IF EXISTS question_search_terms",
     "DROP TABLE IF EXISTS question_search",
 ]
