@@ -22,7 +22,7 @@ POSTGRES_INDEX = "ix_question_search"
 _TSVECTOR = "array_to_tsvector(array_remove(string_to_array(terms, ' '), ''))"
 _INDEXED = (
     f"community_id = :community AND status = '{QuestionStatus.SOLVED.value}' "
-    "AND accepted_answer_id IS NOT NULL"
+    "AND accepted_answer_id IS NOT NULL AND terms <> ''"
 )
 
 

@@ -30,7 +30,7 @@ down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-INDEXED = "{r}.status = 'solved' AND {r}.accepted_answer_id IS NOT NULL AND {r}.terms != ''"
+INDEXED = "{r}.status = 'solved' AND {r}.accepted_answer_id IS NOT NULL AND {r}.terms <> ''"
 DOCUMENT = "{r}.community_id || '_' || replace({r}.terms, ' ', ' ' || {r}.community_id || '_')"
 CHANGED = (
     "old.terms IS NOT new.terms OR old.status IS NOT new.status "
@@ -79,7 +79,7 @@ SQLITE_DOWN = [
 POSTGRES_UP = [
     "CREATE INDEX ix_question_search ON question "
     "USING gin (array_to_tsvector(array_remove(string_to_array(terms, ' '), ''))) "
-    "WHERE status = 'solved' AND accepted_answer_id IS NOT NULL"
+    "WHERE status = 'solved' AND accepted_answer_id IS NOT NULL AND terms <> ''"
 ]
 POSTGRES_DOWN = ["DROP INDEX IF EXISTS ix_question_search"]
 
