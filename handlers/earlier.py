@@ -19,19 +19,21 @@ POSTINGS = 1500
 """How many indexed questions the rarest terms may reach before the commoner ones only count in
 pairs (a question then needs two of them): ranking every question that holds a word as common
 as "test" would cost tens of milliseconds at 100,000 questions."""
-COMMON_TERMS = 5
-"""How many of the commoner terms are paired (the rarest of them)."""
+COMMON_TERMS = 2
+"""How many of the commoner terms are paired (the rarest of them): each pair more costs another
+walk through two long lists of questions, for no better recall on the paraphrase set."""
 SEARCH_CANDIDATES = 20
 """How many of the index's best matches are scored."""
 
 
 def query_groups(frequency: Mapping[str, int]) -> list[tuple[str, ...]]:
-    """The index query for terms with these document counts: the rarest alone, the rest in pairs."""
+    """The index query for terms with these document counts: the rarest alone, while the questions
+    they reach stay within ``POSTINGS``, then the next ones in pairs (a lone term is always asked)."""
     ordered = sorted(frequency, key=lambda term: (frequency[term], term))
     groups: list[tuple[str, ...]] = []
     reached = 0
     for index, term in enumerate(ordered):
-        if groups and reached + frequency[term] > POSTINGS:
+        if reached + frequency[term] > POSTINGS and (groups or index + 1 < len(ordered)):
             common = ordered[index : index + COMMON_TERMS]
             groups += list(itertools.combinations(common, 2))
             break
