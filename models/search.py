@@ -16,9 +16,13 @@ from models.queries import is_sqlite
 from models.questions import QuestionStatus
 
 SQLITE_TABLE = "question_search"
-"""The FTS5 table (and the prefix of its shadow tables and of its fts5vocab table)."""
+"""The FTS5 table (and the prefix of its shadow tables, its fts5vocab table and of
+``question_search_size``, each community's number of indexed questions, on both engines)."""
 POSTGRES_INDEX = "ix_question_search"
 """The GIN index over the terms' ``tsvector``."""
+FREQUENCY_CAP = 4000
+"""PostgreSQL counts a term's questions up to this many (each is a row visited; fts5vocab reads
+SQLite's counts from the index): commoner terms weigh a little more than they would."""
 _TSVECTOR = "array_to_tsvector(array_remove(string_to_array(terms, ' '), ''))"
 _INDEXED = (
     f"community_id = :community AND status = '{QuestionStatus.SOLVED.value}' "
@@ -54,14 +58,15 @@ async def frequencies(
         documents = rows.pop("", 0)
         return {tokens[token]: count for token, count in rows.items()}, documents
     counts = ", ".join(
-        f"(SELECT count(*) FROM question WHERE {_INDEXED} AND {_TSVECTOR} @@ CAST(:t{i} AS tsquery))"
+        f"(SELECT count(*) FROM (SELECT 1 FROM question WHERE {_INDEXED} "
+        f"AND {_TSVECTOR} @@ CAST(:t{i} AS tsquery) LIMIT {FREQUENCY_CAP}) AS hits)"
         for i in range(len(distinct))
     )
-    total = f"(SELECT count(*) FROM question WHERE {_INDEXED})"
+    total = f"(SELECT documents FROM {SQLITE_TABLE}_size WHERE community_id = :community)"
     lexemes: dict[str, object] = {f"t{i}": _lexeme(term) for i, term in enumerate(distinct)}
     lexemes["community"] = community_id
     row = (await session.execute(text(f"SELECT {total}, {counts}"), lexemes)).one()
-    return {term: n for term, n in zip(distinct, row[1:], strict=True) if n}, row[0]
+    return {term: n for term, n in zip(distinct, row[1:], strict=True) if n}, row[0] or 0
 
 
 def _lexeme(term: str) -> str:

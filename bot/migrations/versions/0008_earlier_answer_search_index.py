@@ -11,7 +11,8 @@ answer was never found. It now asks the database's own full-text index, which ho
   keep it in step with every write (live questions, history import and replay, forget-me), in
   the same transaction, whichever code path writes: the write paths need no change.
 - PostgreSQL: a partial GIN index over a ``tsvector`` of the terms (the stored terms as they are,
-  already stemmed, so both engines match the same words); PostgreSQL keeps it in step itself.
+  already stemmed, so both engines match the same words), which PostgreSQL keeps in step itself,
+  and the same ``question_search_size`` counts, kept by a trigger function.
 
 Existing solved questions are indexed here. Note for later migrations on SQLite: a batch
 ``alter_table`` of ``question`` re-creates the table and drops these triggers; re-create them.
@@ -50,12 +51,18 @@ REMOVE = (
     + "; UPDATE question_search_size SET documents = documents - 1 "
     "WHERE community_id = {r}.community_id AND " + INDEXED + ";"
 )
+SIZE_TABLE = (
+    "CREATE TABLE question_search_size (community_id INTEGER PRIMARY KEY, documents INTEGER NOT NULL)"
+)
+SIZE_FILL = (
+    "INSERT INTO question_search_size (community_id, documents) SELECT community_id, count(*) FROM question "
+    "WHERE " + INDEXED.format(r="question") + " GROUP BY community_id"
+)
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE question_search USING fts5(terms, content='', tokenize=\"ascii tokenchars '_+#'\")",
     "CREATE VIRTUAL TABLE question_search_terms USING fts5vocab(question_search, 'row')",
-    "CREATE TABLE question_search_size (community_id INTEGER PRIMARY KEY, documents INTEGER NOT NULL)",
-    "INSERT INTO question_search_size (community_id, documents) SELECT community_id, count(*) FROM question "
-    "WHERE " + INDEXED.format(r="question") + " GROUP BY community_id",
+    SIZE_TABLE,
+    SIZE_FILL,
     "INSERT INTO question_search (rowid, terms) SELECT id, "
     + DOCUMENT.format(r="question")
     + " FROM question WHERE "
@@ -79,9 +86,33 @@ SQLITE_DOWN = [
 POSTGRES_UP = [
     "CREATE INDEX ix_question_search ON question "
     "USING gin (array_to_tsvector(array_remove(string_to_array(terms, ' '), ''))) "
-    "WHERE status = 'solved' AND accepted_answer_id IS NOT NULL AND terms <> ''"
+    "WHERE status = 'solved' AND accepted_answer_id IS NOT NULL AND terms <> ''",
+    SIZE_TABLE,
+    SIZE_FILL,
+    "CREATE FUNCTION question_search_size() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP <> 'INSERT' AND " + INDEXED.format(r="OLD") + " THEN "
+    "UPDATE question_search_size SET documents = documents - 1 WHERE community_id = OLD.community_id; "
+    "END IF; "
+    "IF TG_OP <> 'DELETE' AND " + INDEXED.format(r="NEW") + " THEN "
+    "INSERT INTO question_search_size (community_id, documents) VALUES (NEW.community_id, 1) "
+    "ON CONFLICT (community_id) DO UPDATE SET documents = question_search_size.documents + 1; "
+    "END IF; RETURN NULL; END $$",
+    "CREATE TRIGGER question_search_insert AFTER INSERT ON question "
+    "FOR EACH ROW EXECUTE FUNCTION question_search_size()",
+    "CREATE TRIGGER question_search_update AFTER UPDATE ON question FOR EACH ROW WHEN ("
+    + CHANGED.replace("IS NOT", "IS DISTINCT FROM").replace("old.", "OLD.").replace("new.", "NEW.")
+    + ") EXECUTE FUNCTION question_search_size()",
+    "CREATE TRIGGER question_search_delete AFTER DELETE ON question "
+    "FOR EACH ROW EXECUTE FUNCTION question_search_size()",
 ]
-POSTGRES_DOWN = ["DROP INDEX IF EXISTS ix_question_search"]
+POSTGRES_DOWN = [
+    "DROP TRIGGER IF EXISTS question_search_delete ON question",
+    "DROP TRIGGER IF EXISTS question_search_update ON question",
+    "DROP TRIGGER IF EXISTS question_search_insert ON question",
+    "DROP FUNCTION IF EXISTS question_search_size()",
+    "DROP TABLE IF EXISTS question_search_size",
+    "DROP INDEX IF EXISTS ix_question_search",
+]
 
 
 def upgrade() -> None:
