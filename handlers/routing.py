@@ -17,15 +17,7 @@ from handlers.scope import Acting, Scope
 from handlers.sources import ask_source, asked_source
 from handlers.text import plural
 from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
-from models import (
-    Answer,
-    Assignment,
-    ContributionKind,
-    Member,
-    MemberStatus,
-    Question,
-    QuestionStatus,
-)
+from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 from models.locks import Budget, hold
 
 
@@ -102,9 +94,8 @@ async def offer_or_route(scope: Scope, question: Question, limit: str | None = N
 async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
     """Find a solved question close enough to this one, with its accepted answer.
 
-    The whole history is searched through the database's full-text index: the rarest terms of
-    the question pick a few candidates, scored with document frequencies of every solved
-    question in the community.
+    The whole history is searched through the database's full-text index
+    (:mod:`handlers.earlier`).
     """
     matches = await earlier.closest_solved(
         scope.session, scope.community_id, question.terms.split(), question.id

@@ -3,7 +3,8 @@
 The index holds the stored terms of every solved question with an accepted answer. Two reads
 serve the earlier-answer search: how many of a community's indexed questions hold each term
 (so a term's weight reflects the whole history), and the few best candidates for a query. Both
-are index lookups: neither grows with the history beyond the documents that share a rare term.
+read the index, never the questions: their cost grows with how many questions share the
+query's terms (bounded by the caller and by ``FREQUENCY_CAP``), not with the history.
 The SQL is written by hand because the two engines' full-text syntaxes have nothing in common.
 """
 
