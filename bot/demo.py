@@ -20,10 +20,12 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from bot.console import render, wrap
 from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
 from bot.demo_sweeps import next_sweep_due
@@ -493,10 +495,7 @@ async def run_demo(
     for rule in reversed(config.levels):
         table.add_row(f"{rule.number} {rule.name}", str(shape.get(rule.number, 0)))
     console.print(table)
-    console.print(f"[bold]{message.title}[/]")
-    console.print(message.text)
-    for name, value in message.fields:
-        console.print(f"[bold]{name}[/]: {value}")
+    console.print(escape(wrap(render(message), console.width)), soft_wrap=True)
     sent = len(port.sent)
     console.print(
         f"\nDigest written to {out / 'digest.md'} with chart {chart} "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from handlers.chart import render_chart
 from handlers.config import LadderConfig
 from handlers.mentions import defuse
-from handlers.report_dates import local_day, local_time
+from handlers.report_dates import local_day, local_span, local_time
 from handlers.text import plural
 from handlers.types import Image, Message, Visibility
 
@@ -163,10 +163,10 @@ def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, l
 
 
 def _cohort(report: "HealthReport", config: LadderConfig) -> str:
-    """The newcomer cohort's line, with the dates its members joined (not the period's)."""
+    """The newcomer cohort's line, with the days its members joined (not the period's)."""
     window = plural(config.digest.newcomer_window_days, "day")
     joined = (
-        f" who joined {_day(report.cohort_start, report)} to {_day(report.cohort_end, report)}"
+        f" (joined {local_span(report.cohort_start, report.cohort_end, report.timezone)})"
         if report.cohort_start is not None and report.cohort_end is not None
         else ""
     )

@@ -144,8 +144,8 @@ def test_the_message_is_private_with_sections_flags_and_the_chart() -> None:
     assert "Newcomer: 40 now (compared with Mon 10 Feb 2025: 35)" in fields["Ladder shape"]
     assert fields["Flow"] == (
         "Promotions this period: 4 to Participant, 1 to Contributor, 1 to Helper\n"
-        "Newcomers who joined Mon 27 Jan 2025 to Mon 24 Feb 2025 who reached Participant within "
-        "14 days of joining: 4 of 10 (40%)"
+        "Newcomers (joined 27 Jan to 24 Feb 2025) who reached Participant within 14 days of joining: "
+        "4 of 10 (40%)"
     )
     assert "Median time to first response: 2 h 5 min" in fields["Questions"]
     assert "Answered within 30 min: 25%" in fields["Questions"]
@@ -225,7 +225,7 @@ def test_every_figure_outside_the_period_says_its_own_time_frame() -> None:
     and the unanswered count says it reaches back before the period."""
     fields = dict(report_message(REPORT, LadderConfig()).fields)
     assert all("compared with Mon 10 Feb 2025" in line for line in fields["Ladder shape"].splitlines())
-    assert "joined Mon 27 Jan 2025 to Mon 24 Feb 2025" in fields["Flow"]
+    assert "(joined 27 Jan to 24 Feb 2025)" in fields["Flow"]
     assert "Asked this period: 20" in fields["Questions"]
     assert "(asked at any time)" in fields["Questions"]
     assert "4 weeks ago" not in str(fields)
