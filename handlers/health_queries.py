@@ -24,6 +24,7 @@ from models import (
     Call,
     CallSignup,
     LevelChange,
+    LevelChangeKind,
     Member,
     Question,
     QuestionStatus,
@@ -125,7 +126,8 @@ async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> di
 
 
 async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
-    """Promotions in the period, counted by the level reached."""
+    """Promotions in the period, counted by the level reached; placements from an imported history
+    are not promotions (they are dated when the import ran, not when the member climbed)."""
     rows = await session.exec(
         select(LevelChange.to_level, func.count())
         .join(Member, col(Member.id) == LevelChange.member_id)
@@ -133,6 +135,7 @@ async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
             col(LevelChange.community_id) == period.community_id,
             _in(col(LevelChange.created_at), period),
             col(LevelChange.to_level) > col(LevelChange.from_level),
+            col(LevelChange.kind) != LevelChangeKind.PLACED,
             _people(period.community_id),
         )
         .group_by(col(LevelChange.to_level))
