@@ -152,7 +152,8 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
 
 
 async def health_now(acting: Acting) -> Outcome:
-    """``/ladder health``: the digest of the last period, privately, with its chart.
+    """``/ladder health``: the digest of the last period, privately, with its chart; a manager
+    also gets the names of who is ready for confirmation and who is stalled, with their next step.
 
     Periods are half-open; this one ends just after ``now`` so that whatever happened at this very
     instant (a question asked a moment ago on a frozen test clock) is already counted.
@@ -160,7 +161,13 @@ async def health_now(acting: Acting) -> Outcome:
     scope = acting.scope
     start = scope.now - timedelta(days=scope.config.digest.period_days)
     report = await build_report(scope, start, scope.now + UP_TO_NOW)
-    return Outcome().reply(report_message(report, scope.config))
+    message = report_message(report, scope.config)
+    if acting.is_manager:
+        # The names come from the dashboard's read models, which import this module: import here.
+        from handlers.health_names import named_progress
+
+        message = replace(message, fields=(*message.fields, *await named_progress(scope)))
+    return Outcome().reply(message)
 
 
 def top_tier_floor(config: LadderConfig) -> int:

@@ -224,6 +224,36 @@ async def test_one_escalated_question_raises_no_flag(session: AsyncSession) -> N
     assert report.flags == ()
 
 
+async def test_a_manager_s_health_names_the_stalled_and_the_ready_but_a_member_s_does_not(
+    session: AsyncSession,
+) -> None:
+    """Privately, a manager reads who is stalled with the one thing each is missing (the same
+    members the figure counts, from the dashboard's read model) and who waits for confirmation;
+    the same command run by a member names nobody."""
+    scope = await new_scope(session)
+    await build_community(scope)
+    builder = Builder(scope)
+    boss = await builder.member("boss", 5, NOW - 300 * DAY)
+    member = await builder.member("asker", 0, NOW - DAY)
+    [manager_reply] = (await health_now(Acting(scope, boss, is_manager=True))).replies
+    fields = dict(manager_reply.fields)
+    assert fields["Stalled"].endswith("no quest in progress: 1")
+    assert fields["Stalled, by name (each with the one thing missing next)"].splitlines() == [
+        "sam: Contributor, next: 60 more points (0 of 60) (and 3 more things)"
+    ]
+    assert fields["Ready for your confirmation"] == "Nobody"
+    [member_reply] = (await health_now(Acting(scope, member, is_manager=False))).replies
+    assert list(dict(member_reply.fields)) == [
+        "Ladder shape",
+        "Flow",
+        "Stalled",
+        "Questions",
+        "Load",
+        "Calls",
+    ]
+    assert "sam" not in str(member_reply.fields)
+
+
 @contextmanager
 def counting_statements(session: AsyncSession) -> Iterator[list[str]]:
     """Record every SQL statement the session's engine runs."""
