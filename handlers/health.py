@@ -238,7 +238,8 @@ def flags(report: HealthReport, config: LadderConfig) -> list[str]:
     if first_tier is not None and enough_answered and first_tier < digest.min_first_tier_share:
         found.append(
             f"Questions often need escalating: {format_share(first_tier)} of {answered} answered "
-            f"questions were answered by the first tier (aim: {format_share(digest.min_first_tier_share)})."
+            f"questions were answered by the first helpers pinged "
+            f"(aim: {format_share(digest.min_first_tier_share)})."
         )
     if 1 <= report.absence_factor <= 2 and report.answers >= digest.flag_min_answers:
         found.append(

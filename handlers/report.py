@@ -134,8 +134,9 @@ def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, l
                 f"Solved (an answer acknowledged by a mark, a reaction or thanks): {report.questions_solved}",
                 f"Median time to first response: {format_duration(report.median_first_response)}",
                 f"Answered within {target}: {format_share(report.answered_in_target_share)}",
-                f"Answered by the first tier (no escalation): {format_share(report.first_tier_share)}",
-                f"Escalated to the top: {report.escalated_to_top}",
+                f"Answered by the first helpers pinged (no escalation): "
+                f"{format_share(report.first_tier_share)}",
+                f"Escalated all the way to the top tier: {report.escalated_to_top}",
                 f"Still unanswered at the period's end (asked at any time): {report.unanswered}",
             ],
         ),
@@ -174,7 +175,7 @@ def _cohort(report: "HealthReport", config: LadderConfig) -> str:
         f"{report.newcomers_reached_level_1} of {report.newcomer_cohort} "
         f"({format_share(report.newcomer_share)})"
         if report.newcomer_cohort
-        else "no cohort"
+        else "nobody joined in those days"
     )
     return f"Newcomers{joined} who reached {_level(config, 1)} within {window} of joining: {reached}"
 

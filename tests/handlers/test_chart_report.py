@@ -149,7 +149,7 @@ def test_the_message_is_private_with_sections_flags_and_the_chart() -> None:
     )
     assert "Median time to first response: 2 h 5 min" in fields["Questions"]
     assert "Answered within 30 min: 25%" in fields["Questions"]
-    assert "Answered by the first tier (no escalation): 75%" in fields["Questions"]
+    assert "Answered by the first helpers pinged (no escalation): 75%" in fields["Questions"]
     assert "Top tier" not in fields["Load"].splitlines()[0]
     assert (
         "Answers by the top tier (Co-creators and Stewards) that went to Newcomers: 17% (of 6)"
@@ -170,12 +170,12 @@ def test_the_scheduled_digest_can_be_posted_in_the_channel() -> None:
 
 
 def test_an_empty_report_says_n_a_and_no_cohort() -> None:
-    """Nothing to measure reads as "n/a" / "no cohort", and the absence of flags is said."""
+    """Nothing to measure reads as "n/a" / "nobody joined", and the absence of flags is said."""
     message = report_message(EMPTY, LadderConfig())
     assert "\nNo flags: every figure is within its threshold.\n" in message.text
     fields = dict(message.fields)
     assert "Promotions this period: none" in fields["Flow"]
-    assert fields["Flow"].endswith("within 14 days of joining: no cohort")
+    assert fields["Flow"].endswith("within 14 days of joining: nobody joined in those days")
     assert "Median time to first response: n/a" in fields["Questions"]
 
 

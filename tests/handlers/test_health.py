@@ -51,8 +51,8 @@ EXPECTED_FLAGS = (
     "First answers are slow: median 35 min, target 30 min; 38% of 8 questions answered within the "
     "target (aim: 50%).",
     "2 questions are still unanswered.",
-    "Questions often need escalating: 57% of 7 answered questions were answered by the first tier "
-    "(aim: 60%).",
+    "Questions often need escalating: 57% of 7 answered questions were answered by the first helpers "
+    "pinged (aim: 60%).",
     "Answers rest on 1 person: one person gave half or more of the period's 12 answers.",
     "The top tier is answering newcomers: 50% of its 4 answers went to newcomers (limit: 30%).",
     "Calls go unfilled: 2 of 4 filled (50%, aim: 60%).",
