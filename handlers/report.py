@@ -220,17 +220,22 @@ def _alt(report: "HealthReport", config: LadderConfig) -> str:
     )
     flow = ", ".join(f"{_level(config, lv)} {n}" for lv, n in report.promotions.items())
     return (
-        f"Ladder chart of {defuse(report.community_name)}, {_period(report).lower()}. Members per level now "
+        f"Ladder chart of {defuse(report.community_name)}, {_span(report)}. Members per level now "
         f"(on {_day(report.shape_before_at, report)}): {shape}. "
         f"Promotions this period: {flow or 'none'}."
     )
 
 
 def _period(report: "HealthReport") -> str:
-    """The period in the community's own time zone (the one its digest schedule uses)."""
+    """The period line, in the community's own time zone (the one its digest schedule uses)."""
+    return f"Period: {_span(report)}"
+
+
+def _span(report: "HealthReport") -> str:
+    """The period's start and end to the minute, and the time zone they are in."""
     start = local_time(report.period_start, report.timezone)
     end = local_time(report.period_end, report.timezone)
-    return f"Period: {start} to {end} ({report.timezone})"
+    return f"{start} to {end} ({report.timezone})"
 
 
 def _day(moment: datetime | None, report: "HealthReport") -> str:

@@ -201,7 +201,10 @@ def test_the_markdown_digest_has_the_shape_table_sections_flags_and_chart() -> N
     assert "- Sign-ups that had to wait on a waitlist (over-subscription avoided): 3" in text
     assert text.rstrip().endswith("(week-10.png)")
     assert "| Level | Name | Now | Mon 10 Feb 2025 | Change |" in text
-    assert "Members per level now (on Mon 10 Feb 2025): Newcomer 40 (35)" in text
+    assert (
+        "![Ladder chart of Gardeners, Mon 03 Mar 2025 09:00 to Mon 10 Mar 2025 09:00 (UTC). "
+        "Members per level now (on Mon 10 Feb 2025): Newcomer 40 (35)"
+    ) in text
 
 
 def test_half_of_all_answers_is_said_in_words_about_members_who_answered() -> None:
