@@ -121,7 +121,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
         stalled=await stalled(
             session,
             period,
-            config.top_level,
+            stalled_below(config),
             period_end - timedelta(weeks=config.digest.stalled_weeks),
         ),
         questions_asked=counts.asked,
@@ -168,6 +168,12 @@ async def health_now(acting: Acting) -> Outcome:
 
         message = replace(message, fields=(*message.fields, *await named_progress(scope)))
     return Outcome().reply(message)
+
+
+def stalled_below(config: LadderConfig) -> int:
+    """Only members below this level can be stalled: from it, the next level is reached only by a
+    manager's appointment (a Co-creator waits for nothing they could do)."""
+    return next((r.number - 1 for r in config.levels if r.appointed_only and r.number > 0), config.top_level)
 
 
 def top_tier_floor(config: LadderConfig) -> int:

@@ -163,8 +163,8 @@ async def newcomer_cohort(
     return list(rows.all())
 
 
-def stalled_conditions(period: Period, top_level: int, level_since_by: datetime) -> list[ColumnElement[bool]]:
-    """Who counts as stalled: members active in the period, below the top, unchanged since
+def stalled_conditions(period: Period, below: int, level_since_by: datetime) -> list[ColumnElement[bool]]:
+    """Who counts as stalled: members active in the period, below level ``below``, unchanged since
     ``level_since_by``, with no quest submitted and awaiting review (the digest counts them; the
     dashboard and a manager's ``/ladder health`` list them by name).
 
@@ -185,7 +185,7 @@ def stalled_conditions(period: Period, top_level: int, level_since_by: datetime)
     )
     return [
         _people(period.community_id),
-        col(Member.level) < top_level,
+        col(Member.level) < below,
         col(Member.level_since) <= level_since_by,
         col(Member.last_active_at) >= first_midnight,
         active,
@@ -193,11 +193,9 @@ def stalled_conditions(period: Period, top_level: int, level_since_by: datetime)
     ]
 
 
-async def stalled(session: AsyncSession, period: Period, top_level: int, level_since_by: datetime) -> int:
+async def stalled(session: AsyncSession, period: Period, below: int, level_since_by: datetime) -> int:
     """How many members are stalled (:func:`stalled_conditions`)."""
-    count = await session.exec(
-        select(func.count()).where(*stalled_conditions(period, top_level, level_since_by))
-    )
+    count = await session.exec(select(func.count()).where(*stalled_conditions(period, below, level_since_by)))
     return count.one()
 
 

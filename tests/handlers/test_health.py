@@ -254,6 +254,25 @@ async def test_a_manager_s_health_names_the_stalled_and_the_ready_but_a_member_s
     assert "sam" not in str(member_reply.fields)
 
 
+async def test_a_co_creator_waiting_only_for_an_appointment_is_not_stalled(session: AsyncSession) -> None:
+    """Steward is reached only by a manager's appointment, so a Co-creator active this week and
+    unchanged for months has nothing left to do: neither counted nor named as stalled; a Helper
+    in the same situation is both."""
+    scope = await new_scope(session)
+    builder = Builder(scope)
+    boss = await builder.member("boss", 5, NOW - 300 * DAY)
+    await builder.member("cora", 4, NOW - 300 * DAY, ((0, 4, NOW - 200 * DAY),))
+    await builder.member("hal", 3, NOW - 300 * DAY, ((0, 3, NOW - 200 * DAY),))
+    builder.active("cora", (NOW - 2 * DAY).date())
+    builder.active("hal", (NOW - 2 * DAY).date())
+    await session.flush()
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert report.stalled == 1
+    [reply] = (await health_now(Acting(scope, boss, is_manager=True))).replies
+    names = dict(reply.fields)["Stalled, by name (each with the one thing missing next)"]
+    assert names.startswith("hal: Helper, next: ") and "cora" not in names
+
+
 @contextmanager
 def counting_statements(session: AsyncSession) -> Iterator[list[str]]:
     """Record every SQL statement the session's engine runs."""
