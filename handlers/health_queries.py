@@ -24,6 +24,7 @@ from models import (
     Call,
     CallSignup,
     LevelChange,
+    LevelChangeKind,
     Member,
     Question,
     QuestionStatus,
@@ -125,7 +126,8 @@ async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> di
 
 
 async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
-    """Promotions in the period, counted by the level reached."""
+    """Promotions in the period, counted by the level reached; placements from an imported history
+    are not promotions (they are dated when the import ran, not when the member climbed)."""
     rows = await session.exec(
         select(LevelChange.to_level, func.count())
         .join(Member, col(Member.id) == LevelChange.member_id)
@@ -133,6 +135,7 @@ async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
             col(LevelChange.community_id) == period.community_id,
             _in(col(LevelChange.created_at), period),
             col(LevelChange.to_level) > col(LevelChange.from_level),
+            col(LevelChange.kind) != LevelChangeKind.PLACED,
             _people(period.community_id),
         )
         .group_by(col(LevelChange.to_level))
@@ -160,8 +163,8 @@ async def newcomer_cohort(
     return list(rows.all())
 
 
-def stalled_conditions(period: Period, top_level: int, level_since_by: datetime) -> list[ColumnElement[bool]]:
-    """Who counts as stalled: members active in the period, below the top, unchanged since
+def stalled_conditions(period: Period, below: int, level_since_by: datetime) -> list[ColumnElement[bool]]:
+    """Who counts as stalled: members active in the period, below level ``below``, unchanged since
     ``level_since_by``, with no quest submitted and awaiting review (the digest counts them; the
     dashboard and a manager's ``/ladder health`` list them by name).
 
@@ -182,7 +185,7 @@ def stalled_conditions(period: Period, top_level: int, level_since_by: datetime)
     )
     return [
         _people(period.community_id),
-        col(Member.level) < top_level,
+        col(Member.level) < below,
         col(Member.level_since) <= level_since_by,
         col(Member.last_active_at) >= first_midnight,
         active,
@@ -190,11 +193,9 @@ def stalled_conditions(period: Period, top_level: int, level_since_by: datetime)
     ]
 
 
-async def stalled(session: AsyncSession, period: Period, top_level: int, level_since_by: datetime) -> int:
+async def stalled(session: AsyncSession, period: Period, below: int, level_since_by: datetime) -> int:
     """How many members are stalled (:func:`stalled_conditions`)."""
-    count = await session.exec(
-        select(func.count()).where(*stalled_conditions(period, top_level, level_since_by))
-    )
+    count = await session.exec(select(func.count()).where(*stalled_conditions(period, below, level_since_by)))
     return count.one()
 
 

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from handlers.config import LadderConfig, LevelRule
 from handlers.scope import Scope
 from handlers.standing import FIRST_STEP_KINDS, Standing, missing, only_confirmation_missing, standings
-from models import ContributionKind, LevelChange, Member, MemberStatus
+from models import ContributionKind, LevelChange, LevelChangeKind, Member, MemberStatus
 from models.queries import chunks
 
 HISTORY_KINDS = frozenset(
@@ -120,6 +120,7 @@ def _climb(
                 "changed_by_id": None,
                 "reason": _reason(config, rule, standing, waived, by_answering),
                 "created_at": scope.now,
+                "kind": LevelChangeKind.PLACED,
             }
         )
         level = rule.number

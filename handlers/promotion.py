@@ -10,7 +10,7 @@ from handlers.directory import dm_managers, first_time
 from handlers.scope import Scope
 from handlers.standing import Standing, missing, only_confirmation_missing, standings
 from handlers.types import Message, Notice, NoticeKind, Outcome
-from models import LevelChange, Member, MemberStatus
+from models import LevelChange, LevelChangeKind, Member, MemberStatus
 
 
 async def promote_if_due(scope: Scope, member_ids: Iterable[int]) -> Outcome:
@@ -67,6 +67,7 @@ def record_level_change(scope: Scope, member: Member, level: int, *, by: Member 
             changed_by_id=by.id if by else None,
             reason=reason,
             created_at=scope.now,
+            kind=LevelChangeKind.MANUAL if by else LevelChangeKind.EARNED,
         )
     )
     member.level = level

@@ -10,7 +10,7 @@ from models.cursors import ChannelCursor
 from models.digests import Digest
 from models.events import ProcessedEvent
 from models.inbox import InboxItem
-from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
+from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange, LevelChangeKind
 from models.members import TOTAL_OF_KIND, Member, MemberStatus
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
@@ -33,6 +33,7 @@ __all__ = [
     "Digest",
     "InboxItem",
     "LevelChange",
+    "LevelChangeKind",
     "Member",
     "MemberStatus",
     "ProcessedEvent",

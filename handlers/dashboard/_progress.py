@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from handlers.dashboard._members import listed, member_rows
 from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import MemberRow
-from handlers.health import UP_TO_NOW
+from handlers.health import UP_TO_NOW, stalled_below
 from handlers.health_queries import Period, stalled_conditions
 from handlers.scope import Scope
 from handlers.standing import only_confirmation_missing
@@ -94,7 +94,7 @@ async def stalled_members(
     default_start, default_end = digest_period(scope)
     period = Period(scope.community_id, start or default_start, end or default_end)
     since_by = period.end - timedelta(weeks=scope.config.digest.stalled_weeks)
-    conditions = stalled_conditions(period, scope.config.top_level, since_by)
+    conditions = stalled_conditions(period, stalled_below(scope.config), since_by)
     tag = query_tag("stalled", period.start, period.end)
     offset, size = offset_of(tag, cursor), clamp(limit)
     total = await count_rows(scope.session, Member, *conditions)
