@@ -5,8 +5,8 @@ manager set it) or ``placed`` (placement from an imported history, dated when th
 The digest counts only earned and manual changes as promotions. Existing rows are classified from
 what they already say: placement's audit reason, or a manager as the one who changed it.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 18:42:27.246113
 """
 
@@ -17,8 +17,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0008'
-down_revision: str | None = '0007'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
