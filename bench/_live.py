@@ -33,7 +33,7 @@ from handlers.types import CommunityRef
 MEMBERS = tuple(f"UB{n:05d}" for n in range(300))
 REF = CommunityRef("slack", "TBENCH", "Bench")
 HELP = "CHELP"
-DRAIN_LIMIT_SECONDS = 120.0
+DRAIN_LIMIT_SECONDS = 600.0
 
 
 def seeded(work: Path, questions: int) -> Path:
