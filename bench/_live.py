@@ -10,7 +10,9 @@ Reported for each phase: acknowledgement p50/p99, acknowledgements per second, r
 from the end of the load until every acknowledged request's work is committed (the inbox's
 backlog is empty: each request is finished only once its transaction, and a command's reply, are
 done), the largest backlog against its limit (``LADDER_INBOX_BACKLOG``), and the rate at which work
-was completed (acknowledged requests over load time plus drain time).
+was completed (acknowledged requests over load time plus drain time), and the share of one core
+the server used meanwhile (CPU time of all its threads over that time: well under 100% while a
+backlog drains means the work waits, on SQLite's writer lock, rather than computes).
 """
 
 import asyncio
@@ -100,6 +102,7 @@ async def _phases(
         await _drained_ms(api_port)
     for phase in ("paced", "saturation"):
         requests = mix(int(rate * seconds) if phase == "paced" else burst)
+        before = await _stats(api_port)
         load = await (
             paced(url, SECRET, requests, rate) if phase == "paced" else saturate(url, SECRET, requests)
         )
@@ -107,8 +110,10 @@ async def _phases(
         if kind != "bare":
             figures["drain_ms"] = await _drained_ms(api_port)
             stats = await _stats(api_port)
+            busy = load.seconds + figures["drain_ms"] / 1000
             figures |= {"most_held": stats["most_held"], "limit": stats["limit"]}
-            figures["work_rate"] = load.acked / (load.seconds + figures["drain_ms"] / 1000)
+            figures["work_rate"] = load.acked / busy
+            figures["cpu_share"] = (stats["cpu_ms"] - before["cpu_ms"]) / 1000 / busy
         out[phase] = figures
     return out
 

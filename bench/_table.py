@@ -119,6 +119,11 @@ def live_slack(f: dict[str, Any]) -> tuple[list[Row], list[Check]]:
             f"{sat['ack_rate']:.0f}, {sat['work_rate']:.0f}, {sat['drain_ms']:.0f}, {sat['refused']}",
             f"{ladder['rss_mb']:.0f}",
         ),
+        (
+            "Ladder server CPU while working, paced / saturated (share of one core)",
+            f"{paced['cpu_share']:.0%} / {sat['cpu_share']:.0%}",
+            "",
+        ),
     ]
     share = _ratio(sat["work_rate"], bare_sat["ack_rate"])
     most_held = max(paced["most_held"], sat["most_held"])
