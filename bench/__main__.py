@@ -61,6 +61,8 @@ QUICK: dict[str, Any] = {
 
 
 MEASURES = (
+    "live_slack",
+    "live_discord",
     "decode",
     "replay",
     "naive",
@@ -68,8 +70,6 @@ MEASURES = (
     "digest_naive",
     "members_page",
     "members_export",
-    "live_slack",
-    "live_discord",
 )
 
 
