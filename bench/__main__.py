@@ -42,7 +42,7 @@ FULL: dict[str, Any] = {
     "live_questions": 100_000,
     "live_rate": 500.0,
     "live_seconds": 10.0,
-    "live_burst": 3_000,
+    "live_burst": 2_000,
     "discord_conversations": 600,
 }
 QUICK: dict[str, Any] = {
