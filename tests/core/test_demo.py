@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
 from db import fresh_database_url
 from typer.testing import CliRunner
 
@@ -20,13 +21,22 @@ def run_demo(out: Path, database_url: str) -> str:
     return result.output
 
 
-def test_demo_writes_the_digest_and_chart(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """One demo on SQLite (its folder, its database file, its output), read by several tests:
+    a demo takes half a minute, and these tests only read what it left."""
+    folder = tmp_path_factory.mktemp("demo")
+    database = folder / "demo.db"
+    return folder / "out", database, run_demo(folder / "out", f"sqlite:///{database}")
+
+
+def test_demo_writes_the_digest_and_chart(sqlite_demo: tuple[Path, Path, str]) -> None:
     """The demo prints the ladder and the digest and writes Markdown with a PNG chart."""
-    output = run_demo(tmp_path / "a", fresh_database_url(tmp_path / "a"))
+    out, _, output = sqlite_demo
     assert "The ladder after 3 weeks" in output and "Ladder health" in output
-    digest = (tmp_path / "a" / "digest.md").read_text(encoding="utf-8")
+    digest = (out / "digest.md").read_text(encoding="utf-8")
     assert "![" in digest and "ladder-health.png" in digest
-    assert (tmp_path / "a" / "ladder-health.png").read_bytes().startswith(b"\x89PNG")
+    assert (out / "ladder-health.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_demo_is_deterministic(tmp_path: Path) -> None:
@@ -47,11 +57,10 @@ def test_demo_refuses_a_database_that_already_holds_it(tmp_path: Path) -> None:
     assert "already holds a demo community" in result.output
 
 
-def test_demo_askers_acknowledge_answers_as_real_ones_do(tmp_path: Path) -> None:
+def test_demo_askers_acknowledge_answers_as_real_ones_do(sqlite_demo: tuple[Path, Path, str]) -> None:
     """Answers in the demo are mostly accepted by a reaction or thanks in words, rarely by a
     mark or the button (DESIGN.md's real proportions), through the same events path."""
-    database = tmp_path / "demo.db"
-    run_demo(tmp_path / "a", f"sqlite:///{database}")
+    _, database, _ = sqlite_demo
     with sqlite3.connect(database) as connection:
         signals = dict(
             connection.execute(
@@ -63,12 +72,11 @@ def test_demo_askers_acknowledge_answers_as_real_ones_do(tmp_path: Path) -> None
     assert signals.get("thanks", 0) > signals.get("explicit", 0)
 
 
-def test_demo_escalates_on_time_day_and_night(tmp_path: Path) -> None:
+def test_demo_escalates_on_time_day_and_night(sqlite_demo: tuple[Path, Path, str]) -> None:
     """The demo sweeps when the real scheduler would (at each timer, day and night), so no
     question waits past the escalation timer after its helpers were pinged without escalating:
     the digest's first-tier share cannot contradict its "answered within 30 min"."""
-    database = tmp_path / "demo.db"
-    run_demo(tmp_path / "a", f"sqlite:///{database}")
+    _, database, _ = sqlite_demo
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
             "SELECT q.id, q.escalations, q.exhausted,"
