@@ -435,7 +435,7 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
                 "(or leave it unset to use a fresh SQLite file under --out)."
             )
         ladder = Ladder(sessions, config, port, clock)
-        simulation = Simulation(ladder, port, clock, random.Random(seed))
+        simulation = Simulation(ladder, port, clock, random.Random(seed))  # noqa: S311 - a seeded simulation, no secret
         with console.status(f"Simulating {members} members over {weeks} weeks…"):
             await simulation.found(members)
             await simulation.run(weeks)

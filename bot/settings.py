@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     ladder_config: Path | None = Field(default=None, alias="LADDER_CONFIG")
     log_format: str = Field(default="text", alias="LADDER_LOG_FORMAT")
     log_level: str | None = Field(default=None, alias="LADDER_LOG_LEVEL")
-    http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)
+    # A container publishes its port from outside, so the default listens on every interface.
+    http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)  # noqa: S104
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")

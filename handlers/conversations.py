@@ -59,7 +59,7 @@ def looks_like_question(text: str) -> bool:
 
 
 def looks_like_introduction(text: str) -> bool:
-    """A member introducing themself: a greeting first, then "I'm new", "my name is", "I work at"…"""
+    """A member introducing themself: a greeting first, then "I'm new", "my name is", "I work at"…."""
     if not _GREETING.match(text, 0, 40):
         return False
     plain = _NOISE.sub(" ", text).replace("’", "'").lower()

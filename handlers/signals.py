@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cache
 
 from handlers.config import Acceptance
-from handlers.sources import normalise_emoji
+from handlers.text import normalise_emoji
 from models import AcceptanceSignal
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
@@ -110,7 +110,7 @@ def _plain(text: str) -> str:
 
 
 def _fails_after(after: str) -> bool:
-    """ "thanks, but it still doesn't work" / "thanks! same error": the reply did not help."""
+    """“thanks, but it still doesn't work” / “thanks! same error”: the reply did not help."""
     contrast = _CONTRAST.match(after)
     if contrast and ("?" in contrast.group("rest") or _FAILURE.search(contrast.group("rest"))):
         return True
@@ -118,7 +118,7 @@ def _fails_after(after: str) -> bool:
 
 
 def _failed_before(upto: str) -> bool:
-    """ "still doesn't work. thanks" thanks for trying, unless it says it works after all."""
+    """“still doesn't work. thanks” thanks for trying, unless it says it works after all."""
     failures = list(_FAILURE.finditer(upto))
     if not failures:
         return False

@@ -1,10 +1,17 @@
 """The core tests' harness: the real service driven as members would, with a fake port and clock."""
 
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from db import migrated_database_url
+from hypothesis import HealthCheck, settings
 from sqlmodel import select
 
+from bot.database import create_engine, session_factory
 from handlers.clock import FakeClock
 from handlers.config import LadderConfig, Routing
 from handlers.port import FakeChatPort
@@ -105,3 +112,28 @@ class Harness:
     def dm_texts(self, to: str) -> str:
         """Every DM a member received, joined for readable asserts."""
         return "\n".join(m.text for m in self.dms(to))
+
+
+FAST: settings = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
+    """Run a scenario against a fresh database (hypothesis examples need one each)."""
+
+    async def scenario() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = create_engine(migrated_database_url(Path(folder)))
+            clock = FakeClock(START)
+            port = FakeChatPort()
+            try:
+                await body(
+                    Harness(
+                        Ladder(session_factory(engine), config_for_tests(), port, clock),
+                        port,
+                        clock,
+                    )
+                )
+            finally:
+                await engine.dispose()
+
+    asyncio.run(scenario())

@@ -10,7 +10,7 @@ Printer = Callable[[str, str], None]
 
 
 class ConsolePort:
-    """Prints each outbound message with who or where it goes; ids are ``m1``, ``m2``…"""
+    """Prints each outbound message with who or where it goes; ids are ``m1``, ``m2``, and so on."""
 
     def __init__(self, printer: Printer) -> None:
         self._print = printer

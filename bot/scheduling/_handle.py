@@ -119,7 +119,7 @@ async def start_scheduler(
     handle = SchedulerHandle(key, live, lock or lock_for(runtime.database_url))
     try:
         held = await handle.lock.try_acquire()
-    except Exception as error:  # database down at start: stand by, the contender retries
+    except Exception as error:  # noqa: BLE001 - database down at start: stand by, the contender retries
         log.warning("scheduler lock: database unreachable (%s); standing by", error)
         held = False
     if held:

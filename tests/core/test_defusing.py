@@ -8,10 +8,9 @@ render messages the way the Slack and Discord adapters do and look for anything 
 import json
 import re
 
-from core_harness import Harness
+from core_harness import FAST, Harness, with_harness
 from hypothesis import given
 from hypothesis import strategies as st
-from test_invariants import FAST, with_harness
 
 from bot.discord._render import render as discord_render
 from bot.slack._render import blocks as slack_blocks

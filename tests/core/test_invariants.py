@@ -1,50 +1,17 @@
 """Property tests over the rules that must hold whatever members do."""
 
-import asyncio
-import tempfile
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
-from core_harness import COMMUNITY, START, Harness, config_for_tests
-from db import migrated_database_url
-from hypothesis import HealthCheck, given, settings
+from core_harness import COMMUNITY, FAST, Harness, with_harness
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
 from handlers.directory import ensure_community
 from handlers.ledger import Credit, credit
-from handlers.port import FakeChatPort
 from handlers.scope import Scope
-from handlers.service import Ladder
 from handlers.standing import missing, standings
 from models import CallInvite, CallSignup, Contribution, Member
-
-FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
-    """Run a scenario against a fresh database (hypothesis examples need one each)."""
-
-    async def scenario() -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            engine = create_engine(migrated_database_url(Path(folder)))
-            clock = FakeClock(START)
-            port = FakeChatPort()
-            try:
-                await body(
-                    Harness(
-                        Ladder(session_factory(engine), config_for_tests(), port, clock),
-                        port,
-                        clock,
-                    )
-                )
-            finally:
-                await engine.dispose()
-
-    asyncio.run(scenario())
 
 
 @FAST

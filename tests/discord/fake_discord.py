@@ -433,7 +433,10 @@ class FakeDiscord:
 
     async def wait_dm(self, user_id: str, containing: str) -> Request:
         """Wait for the bot's DM to a member that contains some text; return it."""
-        channel = lambda: f"/channels/{self.dm_channels.get(user_id)}/messages"  # noqa: E731
+
+        def channel() -> str:
+            return f"/channels/{self.dm_channels.get(user_id)}/messages"
+
         (found, *_) = await self._wait(
             lambda r: r.method == "POST" and r.path == channel() and containing in r.content, 1
         )

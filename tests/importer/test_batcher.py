@@ -27,6 +27,7 @@ class Sink:
         self.delay, self.bad = delay, bad
 
     async def __call__(self, events: Sequence[Event]) -> None:
+        """Write a batch as the core would (slowly, or failing on a bad key)."""
         keys = [e.key for e in events]
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -115,6 +116,7 @@ class FlakyDatabase(Sink):
         self.down = down
 
     async def __call__(self, events: Sequence[Event]) -> None:
+        """Fail while the database is down, then write."""
         if self.down:
             self.down -= 1
             raise OperationalError("INSERT …", {}, ConnectionRefusedError("connection refused"))

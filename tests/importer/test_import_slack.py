@@ -64,7 +64,7 @@ async def test_summary_matches_the_export_files(runtime: Runtime) -> None:
 
 
 async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -> None:
-    """colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it."""
+    """The member colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it."""
     await import_history(runtime, "slack", HOUSTON)
     day = json.loads((HOUSTON / "datajam" / "2015-08-08.json").read_text())
     asked = next(m for m in day if 'is the "visited" column' in m["text"])

@@ -66,7 +66,7 @@ def test_honest_edges_are_not_thanks(text: str) -> None:
     "text", ["thanks all!", "Thank you both", "thanks guys, that worked", "thx everyone"]
 )
 def test_thanks_to_everyone(text: str) -> None:
-    """ "Thanks all" thanks every helper of the thread, not only the latest."""
+    """“Thanks all” thanks every helper of the thread, not only the latest."""
     assert SIGNALS.read_thanks(text) is Thanks.EVERYONE
 
 

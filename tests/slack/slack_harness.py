@@ -41,6 +41,7 @@ def signed_headers(
     """Headers Slack sends: the request timestamp and the v0 HMAC signature of the body."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None
     return {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": stamp,
@@ -95,7 +96,7 @@ class SlackHarness:
         before = len(self.fake.to("response_url"))
         response = await self.command(text, **kwargs)
         assert response.status == 200
-        return self.fake.to("response_url")[before:]
+        return list(self.fake.to("response_url")[before:])
 
     async def reply_text(self, text: str, **kwargs: Any) -> str:
         """Run a command and return its replies' text joined, as the member reads it."""

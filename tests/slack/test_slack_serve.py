@@ -24,7 +24,7 @@ from handlers.service import Ladder
 
 def settings_for(tmp_path: Path, **env: Any) -> Settings:
     """Settings as the environment would give them, with the database under tmp_path."""
-    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ladder.db'}", "LADDER_HTTP_PORT": 0}
+    base: dict[str, Any] = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ladder.db'}", "LADDER_HTTP_PORT": 0}
     return Settings(**(base | env))
 
 
@@ -64,7 +64,7 @@ async def serving(settings: Settings) -> AsyncIterator[int]:
         if settings.slack_app_token:
             yield 0
         else:
-            done, _ = await asyncio.wait({bound, task}, timeout=30, return_when="FIRST_COMPLETED")
+            done, _ = await asyncio.wait(_either(bound, task), timeout=30, return_when="FIRST_COMPLETED")
             if task in done:
                 task.result()
             yield bound.result()
@@ -140,3 +140,8 @@ async def test_socket_mode_acks_the_envelope_and_answers(tmp_path: Path, fake: F
     (opened,) = fake.to("apps.connections.open")
     assert opened.token == "xapp-1-A0LADDER-1-abc"
     assert "/ladder ask" in fake.to("response_url")[0].args["text"]
+
+
+def _either(*futures: "asyncio.Future[Any]") -> "set[asyncio.Future[Any]]":
+    """The futures to wait on together (a start-up that binds, or a serve that fails)."""
+    return set(futures)
