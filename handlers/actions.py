@@ -6,6 +6,7 @@ from enum import StrEnum
 from handlers import grammar
 from handlers.grammar import MAX_ID_DIGITS, is_number
 from handlers.refusal import Refusal
+from handlers.types import MemberRef
 
 
 class ActionName(StrEnum):
@@ -53,7 +54,7 @@ def parse_action(name: str, value: str) -> Action:
             raise Refusal("That button is broken: it names no submission.")
         approve = action is ActionName.QUEST_APPROVE
         note = "" if approve else "Rejected from the review button: ask the reviewer what to change."
-        return grammar.ReviewQuest(approve, grammar.MemberRef(member), quest, note)
+        return grammar.ReviewQuest(approve, MemberRef(member), quest, note)
     if not is_number(value) or len(value) > MAX_ID_DIGITS:
         raise Refusal("That button is broken: it names no record.")
     number = int(value)

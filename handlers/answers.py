@@ -8,10 +8,10 @@ from sqlmodel import col, select
 from handlers.actions import AcceptAnswer, ActionName, EarlierAnswerChoice
 from handlers.antifarming import accepted_credits
 from handlers.directory import dm
-from handlers.grammar import Command
+from handlers.grammar import Command, usage_refusal
 from handlers.ledger import Credit, credit
 from handlers.mentions import plain_quote
-from handlers.refusal import Refusal, usage_refusal
+from handlers.refusal import Refusal
 from handlers.routing import begin_routing, no_helper_text
 from handlers.rulebook import Decisions, MemberInfo, Rulebook
 from handlers.scope import Acting, Scope

@@ -6,12 +6,13 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import dm, named_member
-from handlers.grammar import CallDone, NewCall
+from handlers.directory import dm
+from handlers.grammar import CallDone, NewCall, usage_refusal
 from handlers.ladder import parse_level
 from handlers.ledger import Credit, credit
+from handlers.members_named import named_member
 from handlers.mentions import plain_quote
-from handlers.refusal import Refusal, usage_refusal
+from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
 from handlers.sources import call_led_source, call_source
 from handlers.text import plural

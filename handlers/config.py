@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from handlers.cron import crontab_trigger, fires_more_than_daily
-from handlers.sources import normalise_emoji
+from handlers.text import normalise_emoji
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
 TOP_LEVEL = "top_level"

@@ -6,8 +6,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.config import LadderConfig
-from handlers.grammar import MemberRef
-from handlers.refusal import Refusal, usage_refusal
 from handlers.scope import Scope
 from handlers.types import Actor, CommunityRef, Message, Notice, NoticeKind
 from models import Community, Member, MemberStatus, ProcessedEvent, Quest
@@ -109,28 +107,6 @@ async def find_member(scope: Scope, external_id: str) -> Member | None:
             )
         )
     ).first()
-
-
-async def resolve(scope: Scope, ref: MemberRef) -> Member | None:
-    """Resolve a member named in a command; erased members cannot be named."""
-    member = await find_member(scope, ref.external_id)
-    if member is None or member.status == MemberStatus.FORGOTTEN:
-        return None
-    return member
-
-
-async def named_member(scope: Scope, ref: MemberRef, command: str) -> Member:
-    """The member a command names, or the one refusal every command gives for someone Ladder
-    does not know (never seen, or erased): nobody is created by being named."""
-    member = await resolve(scope, ref)
-    if member is None:
-        raise unknown_member(ref, command)
-    return member
-
-
-def unknown_member(ref: MemberRef, command: str) -> Refusal:
-    """The refusal for naming a member Ladder does not know."""
-    return usage_refusal(command, f"No member {ref.external_id!r} is known here yet.")
 
 
 async def managers(session: AsyncSession, community_id: int) -> list[Member]:

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from handlers.refusal import Refusal
 from handlers.text import clean, is_blank
+from handlers.types import MemberRef
 
 USAGE: dict[str, str] = {
     "help": "/ladder help [command]",
@@ -62,18 +64,6 @@ class UsageError(Exception):
 
     def __str__(self) -> str:
         return f"{self.usage}\n{self.reason}"
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRef:
-    """A member named in a command: the platform's id, or a handle typed as ``@name``.
-
-    ``resolved`` is true for a platform mention token (``<@U123>``): the platform vouches that
-    such a person exists, so Ladder may record them even before they have said anything.
-    """
-
-    external_id: str
-    resolved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,3 +572,8 @@ def _text(command: str, text: str, limit: int = MAX_TEXT) -> str:
 def _closest_verb(head: str, verb: str, verbs: tuple[str, ...]) -> str:
     match = difflib.get_close_matches(verb, verbs, n=1, cutoff=0.5)
     return f"{head} {match[0] if match else verbs[0]}"
+
+
+def usage_refusal(command: str, reason: str) -> Refusal:
+    """A refusal worded like a parse error: the command's usage line and the reason."""
+    return Refusal(str(UsageError(command, reason)))

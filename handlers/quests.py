@@ -5,11 +5,12 @@ import difflib
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import managers, named_member
-from handlers.grammar import ReviewQuest, SubmitQuest
+from handlers.directory import managers
+from handlers.grammar import ReviewQuest, SubmitQuest, usage_refusal
 from handlers.ledger import Credit, credit
+from handlers.members_named import named_member
 from handlers.mentions import plain_quote
-from handlers.refusal import Refusal, usage_refusal
+from handlers.refusal import Refusal
 from handlers.scope import Acting, Scope
 from handlers.sources import quest_source, review_source
 from handlers.text import plural

@@ -1,6 +1,5 @@
 """Refusals: a use case stops, its transaction rolls back, and the actor gets one clear reply."""
 
-from handlers.grammar import UsageError
 from handlers.types import Message
 
 
@@ -14,8 +13,3 @@ class Refusal(Exception):  # noqa: N818 - a refusal is an answer, not an error
     def message(self) -> Message:
         """The private reply that explains the refusal."""
         return Message(text=self.text)
-
-
-def usage_refusal(command: str, reason: str) -> Refusal:
-    """A refusal worded like a parse error: the command's usage line and the reason."""
-    return Refusal(str(UsageError(command, reason)))

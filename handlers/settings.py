@@ -4,7 +4,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.config import cron_problems, timezone_problems
-from handlers.refusal import usage_refusal
+from handlers.grammar import usage_refusal
 from handlers.scope import Acting
 from handlers.types import Message, Outcome
 from models import Community

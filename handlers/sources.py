@@ -4,22 +4,9 @@ A platform event's key names *what* happened (this message, this reaction by thi
 *how* it was delivered, so the same message seen live and again in an export is recorded once.
 """
 
-import unicodedata
 from datetime import datetime
-from functools import lru_cache
 
-_SKIN_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
-_VARIATION_SELECTORS = frozenset({"\ufe0e", "\ufe0f"})
-
-
-@lru_cache(maxsize=4096)
-def normalise_emoji(name: str) -> str:
-    """One spelling per reaction: Slack's ``+1::skin-tone-3`` → ``+1``, ``👍🏽`` → ``👍``, ``❤️`` → ``❤``.
-
-    Skin tones and emoji/text variation selectors do not change what a reaction means.
-    """
-    name = unicodedata.normalize("NFC", name.strip().strip(":")).split("::", 1)[0]
-    return "".join(ch for ch in name if ch not in _SKIN_TONES and ch not in _VARIATION_SELECTORS)
+from handlers.text import normalise_emoji
 
 
 def message_key(platform: str, channel_id: str, message_id: str) -> str:

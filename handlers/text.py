@@ -7,6 +7,7 @@ of a dependency).
 """
 
 import unicodedata
+from functools import lru_cache
 
 _KEPT_CONTROLS = frozenset("\n\t")
 _SPACING_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Zs"})
@@ -15,6 +16,8 @@ _UNSEEN_CATEGORIES = _SPACING_CATEGORIES | {"Cn", "Co", "Cs", "Mn", "Me"}
 """Also nothing to read on their own: combining marks without a base, unassigned code points."""
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 """Letters and symbols that draw nothing: Hangul fillers and the blank Braille pattern."""
+_SKIN_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
+_VARIATION_SELECTORS = frozenset({"\ufe0e", "\ufe0f"})
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -51,3 +54,13 @@ def clean(text: str) -> str:
 
 def _is_spacing(character: str) -> bool:
     return character in _BLANK_GLYPHS or unicodedata.category(character) in _SPACING_CATEGORIES
+
+
+@lru_cache(maxsize=4096)
+def normalise_emoji(name: str) -> str:
+    """One spelling per reaction: Slack's ``+1::skin-tone-3`` → ``+1``, ``👍🏽`` → ``👍``, ``❤️`` → ``❤``.
+
+    Skin tones and emoji/text variation selectors do not change what a reaction means.
+    """
+    name = unicodedata.normalize("NFC", name.strip().strip(":")).split("::", 1)[0]
+    return "".join(ch for ch in name if ch not in _SKIN_TONES and ch not in _VARIATION_SELECTORS)

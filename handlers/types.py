@@ -32,6 +32,18 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A member named in a command: the platform's id, or a handle typed as ``@name``.
+
+    ``resolved`` is true for a platform mention token (``<@U123>``): the platform vouches that
+    such a person exists, so Ladder may record them even before they have said anything.
+    """
+
+    external_id: str
+    resolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Where and by whom a command was given."""
 

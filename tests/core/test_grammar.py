@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from handlers import grammar
 from handlers.grammar import UsageError, parse
+from handlers.types import MemberRef
 
 
 def test_call_new_parses_every_option() -> None:
@@ -78,7 +79,7 @@ def test_malformed_input_gets_the_closest_usage_and_a_reason(text: str, usage: s
 def test_member_mentions_of_every_platform(token: str, external_id: str, resolved: bool) -> None:
     """Slack, Discord and console mentions all name a member; platform tokens are vouched for."""
     command = parse(f"level {token}")
-    assert command == grammar.ShowLevel(grammar.MemberRef(external_id, resolved))
+    assert command == grammar.ShowLevel(MemberRef(external_id, resolved))
 
 
 def test_channels_of_every_platform() -> None:
