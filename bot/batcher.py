@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from handlers.types import Event
+from handlers.kernel import Event
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from bot.logs import configure_logging
 from bot.observability import ListenError
 from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
-from handlers.config import ConfigError, load_config
+from handlers.kernel import ConfigError, load_config
 
 app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)

@@ -28,14 +28,25 @@ from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
 from bot.settings import Settings
 from handlers.actions import ActionName
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Managers, Routing, load_config
 from handlers.health import build_report
-from handlers.port import FakeChatPort, Sent
+from handlers.kernel import (
+    Actor,
+    CommunityRef,
+    Context,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Managers,
+    Message,
+    Routing,
+    Scope,
+    Sent,
+    load_config,
+)
 from handlers.report import report_markdown
-from handlers.scope import Scope
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Community, Member
 
 COMMUNITY = CommunityRef("console", "demo", "Demo open-source community")

@@ -21,15 +21,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.observability import metrics
-from handlers.config import LadderConfig, cron_problems
-from handlers.cron import crontab_trigger
-from handlers.directory import first_time
 from handlers.health import build_report
-from handlers.port import ChatError
+from handlers.kernel import (
+    ChatError,
+    LadderConfig,
+    Message,
+    Scope,
+    Visibility,
+    cron_problems,
+    crontab_trigger,
+    first_time,
+)
 from handlers.report import report_message
-from handlers.scope import Scope
 from handlers.service import Ladder
-from handlers.types import Message, Visibility
 from models import Community, Digest, Member
 from models.queries import insert_new
 

@@ -11,9 +11,7 @@ from bot.database import open_database
 from bot.observability import metrics
 from bot.readiness import wait_for_database
 from bot.settings import Settings
-from handlers.clock import Clock, SystemClock
-from handlers.config import LadderConfig, load_config
-from handlers.port import ChatPort
+from handlers.kernel import ChatPort, Clock, LadderConfig, SystemClock, load_config
 from handlers.service import Ladder
 
 

@@ -5,8 +5,7 @@ from enum import StrEnum
 
 from handlers import grammar
 from handlers.grammar import MAX_ID_DIGITS, is_number
-from handlers.refusal import Refusal
-from handlers.types import MemberRef
+from handlers.kernel import MemberRef, Refusal
 
 
 class ActionName(StrEnum):

@@ -7,19 +7,14 @@ from sqlmodel import col, select
 
 from handlers.actions import AcceptAnswer, ActionName, EarlierAnswerChoice
 from handlers.antifarming import accepted_credits
-from handlers.directory import dm
 from handlers.grammar import Command, usage_refusal
+from handlers.kernel import Acting, Button, Message, Notice, Outcome, Refusal, Scope, dm, plain_quote, plural
 from handlers.ledger import Credit, credit
-from handlers.mentions import plain_quote
-from handlers.refusal import Refusal
 from handlers.routing import begin_routing, no_helper_text
 from handlers.rulebook import Decisions, MemberInfo, Rulebook
-from handlers.scope import Acting, Scope
 from handlers.sources import accepted_source
-from handlers.text import plural
 from handlers.thread_writes import write_decisions
 from handlers.threads import Known, ThreadState, load_answers, load_questions
-from handlers.types import Button, Message, Notice, Outcome
 from models import AcceptanceSignal, Answer, ContributionKind, Question, QuestionStatus
 
 

@@ -21,9 +21,9 @@ from sqlalchemy import Date, cast, func
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
+from handlers.kernel import Scope
 from handlers.ledger import Credit
 from handlers.rulebook import Acceptance, Decisions
-from handlers.scope import Scope
 from handlers.sources import accepted_source, asked_source, given_source, intro_source
 from handlers.threads import AnswerState
 from models import Contribution, ContributionKind

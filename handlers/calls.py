@@ -6,17 +6,26 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import dm
 from handlers.grammar import CallDone, NewCall, usage_refusal
+from handlers.kernel import (
+    Acting,
+    Button,
+    Context,
+    Message,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Refusal,
+    Scope,
+    Visibility,
+    dm,
+    plain_quote,
+    plural,
+)
 from handlers.ladder import parse_level
 from handlers.ledger import Credit, credit
 from handlers.members_named import named_member
-from handlers.mentions import plain_quote
-from handlers.refusal import Refusal
-from handlers.scope import Acting, Scope
 from handlers.sources import call_led_source, call_source
-from handlers.text import plural
-from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
 
 OPEN, FILLED, CLOSED = "open", "filled", "closed"

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from handlers.refusal import Refusal
-from handlers.text import clean, is_blank
-from handlers.types import MemberRef
+from handlers.kernel import MemberRef, Refusal, clean, is_blank
 
 USAGE: dict[str, str] = {
     "help": "/ladder help [command]",

@@ -8,7 +8,6 @@ leaderboard. Every figure is an aggregate computed in the database (:mod:`handle
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers.config import LadderConfig
 from handlers.health_queries import (
     Answerer,
     Period,
@@ -24,10 +23,8 @@ from handlers.health_queries import (
     stalled,
     unanswered,
 )
+from handlers.kernel import Acting, LadderConfig, Outcome, Scope, plural
 from handlers.report import format_duration, format_share, report_message
-from handlers.scope import Acting, Scope
-from handlers.text import plural
-from handlers.types import Outcome
 
 SHAPE_LOOKBACK = timedelta(weeks=4)
 COHORT_SPAN = timedelta(days=28)

@@ -17,7 +17,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.config import LadderConfig
+from handlers.kernel import LadderConfig
 from models import (
     ActiveDay,
     Answer,

@@ -1,8 +1,7 @@
 """``/ladder help``: every command's usage line, or one command's."""
 
 from handlers.grammar import MANAGER_COMMANDS, USAGE
-from handlers.scope import Acting
-from handlers.types import Message, Outcome
+from handlers.kernel import Acting, Message, Outcome
 
 SUMMARY: dict[str, str] = {
     "help": "this list",

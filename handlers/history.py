@@ -12,12 +12,11 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from handlers.antifarming import credits_for
+from handlers.kernel import Event, Scope
 from handlers.ledger import credit
 from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
-from handlers.scope import Scope
 from handlers.thread_writes import write_decisions
 from handlers.threads import load_known, references, thanks_horizon
-from handlers.types import Event
 
 
 async def record_history(

@@ -20,15 +20,13 @@ from sqlmodel import col, select
 from handlers import history
 from handlers.answers import answer_notices
 from handlers.antifarming import credits_for
-from handlers.directory import is_manager
+from handlers.kernel import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome, Scope, is_manager
 from handlers.ledger import credit, insert_active_days
 from handlers.limits import question_limit
 from handlers.routing import offer_or_route
 from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
-from handlers.scope import Scope
 from handlers.thread_writes import write_decisions
 from handlers.threads import load_known, references, thanks_horizon
-from handlers.types import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome
 from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
 from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
 

@@ -5,15 +5,23 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.directory import ensure_member
 from handlers.grammar import SetLevel, is_number, usage_refusal
+from handlers.kernel import (
+    Acting,
+    Actor,
+    MemberRef,
+    Message,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Scope,
+    ensure_member,
+    plural,
+)
 from handlers.ledger import rest_members
 from handlers.members_named import named_member, resolve, unknown_member
 from handlers.promotion import level_role_notice, next_steps, record_level_change
-from handlers.scope import Acting, Scope
 from handlers.standing import standings
-from handlers.text import plural
-from handlers.types import Actor, MemberRef, Message, Notice, NoticeKind, Outcome
 from models import Assignment, Member, MemberStatus
 
 ROSTER_LIMIT = 60

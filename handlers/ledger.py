@@ -11,11 +11,9 @@ from datetime import date, datetime
 from sqlalchemy import insert
 from sqlmodel import col, select, update
 
-from handlers.config import QuestRule
+from handlers.kernel import Outcome, QuestRule, Scope
 from handlers.promotion import promote_if_due
-from handlers.scope import Scope
 from handlers.sources import quest_source
-from handlers.types import Outcome
 from models import (
     ActiveDay,
     Contribution,

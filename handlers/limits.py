@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from handlers.scope import Scope
-from handlers.text import plural
+from handlers.kernel import Scope, plural
 from models import Member, Question, QuestionStatus
 
 DAY = timedelta(hours=24)

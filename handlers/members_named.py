@@ -1,10 +1,7 @@
 """Members a command names: found by their platform id, or refused with the command's usage."""
 
-from handlers.directory import find_member
 from handlers.grammar import usage_refusal
-from handlers.refusal import Refusal
-from handlers.scope import Scope
-from handlers.types import MemberRef
+from handlers.kernel import MemberRef, Refusal, Scope, find_member
 from models import Member, MemberStatus
 
 

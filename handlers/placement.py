@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, select
 
-from handlers.config import LadderConfig, LevelRule
-from handlers.scope import Scope
+from handlers.kernel import LadderConfig, LevelRule, Scope
 from handlers.standing import FIRST_STEP_KINDS, Standing, missing, only_confirmation_missing, standings
 from models import ContributionKind, LevelChange, Member, MemberStatus
 from models.queries import chunks

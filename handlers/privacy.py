@@ -10,8 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.actions import ActionName
 from handlers.calls import withdraw_everywhere
-from handlers.scope import Acting
-from handlers.types import Button, Context, Message, Outcome
+from handlers.kernel import Acting, Button, Context, Message, Outcome
 from models import (
     ActiveDay,
     Answer,

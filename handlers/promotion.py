@@ -5,11 +5,8 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from handlers.config import LadderConfig
-from handlers.directory import dm_managers, first_time
-from handlers.scope import Scope
+from handlers.kernel import LadderConfig, Message, Notice, NoticeKind, Outcome, Scope, dm_managers, first_time
 from handlers.standing import Standing, missing, only_confirmation_missing, standings
-from handlers.types import Message, Notice, NoticeKind, Outcome
 from models import LevelChange, Member, MemberStatus
 
 

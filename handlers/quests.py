@@ -5,16 +5,23 @@ import difflib
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.directory import managers
 from handlers.grammar import ReviewQuest, SubmitQuest, usage_refusal
+from handlers.kernel import (
+    Acting,
+    Button,
+    Message,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Refusal,
+    Scope,
+    managers,
+    plain_quote,
+    plural,
+)
 from handlers.ledger import Credit, credit
 from handlers.members_named import named_member
-from handlers.mentions import plain_quote
-from handlers.refusal import Refusal
-from handlers.scope import Acting, Scope
 from handlers.sources import quest_source, review_source
-from handlers.text import plural
-from handlers.types import Button, Message, Notice, NoticeKind, Outcome
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
 
 REVIEWERS_ASKED = 3

@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.chart import render_chart
-from handlers.config import LadderConfig
-from handlers.mentions import defuse
-from handlers.text import plural
-from handlers.types import Image, Message, Visibility
+from handlers.kernel import Image, LadderConfig, Message, Visibility, defuse, plural
 
 if TYPE_CHECKING:
     from handlers.health import HealthReport

@@ -8,15 +8,24 @@ from sqlmodel import col, select, update
 
 from handlers import similar
 from handlers.actions import ActionName
-from handlers.directory import dm_managers
+from handlers.kernel import (
+    Acting,
+    Button,
+    Context,
+    Message,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Refusal,
+    Scope,
+    Visibility,
+    dm_managers,
+    plain_quote,
+    plural,
+)
 from handlers.ledger import Credit, credit, touch
 from handlers.limits import question_limit
-from handlers.mentions import plain_quote
-from handlers.refusal import Refusal
-from handlers.scope import Acting, Scope
 from handlers.sources import ask_source, asked_source
-from handlers.text import plural
-from handlers.types import Button, Context, Message, Notice, NoticeKind, Outcome, Visibility
 from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 
 CANDIDATE_LIMIT = 5000

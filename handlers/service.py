@@ -28,16 +28,28 @@ from handlers import (
     settings,
 )
 from handlers.actions import Action, parse_action
-from handlers.clock import Clock, SystemClock
-from handlers.config import LadderConfig
-from handlers.delivery import Delivery
-from handlers.directory import ensure_community, ensure_member, is_manager
 from handlers.health import health_now
-from handlers.observer import NoObserver, Observer
-from handlers.port import ChatError, ChatPort
-from handlers.refusal import Refusal
-from handlers.scope import Acting, Scope
-from handlers.types import CommunityRef, Context, Event, Message, Outcome
+from handlers.kernel import (
+    Acting,
+    ChatError,
+    ChatPort,
+    Clock,
+    CommunityRef,
+    Context,
+    Delivery,
+    Event,
+    LadderConfig,
+    Message,
+    NoObserver,
+    Observer,
+    Outcome,
+    Refusal,
+    Scope,
+    SystemClock,
+    ensure_community,
+    ensure_member,
+    is_manager,
+)
 
 log = logging.getLogger(__name__)
 

@@ -3,10 +3,8 @@
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.config import cron_problems, timezone_problems
 from handlers.grammar import usage_refusal
-from handlers.scope import Acting
-from handlers.types import Message, Outcome
+from handlers.kernel import Acting, Message, Outcome, cron_problems, timezone_problems
 from models import Community
 
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from handlers.config import Acceptance
-from handlers.text import normalise_emoji
+from handlers.kernel import Acceptance, normalise_emoji
 from models import AcceptanceSignal
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)

@@ -6,7 +6,7 @@ A platform event's key names *what* happened (this message, this reaction by thi
 
 from datetime import datetime
 
-from handlers.text import normalise_emoji
+from handlers.kernel import normalise_emoji
 
 
 def message_key(platform: str, channel_id: str, message_id: str) -> str:

@@ -8,9 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.config import LadderConfig, LevelRule
-from handlers.scope import Scope
-from handlers.text import plural
+from handlers.kernel import LadderConfig, LevelRule, Scope, plural
 from models import ActiveDay, Contribution, ContributionKind, Member, Quest, QuestProgress, QuestStatus
 from models.queries import chunks
 

@@ -13,8 +13,8 @@ from sqlalchemy import bindparam, update
 from sqlmodel import col
 
 from handlers import similar
+from handlers.kernel import Scope
 from handlers.rulebook import Decisions, MemberInfo
-from handlers.scope import Scope
 from handlers.threads import ThreadState
 from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new

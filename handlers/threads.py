@@ -13,8 +13,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
-from handlers.scope import Scope
-from handlers.types import Event, EventKind
+from handlers.kernel import Event, EventKind, Scope
 from models import Answer, Member, Question
 from models.queries import chunks
 

@@ -9,8 +9,7 @@ from core_harness import START, Harness, config_for_tests
 from db import migrated_database_url
 
 from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
-from handlers.port import FakeChatPort
+from handlers.kernel import FakeChatPort, FakeClock
 from handlers.service import Ladder
 
 

@@ -12,11 +12,19 @@ from hypothesis import HealthCheck, settings
 from sqlmodel import select
 
 from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Routing
-from handlers.port import FakeChatPort
+from handlers.kernel import (
+    Actor,
+    CommunityRef,
+    Context,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Message,
+    Routing,
+)
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Member
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -30,8 +30,8 @@ from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from handlers.grammar import UsageError, is_number, parse_duration
+from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind, Message
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
 from models import Question
 
 COMMUNITY = CommunityRef("console", "console", "Console community")

@@ -4,7 +4,7 @@ import itertools
 from collections.abc import Callable
 
 from bot.console._render import render
-from handlers.types import Image, Message, MessageRef
+from handlers.kernel import Image, Message, MessageRef
 
 Printer = Callable[[str, str], None]
 

@@ -2,7 +2,7 @@
 
 import re
 
-from handlers.types import Message
+from handlers.kernel import Message
 
 _MEMBER = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")

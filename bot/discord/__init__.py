@@ -15,7 +15,7 @@ from bot.background import background
 from bot.discord._client import LadderClient, LadderService, run_until_closed
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-from handlers.port import ChatPort
+from handlers.kernel import ChatPort
 from handlers.service import Ladder
 
 __all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]

@@ -21,9 +21,7 @@ from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
-from handlers.config import LadderConfig
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message
+from handlers.kernel import ChatPort, Context, Event, LadderConfig, Message
 
 log = logging.getLogger(__name__)
 

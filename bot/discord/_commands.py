@@ -16,8 +16,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._translate import PLATFORM
-from handlers.config import LadderConfig
 from handlers.grammar import USAGE
+from handlers.kernel import LadderConfig
 from models import Call, Community
 
 CHOICES_MAX = 25

@@ -30,8 +30,8 @@ from bot.importer._source import (
     decode_text,
     decoded_units,
 )
+from handlers.kernel import Actor, CommunityRef, Event, EventKind
 from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Event, EventKind
 
 SOURCE = "discord"
 CHAT_KINDS = frozenset({"Default", "Reply", "0", "19"})

@@ -17,12 +17,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.importer._source import Unit
 from handlers import ingest
-from handlers.clock import Clock
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
+from handlers.kernel import Clock, CommunityRef, Event, LadderConfig, Scope, ensure_community
 from handlers.placement import Placement, place_from_history
-from handlers.scope import Scope
-from handlers.types import CommunityRef, Event
 from models import Community, ProcessedEvent
 from models.queries import insert_new
 

@@ -28,8 +28,8 @@ from bot.importer._source import (
     decode_text,
     decoded_units,
 )
+from handlers.kernel import Actor, CommunityRef, Event, EventKind
 from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Event, EventKind
 
 SOURCE = "slack"
 SPOKEN = frozenset({None, "thread_broadcast", "reply_broadcast", "file_share", "me_message"})

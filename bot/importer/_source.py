@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from handlers.conversations import Conversations, Spoken
-from handlers.types import Event
+from handlers.kernel import Event
 
 # Files an archiver or a desktop adds beside an export; they are nobody's history.
 _JUNK_DIRS = ("__MACOSX/",)

@@ -15,8 +15,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.importer._source import Skipped
-from handlers.config import LadderConfig
 from handlers.health import median
+from handlers.kernel import LadderConfig
 from handlers.placement import Placement, helper_level
 from models import (
     AcceptanceSignal,

@@ -20,7 +20,7 @@ from bot.slack._app import SlackBot, build_bot, create_client
 from bot.slack._port import SlackChatPort
 from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
-from handlers.port import ChatPort
+from handlers.kernel import ChatPort
 from handlers.service import Ladder
 
 __all__ = [

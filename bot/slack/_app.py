@@ -27,8 +27,7 @@ from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
 from bot.slack._reachability import TrackedWebClient
 from bot.slack._verify import SignedRequests
-from handlers.port import ChatError, ChatPort
-from handlers.types import Context, Event, Message, Visibility
+from handlers.kernel import ChatError, ChatPort, Context, Event, Message, Visibility
 
 log = logging.getLogger(__name__)
 

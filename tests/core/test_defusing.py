@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.discord._render import render as discord_render
 from bot.slack._render import blocks as slack_blocks
 from bot.slack._render import fallback_text as slack_fallback
-from handlers.types import Button, Message
+from handlers.kernel import Button, Message
 
 MASS = re.compile(r"<!|<@&|@(?:everyone|here|channel)", re.IGNORECASE)
 """A Slack special (``<!channel>``, ``<!subteam^…>``), a Discord role ping, or a bare mass word

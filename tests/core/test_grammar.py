@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from handlers import grammar
 from handlers.grammar import UsageError, parse
-from handlers.types import MemberRef
+from handlers.kernel import MemberRef
 
 
 def test_call_new_parses_every_option() -> None:

@@ -7,9 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from handlers.directory import ensure_community
+from handlers.kernel import Scope, ensure_community
 from handlers.ledger import Credit, credit
-from handlers.scope import Scope
 from handlers.standing import missing, standings
 from models import CallInvite, CallSignup, Contribution, Member
 

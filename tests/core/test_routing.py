@@ -6,7 +6,7 @@ from core_harness import HELP_CHANNEL, Harness
 from sqlmodel import col, select
 
 from handlers.actions import ActionName
-from handlers.types import EventKind, Message
+from handlers.kernel import EventKind, Message
 from models import Contribution, Member, Question
 
 

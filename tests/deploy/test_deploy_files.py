@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handlers.config import load_config, parse_config
+from handlers.kernel import load_config, parse_config
 
 yaml = pytest.importorskip("yaml", reason="pyyaml is a test dependency (pyproject [test])")
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.database import create_engine, session_factory
 from bot.discord import point_at
 from bot.settings import Settings
-from handlers.clock import FakeClock
+from handlers.kernel import FakeClock
 from handlers.service import Ladder
 
 

@@ -9,9 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._client import LadderClient, LadderService, run_until_closed
-from handlers.config import LadderConfig, Managers, Routing
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message, Visibility
+from handlers.kernel import ChatPort, Context, Event, LadderConfig, Managers, Message, Routing, Visibility
 
 
 def discord_config() -> LadderConfig:

@@ -2,7 +2,7 @@
 
 from bot.discord._render import FULL_TEXT, render
 from bot.discord._views import LadderButton
-from handlers.types import Button, Image, Message
+from handlers.kernel import Button, Image, Message
 
 
 def test_only_listed_members_may_be_pinged() -> None:

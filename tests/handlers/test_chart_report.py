@@ -8,10 +8,9 @@ import matplotlib.image
 import pytest
 
 from handlers.chart import render_chart
-from handlers.config import LadderConfig
 from handlers.health import HealthReport
+from handlers.kernel import LadderConfig, Visibility
 from handlers.report import format_duration, format_share, report_markdown, report_message
-from handlers.types import Visibility
 
 NAMES = [rule.name for rule in LadderConfig().levels]
 END = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)

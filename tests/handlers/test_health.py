@@ -20,11 +20,9 @@ from health_fixtures import (
 from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.config import LadderConfig
 from handlers.health import HealthReport, absence_factor, build_report, health_now, median
 from handlers.health_queries import Answerer
-from handlers.scope import Acting
-from handlers.types import Visibility
+from handlers.kernel import Acting, LadderConfig, Visibility
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.batcher import Batcher
-from handlers.types import Actor, CommunityRef, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Event, EventKind
 
 COMMUNITY = CommunityRef("slack", "T1")
 

@@ -9,8 +9,8 @@ import pytest
 from exportgen import write, zip_folder
 from readers import of_kind, read
 
+from handlers.kernel import EventKind
 from handlers.sources import message_key, reaction_key
-from handlers.types import EventKind
 
 USERS = [
     {"id": "U1", "team_id": "T9", "name": "ada", "profile": {"display_name": "Ada"}},

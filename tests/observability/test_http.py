@@ -20,10 +20,8 @@ from bot.observability import (
     count_logged_errors,
     start_http_server,
 )
-from handlers.config import LadderConfig
-from handlers.port import FakeChatPort
+from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort, LadderConfig
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context
 
 COMMUNITY = CommunityRef("console", "garden", "Gardeners")
 

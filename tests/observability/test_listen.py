@@ -10,7 +10,7 @@ from bot.background import background
 from bot.observability import ListenError
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.port import FakeChatPort
+from handlers.kernel import FakeChatPort
 
 
 def taken_loopback_port(holder: socket.socket) -> int:

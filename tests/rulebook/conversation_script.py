@@ -13,14 +13,18 @@ from sqlmodel import col, select
 
 from bot.database import create_engine, session_factory
 from handlers import ingest
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
+from handlers.kernel import (
+    Actor,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Scope,
+    ensure_community,
+)
 from handlers.placement import Placement, place_from_history
-from handlers.port import FakeChatPort
-from handlers.scope import Scope
 from handlers.service import Ladder
-from handlers.types import Actor, Event, EventKind
 from models import Answer, Contribution, Member
 
 

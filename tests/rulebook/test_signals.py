@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from handlers.config import Acceptance
+from handlers.kernel import Acceptance
 from handlers.signals import Thanks, signals_for
 from models import AcceptanceSignal
 

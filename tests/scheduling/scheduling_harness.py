@@ -15,11 +15,8 @@ from bot.database import create_engine, session_factory
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.port import FakeChatPort
+from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort, FakeClock, LadderConfig, Message
 from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Message
 from models import Community
 
 # Sunday 4 January 2026, 12:00 UTC: the default digest is due Monday 5 January at 09:00 UTC.

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.digests import last_fire
-from handlers.cron import crontab_trigger, weekdays
+from handlers.kernel import crontab_trigger, weekdays
 
 SATURDAY = datetime(2026, 1, 3, 12, 0, tzinfo=UTC)
 

@@ -10,8 +10,7 @@ from sqlmodel import select
 from bot.database import session_factory
 from bot.digests import DigestOutcome, Period, post_digest
 from bot.scheduling import catch_up_job, digest_job
-from handlers.port import ChatError, FakeChatPort
-from handlers.types import Image, Message, MessageRef, Visibility
+from handlers.kernel import ChatError, FakeChatPort, Image, Message, MessageRef, Visibility
 from models import Digest
 
 WEEK = timedelta(weeks=1)

@@ -13,8 +13,8 @@ from bot.digests import DigestOutcome
 from bot.observability import metrics
 from bot.scheduling import catch_up_job, digest_job, refresh_job, sweep_job
 from bot.scheduling._registry import lookup
+from handlers.kernel import Actor, Context, Event, EventKind
 from handlers.service import Ladder
-from handlers.types import Actor, Context, Event, EventKind
 from models import Community
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -14,8 +14,7 @@ from bot.database import create_engine, session_factory, upgrade
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import build_bot, build_web_app, create_client
-from handlers.clock import FakeClock
-from handlers.port import ChatPort
+from handlers.kernel import ChatPort, FakeClock
 from handlers.service import Ladder
 
 

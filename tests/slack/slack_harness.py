@@ -19,8 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.runtime import Runtime
 from bot.slack import SlackBot
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Managers, Routing
+from handlers.kernel import FakeClock, LadderConfig, Managers, Routing
 
 PAYLOADS = Path(__file__).parent.parent / "payloads" / "slack"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -13,8 +13,7 @@ from slack_harness import HELP_CHANNEL, SECRET, SlackHarness, payload, signed_he
 from sqlmodel import func, select
 
 from bot.slack import build_bot, create_client
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message
+from handlers.kernel import ChatPort, Context, Event, Message
 from models import Member
 
 LIVE_INJECTION = re.compile(r"<!(channel|here|everyone|subteam\^S1)[|>]|<@U999>")

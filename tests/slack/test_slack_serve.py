@@ -18,7 +18,7 @@ from bot.database import session_factory
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import SlackSettingsError, build_bot, build_web_app, create_client, serve
-from handlers.clock import SystemClock
+from handlers.kernel import SystemClock
 from handlers.service import Ladder
 
 

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from handlers.types import Image, Message, MessageRef
+from handlers.kernel._types import Image, Message, MessageRef
 
 
 class ChatError(Exception):

@@ -24,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from handlers.cron import crontab_trigger, fires_more_than_daily
-from handlers.text import normalise_emoji
+from handlers.kernel._cron import crontab_trigger, fires_more_than_daily
+from handlers.kernel._text import normalise_emoji
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
 TOP_LEVEL = "top_level"

@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.config import LadderConfig
-from handlers.scope import Scope
-from handlers.types import Actor, CommunityRef, Message, Notice, NoticeKind
+from handlers.kernel._config import LadderConfig
+from handlers.kernel._scope import Scope
+from handlers.kernel._types import Actor, CommunityRef, Message, Notice, NoticeKind
 from models import Community, Member, MemberStatus, ProcessedEvent, Quest
 from models.queries import insert_new
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from handlers.mentions import defuse_mass
+from handlers.kernel._mentions import defuse_mass
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Refusals: a use case stops, its transaction rolls back, and the actor gets one clear reply."""
 
-from handlers.types import Message
+from handlers.kernel._types import Message
 
 
 class Refusal(Exception):  # noqa: N818 - a refusal is an answer, not an error

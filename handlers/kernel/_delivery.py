@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.directory import first_time, managers
-from handlers.port import ChatError, ChatPort
-from handlers.types import Message, MessageRef, Notice, NoticeKind
+from handlers.kernel._directory import first_time, managers
+from handlers.kernel._port import ChatError, ChatPort
+from handlers.kernel._types import Message, MessageRef, Notice, NoticeKind
 from models import Call, Question
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.config import LadderConfig
+from handlers.kernel._config import LadderConfig
 from models import Community, Member
 
 
