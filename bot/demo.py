@@ -27,7 +27,7 @@ from sqlmodel import col, select
 from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
 from bot.settings import Settings
-from handlers.actions import ActionName
+from handlers.commands import ActionName
 from handlers.health import build_report
 from handlers.kernel import (
     Actor,

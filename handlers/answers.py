@@ -5,9 +5,8 @@ from collections.abc import Sequence
 
 from sqlmodel import col, select
 
-from handlers.actions import AcceptAnswer, ActionName, EarlierAnswerChoice
 from handlers.antifarming import accepted_credits
-from handlers.grammar import Command, usage_refusal
+from handlers.commands import AcceptAnswer, ActionName, EarlierAnswerChoice, usage_refusal
 from handlers.kernel import Acting, Button, Message, Notice, Outcome, Refusal, Scope, dm, plain_quote, plural
 from handlers.ledger import Credit, credit
 from handlers.routing import begin_routing, no_helper_text
@@ -128,7 +127,7 @@ async def _own_question(acting: Acting, question_id: int | None) -> Question:
     return question
 
 
-async def act(acting: Acting, command: Command | AcceptAnswer | EarlierAnswerChoice) -> Outcome:
+async def act(acting: Acting, command: AcceptAnswer | EarlierAnswerChoice) -> Outcome:
     """Handle the answer buttons: 'This answered it' and the earlier-answer choice."""
     scope = acting.scope
     if isinstance(command, AcceptAnswer):

@@ -5,8 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.actions import ActionName
-from handlers.grammar import CallDone, NewCall, usage_refusal
+from handlers.commands import ActionName, CallDone, NewCall, named_member, usage_refusal
 from handlers.kernel import (
     Acting,
     Button,
@@ -24,7 +23,6 @@ from handlers.kernel import (
 )
 from handlers.ladder import parse_level
 from handlers.ledger import Credit, credit
-from handlers.members_named import named_member
 from handlers.sources import call_led_source, call_source
 from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from handlers.grammar import SetLevel, is_number, usage_refusal
+from handlers.commands import SetLevel, is_number, named_member, resolve, unknown_member, usage_refusal
 from handlers.kernel import (
     Acting,
     Actor,
@@ -19,7 +19,6 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ledger import rest_members
-from handlers.members_named import named_member, resolve, unknown_member
 from handlers.promotion import level_role_notice, next_steps, record_level_change
 from handlers.standing import standings
 from models import Assignment, Member, MemberStatus

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.actions import ActionName
 from handlers.calls import withdraw_everywhere
+from handlers.commands import ActionName
 from handlers.kernel import Acting, Button, Context, Message, Outcome
 from models import (
     ActiveDay,

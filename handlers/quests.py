@@ -4,8 +4,7 @@ import difflib
 
 from sqlmodel import col, select
 
-from handlers.actions import ActionName
-from handlers.grammar import ReviewQuest, SubmitQuest, usage_refusal
+from handlers.commands import ActionName, ReviewQuest, SubmitQuest, named_member, usage_refusal
 from handlers.kernel import (
     Acting,
     Button,
@@ -20,7 +19,6 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ledger import Credit, credit
-from handlers.members_named import named_member
 from handlers.sources import quest_source, review_source
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
 

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import col, select, update
 
 from handlers import similar
-from handlers.actions import ActionName
+from handlers.commands import ActionName
 from handlers.kernel import (
     Acting,
     Button,

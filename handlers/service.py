@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import assert_never
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,8 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers import (
     answers,
     calls,
-    grammar,
-    helptext,
+    commands,
     ingest,
     ladder,
     privacy,
@@ -27,7 +27,6 @@ from handlers import (
     routing,
     settings,
 )
-from handlers.actions import Action, parse_action
 from handlers.health import health_now
 from handlers.kernel import (
     Acting,
@@ -77,36 +76,36 @@ class Ladder:
     async def command(self, ctx: Context, text: str) -> list[Message]:
         """Run ``/ladder <text>`` for the actor and return the replies meant for them."""
         try:
-            parsed = grammar.parse(text)
-        except grammar.UsageError as error:
+            parsed = commands.parse(text)
+        except commands.UsageError as error:
             return [Message(text=str(error))]
         return await self.run(ctx, parsed)
 
     async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
         """Run a button click (``name`` is a :class:`~handlers.actions.Action`)."""
         try:
-            parsed = parse_action(name, value)
+            parsed = commands.parse_action(name, value)
         except Refusal as refusal:
             return [refusal.message()]
         return await self.run(ctx, parsed)
 
-    async def run(self, ctx: Context, command: grammar.Command | Action) -> list[Message]:
+    async def run(self, ctx: Context, command: commands.Action) -> list[Message]:
         """Run a parsed command in one transaction, then deliver its notices.
 
         Manager-only commands are refused before anything is touched. A refusal rolls the use
         case back but still records who asked, so a manager seen once is a manager on record.
         """
-        if command_needs_manager(command) and not self._is_manager(ctx):
+        if commands.needs_manager(command) and not self._is_manager(ctx):
             return [Message(text=MANAGERS_ONLY)]
-        if isinstance(command, grammar.ForgetMe | grammar.ExportMe) and not await privacy.holds_anything(
+        if isinstance(command, commands.ForgetMe | commands.ExportMe) and not await privacy.holds_anything(
             self.sessions, ctx
         ):
             return [privacy.NOTHING_HELD]
-        if isinstance(command, grammar.DigestChannel):
+        if isinstance(command, commands.DigestChannel):
             unusable = await self._unusable_channel(command.channel_id)
             if unusable is not None:
                 reason = f"{unusable} Nothing was changed."
-                return [Message(text=str(grammar.UsageError("digest channel", reason)))]
+                return [Message(text=str(commands.UsageError("digest channel", reason)))]
         try:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
@@ -198,59 +197,54 @@ def command_name(command: object) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(command).__name__).lower()
 
 
-def command_needs_manager(command: object) -> bool:
-    """Say whether a command is reserved to managers (checked before anything is touched)."""
-    return isinstance(
-        command, grammar.SetLevel | grammar.DigestChannel | grammar.DigestSchedule | grammar.Roster
-    )
-
-
-async def dispatch(acting: Acting, ctx: Context, command: grammar.Command | Action) -> Outcome:
+async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Outcome:
     """Route a command to its use case."""
     match command:
-        case grammar.Help(topic):
-            return helptext.show(acting, topic)
-        case grammar.ShowLevel(member):
+        case commands.Help(topic):
+            return commands.show_help(acting, topic)
+        case commands.ShowLevel(member):
             return await ladder.show_level(acting, member)
-        case grammar.Why():
+        case commands.Why():
             return await ladder.why(acting)
-        case grammar.SetLevel():
+        case commands.SetLevel():
             return await ladder.set_level(acting, command)
-        case grammar.Roster():
+        case commands.Roster():
             return await ladder.roster(acting)
-        case grammar.SetSkills(skills):
+        case commands.SetSkills(skills):
             return await settings.skills(acting, skills)
-        case grammar.ListQuests():
+        case commands.ListQuests():
             return await quests.list_quests(acting)
-        case grammar.SubmitQuest():
+        case commands.SubmitQuest():
             return await quests.submit(acting, command)
-        case grammar.ReviewQuest():
+        case commands.ReviewQuest():
             return await quests.review(acting, command)
-        case grammar.Ask(text):
+        case commands.Ask(text):
             return await routing.ask(acting, ctx, text)
-        case grammar.Solved(question_id):
+        case commands.Solved(question_id):
             return await answers.solved(acting, question_id)
-        case grammar.NewCall():
+        case commands.NewCall():
             return await calls.new_call(acting, ctx, command)
-        case grammar.ListCalls():
+        case commands.ListCalls():
             return await calls.list_calls(acting)
-        case grammar.JoinCall(call_id):
+        case commands.JoinCall(call_id):
             return await calls.join(acting, call_id)
-        case grammar.LeaveCall(call_id):
+        case commands.LeaveCall(call_id):
             return await calls.leave(acting, call_id)
-        case grammar.CallDone():
+        case commands.CallDone():
             return await calls.done(acting, command)
-        case grammar.CloseCall(call_id):
+        case commands.CloseCall(call_id):
             return await calls.close(acting, call_id)
-        case grammar.Health():
+        case commands.Health():
             return await health_now(acting)
-        case grammar.DigestChannel(channel_id):
+        case commands.DigestChannel(channel_id):
             return await settings.digest_channel(acting, channel_id)
-        case grammar.DigestSchedule(cron, timezone):
+        case commands.DigestSchedule(cron, timezone):
             return await settings.digest_schedule(acting, cron, timezone)
-        case grammar.ForgetMe(confirmed):
+        case commands.ForgetMe(confirmed):
             return await privacy.forget_me(acting, confirmed)
-        case grammar.ExportMe():
+        case commands.ExportMe():
             return await privacy.export_me(acting)
-        case _:
+        case commands.AcceptAnswer() | commands.EarlierAnswerChoice():
             return await answers.act(acting, command)
+        case _:
+            assert_never(command)

@@ -3,7 +3,7 @@
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.grammar import usage_refusal
+from handlers.commands import usage_refusal
 from handlers.kernel import Acting, Message, Outcome, cron_problems, timezone_problems
 from models import Community
 

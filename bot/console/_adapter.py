@@ -29,7 +29,7 @@ from bot.console._port import ConsolePort
 from bot.console._render import render
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.grammar import UsageError, is_number, parse_duration
+from handlers.commands import UsageError, is_number, parse_duration
 from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind, Message
 from handlers.service import Ladder
 from models import Question

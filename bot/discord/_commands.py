@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._translate import PLATFORM
-from handlers.grammar import USAGE
+from handlers.commands import USAGE
 from handlers.kernel import LadderConfig
 from models import Call, Community
 

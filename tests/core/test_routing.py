@@ -5,7 +5,7 @@ import re
 from core_harness import HELP_CHANNEL, Harness
 from sqlmodel import col, select
 
-from handlers.actions import ActionName
+from handlers.commands import ActionName
 from handlers.kernel import EventKind, Message
 from models import Contribution, Member, Question
 

@@ -9,39 +9,35 @@ import difflib
 import re
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
+from handlers.commands._model import (
+    USAGE,
+    Ask,
+    CallDone,
+    CloseCall,
+    Command,
+    DigestChannel,
+    DigestSchedule,
+    ExportMe,
+    ForgetMe,
+    Health,
+    Help,
+    JoinCall,
+    LeaveCall,
+    ListCalls,
+    ListQuests,
+    NewCall,
+    ReviewQuest,
+    Roster,
+    SetLevel,
+    SetSkills,
+    ShowLevel,
+    Solved,
+    SubmitQuest,
+    Why,
+)
 from handlers.kernel import MemberRef, Refusal, clean, is_blank
-
-USAGE: dict[str, str] = {
-    "help": "/ladder help [command]",
-    "level": "/ladder level [@member]",
-    "why": "/ladder why",
-    "quests": "/ladder quests",
-    "quest submit": "/ladder quest submit <quest> <evidence>",
-    "quest approve": "/ladder quest approve @member <quest> [note]",
-    "quest reject": "/ladder quest reject @member <quest> <reason>",
-    "ask": "/ladder ask <text>",
-    "solved": "/ladder solved [question-id]",
-    "call new": '/ladder call new "<title>" need=<n> [level=<min>] [skills=a,b] [deadline=7d] [post=yes]',
-    "call list": "/ladder call list",
-    "call join": "/ladder call join <id>",
-    "call leave": "/ladder call leave <id>",
-    "call done": "/ladder call done <id> @member [@member …]",
-    "call close": "/ladder call close <id>",
-    "health": "/ladder health",
-    "digest channel": "/ladder digest channel #channel",
-    "digest schedule": '/ladder digest schedule "<cron>" [tz=<Area/City>]',
-    "promote": "/ladder promote @member <level> <reason>",
-    "demote": "/ladder demote @member <level> <reason>",
-    "roster": "/ladder roster",
-    "skills": "/ladder skills [skill,skill,…]",
-    "forget-me": "/ladder forget-me [confirm]",
-    "export-me": "/ladder export-me",
-}
-
-MANAGER_COMMANDS = frozenset({"promote", "demote", "digest channel", "digest schedule", "roster"})
 
 MAX_TEXT = 3000
 MAX_ID_DIGITS = 9  # a record id a command or a button names: far beyond any real one, inside every int
@@ -63,187 +59,6 @@ class UsageError(Exception):
     def __str__(self) -> str:
         return f"{self.usage}\n{self.reason}"
 
-
-@dataclass(frozen=True, slots=True)
-class Help:
-    """Show the command list, or one command's usage."""
-
-    topic: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ShowLevel:
-    """Show a member's level (one's own by default)."""
-
-    member: MemberRef | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Why:
-    """Explain what is still missing for the next level."""
-
-
-@dataclass(frozen=True, slots=True)
-class ListQuests:
-    """List the quests for one's level."""
-
-
-@dataclass(frozen=True, slots=True)
-class SubmitQuest:
-    """Submit a quest with evidence."""
-
-    quest: str
-    evidence: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewQuest:
-    """Approve or reject a member's quest submission."""
-
-    approve: bool
-    member: MemberRef
-    quest: str
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class Ask:
-    """Ask a question."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Solved:
-    """Mark one's question solved (the latest open one by default)."""
-
-    question_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NewCall:
-    """Open a call to action."""
-
-    title: str
-    need: int
-    min_level: str | None
-    skills: frozenset[str]
-    deadline: timedelta | None
-    post: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ListCalls:
-    """List open calls."""
-
-
-@dataclass(frozen=True, slots=True)
-class JoinCall:
-    """Join a call (or its waitlist)."""
-
-    call_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveCall:
-    """Withdraw from a call."""
-
-    call_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class CallDone:
-    """Credit members who fulfilled a call."""
-
-    call_id: int
-    members: tuple[MemberRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CloseCall:
-    """Close a call early."""
-
-    call_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    """Show the digest now, privately."""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestChannel:
-    """Set where the digest is posted."""
-
-    channel_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class DigestSchedule:
-    """Set the digest's cron and, optionally, its time zone."""
-
-    cron: str
-    timezone: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SetLevel:
-    """A manager's promote/demote, with a reason for the audit log."""
-
-    promote: bool
-    member: MemberRef
-    level: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Roster:
-    """List the routing roster with resting helpers."""
-
-
-@dataclass(frozen=True, slots=True)
-class SetSkills:
-    """Show or set one's skills (used to match calls)."""
-
-    skills: frozenset[str] | None
-
-
-@dataclass(frozen=True, slots=True)
-class ForgetMe:
-    """Erase one's personal data (needs ``confirm``)."""
-
-    confirmed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ExportMe:
-    """Export everything Ladder holds on oneself."""
-
-
-Command = (
-    Help
-    | ShowLevel
-    | Why
-    | ListQuests
-    | SubmitQuest
-    | ReviewQuest
-    | Ask
-    | Solved
-    | NewCall
-    | ListCalls
-    | JoinCall
-    | LeaveCall
-    | CallDone
-    | CloseCall
-    | Health
-    | DigestChannel
-    | DigestSchedule
-    | SetLevel
-    | Roster
-    | SetSkills
-    | ForgetMe
-    | ExportMe
-)
 
 _Parser = Callable[[str], Command]
 

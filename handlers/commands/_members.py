@@ -1,6 +1,6 @@
 """Members a command names: found by their platform id, or refused with the command's usage."""
 
-from handlers.grammar import usage_refusal
+from handlers.commands._parse import usage_refusal
 from handlers.kernel import MemberRef, Refusal, Scope, find_member
 from models import Member, MemberStatus
 
