@@ -8,10 +8,9 @@ from sqlmodel import col, select
 from handlers.antifarming import accepted_credits
 from handlers.commands import AcceptAnswer, ActionName, EarlierAnswerChoice, usage_refusal
 from handlers.kernel import Acting, Button, Message, Notice, Outcome, Refusal, Scope, dm, plain_quote, plural
-from handlers.ledger import Credit, credit
+from handlers.ladder import Credit, accepted_source, credit
 from handlers.routing import begin_routing, no_helper_text
 from handlers.rulebook import Decisions, MemberInfo, Rulebook
-from handlers.sources import accepted_source
 from handlers.thread_writes import write_decisions
 from handlers.threads import Known, ThreadState, load_answers, load_questions
 from models import AcceptanceSignal, Answer, ContributionKind, Question, QuestionStatus

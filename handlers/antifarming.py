@@ -22,9 +22,8 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers.kernel import Scope
-from handlers.ledger import Credit
+from handlers.ladder import Credit, accepted_source, asked_source, given_source, intro_source
 from handlers.rulebook import Acceptance, Decisions
-from handlers.sources import accepted_source, asked_source, given_source, intro_source
 from handlers.threads import AnswerState
 from models import Contribution, ContributionKind
 from models.queries import CHUNK, chunks, is_sqlite

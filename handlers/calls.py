@@ -21,9 +21,7 @@ from handlers.kernel import (
     plain_quote,
     plural,
 )
-from handlers.ladder import parse_level
-from handlers.ledger import Credit, credit
-from handlers.sources import call_led_source, call_source
+from handlers.ladder import Credit, call_led_source, call_source, credit, parse_level
 from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
 
 OPEN, FILLED, CLOSED = "open", "filled", "closed"

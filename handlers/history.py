@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from handlers.antifarming import credits_for
 from handlers.kernel import Event, Scope
-from handlers.ledger import credit
+from handlers.ladder import credit
 from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
 from handlers.thread_writes import write_decisions
 from handlers.threads import load_known, references, thanks_horizon

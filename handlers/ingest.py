@@ -21,7 +21,7 @@ from handlers import history
 from handlers.answers import answer_notices
 from handlers.antifarming import credits_for
 from handlers.kernel import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome, Scope, is_manager
-from handlers.ledger import credit, insert_active_days
+from handlers.ladder import credit, insert_active_days
 from handlers.limits import question_limit
 from handlers.routing import offer_or_route
 from handlers.rulebook import MemberInfo, Rulebook, thanking_askers

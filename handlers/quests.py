@@ -18,8 +18,7 @@ from handlers.kernel import (
     plain_quote,
     plural,
 )
-from handlers.ledger import Credit, credit
-from handlers.sources import quest_source, review_source
+from handlers.ladder import Credit, credit, quest_source, review_source
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
 
 REVIEWERS_ASKED = 3

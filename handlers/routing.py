@@ -23,9 +23,8 @@ from handlers.kernel import (
     plain_quote,
     plural,
 )
-from handlers.ledger import Credit, credit, touch
+from handlers.ladder import Credit, ask_source, asked_source, credit, touch
 from handlers.limits import question_limit
-from handlers.sources import ask_source, asked_source
 from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 
 CANDIDATE_LIMIT = 5000

@@ -45,6 +45,7 @@ from handlers.kernel import (
     Refusal,
     Scope,
     SystemClock,
+    all_communities,
     ensure_community,
     ensure_member,
     is_manager,
@@ -141,7 +142,7 @@ class Ladder:
         demo's clock.
         """
         async with self.sessions() as session:
-            communities = await settings.all_communities(session)
+            communities = await all_communities(session)
         changed = 0
         for community in communities:
             async with self.sessions() as session, session.begin():
@@ -211,7 +212,7 @@ async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Ou
         case commands.Roster():
             return await ladder.roster(acting)
         case commands.SetSkills(skills):
-            return await settings.skills(acting, skills)
+            return await ladder.skills(acting, skills)
         case commands.ListQuests():
             return await quests.list_quests(acting)
         case commands.SubmitQuest():

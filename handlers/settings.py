@@ -1,24 +1,7 @@
-"""Per-community settings changed by commands: skills, the digest's channel and schedule."""
-
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+"""The digest's channel and schedule, changed by managers' commands."""
 
 from handlers.commands import usage_refusal
 from handlers.kernel import Acting, Message, Outcome, cron_problems, timezone_problems
-from models import Community
-
-
-async def skills(acting: Acting, wanted: frozenset[str] | None) -> Outcome:
-    """``/ladder skills [a,b]``: show or set the skills calls are matched on."""
-    member = acting.member
-    if wanted is not None:
-        member.skills = ",".join(sorted(wanted))
-        acting.scope.session.add(member)
-    shown = ", ".join(sorted(member.skill_set)) or "none yet"
-    verb = "are now" if wanted is not None else "are"
-    return Outcome().reply(
-        Message(text=f"Your skills {verb}: {shown}. Calls that need them reach you first.")
-    )
 
 
 async def digest_channel(acting: Acting, channel_id: str) -> Outcome:
@@ -42,8 +25,3 @@ async def digest_schedule(acting: Acting, cron: str, timezone: str | None) -> Ou
     return Outcome().reply(
         Message(text=f"The digest will be posted on “{cron}” in {community.timezone} time.")
     )
-
-
-async def all_communities(session: AsyncSession) -> list[Community]:
-    """Every community, for the scheduler's sweeps."""
-    return list((await session.exec(select(Community).order_by(col(Community.id)))).all())

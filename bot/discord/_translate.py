@@ -10,7 +10,7 @@ from datetime import datetime
 import discord
 
 from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind, Managers
-from handlers.sources import message_key, reaction_key
+from handlers.ladder import message_key, reaction_key
 
 PLATFORM = "discord"
 _CHAT_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})

@@ -31,7 +31,7 @@ from bot.importer._source import (
     decoded_units,
 )
 from handlers.kernel import Actor, CommunityRef, Event, EventKind
-from handlers.sources import message_key, reaction_key
+from handlers.ladder import message_key, reaction_key
 
 SOURCE = "discord"
 CHAT_KINDS = frozenset({"Default", "Reply", "0", "19"})

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.importer._source import Unit
 from handlers import ingest
 from handlers.kernel import Clock, CommunityRef, Event, LadderConfig, Scope, ensure_community
-from handlers.placement import Placement, place_from_history
+from handlers.ladder import Placement, place_from_history
 from models import Community, ProcessedEvent
 from models.queries import insert_new
 

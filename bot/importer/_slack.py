@@ -29,7 +29,7 @@ from bot.importer._source import (
     decoded_units,
 )
 from handlers.kernel import Actor, CommunityRef, Event, EventKind
-from handlers.sources import message_key, reaction_key
+from handlers.ladder import message_key, reaction_key
 
 SOURCE = "slack"
 SPOKEN = frozenset({None, "thread_broadcast", "reply_broadcast", "file_share", "me_message"})

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.importer._source import Skipped
 from handlers.health import median
 from handlers.kernel import LadderConfig
-from handlers.placement import Placement, helper_level
+from handlers.ladder import Placement, helper_level
 from models import (
     AcceptanceSignal,
     Answer,

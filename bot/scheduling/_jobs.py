@@ -9,7 +9,7 @@ import logging
 
 from bot.digests import DigestOutcome, digest_trigger, post_latest, schedule_of
 from bot.scheduling._registry import Live, lookup
-from handlers.settings import all_communities
+from handlers.kernel import all_communities
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind
-from handlers.sources import message_key, reaction_key
+from handlers.ladder import message_key, reaction_key
 
 PLATFORM = "slack"
 

@@ -24,6 +24,7 @@ from handlers.kernel._config import (
 from handlers.kernel._cron import crontab_trigger, weekdays
 from handlers.kernel._delivery import Delivery
 from handlers.kernel._directory import (
+    all_communities,
     dm,
     dm_managers,
     ensure_community,
@@ -92,6 +93,7 @@ __all__ = [
     "Sent",
     "SystemClock",
     "Visibility",
+    "all_communities",
     "clean",
     "cron_problems",
     "crontab_trigger",

@@ -150,3 +150,8 @@ async def first_time(session: AsyncSession, community_id: int, key: str) -> bool
         returning=(ProcessedEvent.event_key,),
     )
     return bool(new)
+
+
+async def all_communities(session: AsyncSession) -> list[Community]:
+    """Every community, for the scheduler's sweeps."""
+    return list((await session.exec(select(Community).order_by(col(Community.id)))).all())

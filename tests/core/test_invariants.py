@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from handlers.kernel import Scope, ensure_community
-from handlers.ledger import Credit, credit
-from handlers.standing import missing, standings
+from handlers.ladder import Credit, credit, missing, standings
 from models import CallInvite, CallSignup, Contribution, Member
 
 

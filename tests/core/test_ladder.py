@@ -4,7 +4,7 @@ from core_harness import COMMUNITY, INTRO_CHANNEL, Harness
 from sqlmodel import col, select
 
 from handlers.kernel import EventKind, Scope, ensure_community
-from handlers.ledger import Credit, credit
+from handlers.ladder import Credit, credit
 from models import Contribution, LevelChange, Quest, Question, QuestProgress
 
 

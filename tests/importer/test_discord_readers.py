@@ -8,7 +8,7 @@ from typing import Any
 from readers import of_kind, read
 
 from handlers.kernel import EventKind
-from handlers.sources import reaction_key
+from handlers.ladder import reaction_key
 
 GUILD = {"id": "900", "name": "Makers"}
 ADA = {"id": "1", "name": "ada", "discriminator": "0001", "nickname": "Ada L.", "isBot": False}

@@ -10,7 +10,7 @@ from exportgen import write, zip_folder
 from readers import of_kind, read
 
 from handlers.kernel import EventKind
-from handlers.sources import message_key, reaction_key
+from handlers.ladder import message_key, reaction_key
 
 USERS = [
     {"id": "U1", "team_id": "T9", "name": "ada", "profile": {"display_name": "Ada"}},

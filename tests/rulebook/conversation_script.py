@@ -23,7 +23,7 @@ from handlers.kernel import (
     Scope,
     ensure_community,
 )
-from handlers.placement import Placement, place_from_history
+from handlers.ladder import Placement, place_from_history
 from handlers.service import Ladder
 from models import Answer, Contribution, Member
 

@@ -16,7 +16,7 @@ from bot.importer import import_history
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.kernel import FakeClock, LadderConfig, Scope, ensure_community
-from handlers.ledger import Credit, credit
+from handlers.ladder import Credit, credit
 from models import LevelChange, Member
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -15,7 +15,13 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, select
 
 from handlers.kernel import LadderConfig, LevelRule, Scope
-from handlers.standing import FIRST_STEP_KINDS, Standing, missing, only_confirmation_missing, standings
+from handlers.ladder._standing import (
+    FIRST_STEP_KINDS,
+    Standing,
+    missing,
+    only_confirmation_missing,
+    standings,
+)
 from models import ContributionKind, LevelChange, Member, MemberStatus
 from models.queries import chunks
 

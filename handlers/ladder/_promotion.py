@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from handlers.kernel import LadderConfig, Message, Notice, NoticeKind, Outcome, Scope, dm_managers, first_time
-from handlers.standing import Standing, missing, only_confirmation_missing, standings
+from handlers.ladder._standing import Standing, missing, only_confirmation_missing, standings
 from models import LevelChange, Member, MemberStatus
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import insert
 from sqlmodel import col, select, update
 
 from handlers.kernel import Outcome, QuestRule, Scope
-from handlers.promotion import promote_if_due
-from handlers.sources import quest_source
+from handlers.ladder._promotion import promote_if_due
+from handlers.ladder._sources import quest_source
 from models import (
     ActiveDay,
     Contribution,

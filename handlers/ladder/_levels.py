@@ -1,4 +1,4 @@
-"""Ladder use cases: show a level, explain ``why``, manual promote/demote, roster, resting."""
+"""Ladder use cases: show a level, explain ``why``, manual promote/demote, roster, resting, skills."""
 
 from datetime import timedelta
 
@@ -18,9 +18,9 @@ from handlers.kernel import (
     ensure_member,
     plural,
 )
-from handlers.ledger import rest_members
-from handlers.promotion import level_role_notice, next_steps, record_level_change
-from handlers.standing import standings
+from handlers.ladder._ledger import rest_members
+from handlers.ladder._promotion import level_role_notice, next_steps, record_level_change
+from handlers.ladder._standing import standings
 from models import Assignment, Member, MemberStatus
 
 ROSTER_LIMIT = 60
@@ -159,3 +159,16 @@ async def rest_inactive(scope: Scope) -> tuple[Outcome, int]:
     ids = [i for i in stale if i is not None]
     await rest_members(scope, ids)
     return Outcome(), len(ids)
+
+
+async def skills(acting: Acting, wanted: frozenset[str] | None) -> Outcome:
+    """``/ladder skills [a,b]``: show or set the skills calls are matched on."""
+    member = acting.member
+    if wanted is not None:
+        member.skills = ",".join(sorted(wanted))
+        acting.scope.session.add(member)
+    shown = ", ".join(sorted(member.skill_set)) or "none yet"
+    verb = "are now" if wanted is not None else "are"
+    return Outcome().reply(
+        Message(text=f"Your skills {verb}: {shown}. Calls that need them reach you first.")
+    )
