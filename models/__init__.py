@@ -4,7 +4,7 @@ Importing this package registers every table on ``SQLModel.metadata``, which is 
 the tests compare against.
 """
 
-from models.calls import Call, CallInvite, CallSignup, SignupStatus
+from models.calls import Call, CallInvite, CallSignup, CallStatus, SignupStatus
 from models.community import Community
 from models.digests import Digest
 from models.events import ProcessedEvent
@@ -22,6 +22,7 @@ __all__ = [
     "Call",
     "CallInvite",
     "CallSignup",
+    "CallStatus",
     "Community",
     "Contribution",
     "ContributionKind",

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.commands import ActionName, CallDone, NewCall, named_member, usage_refusal
 from handlers.kernel import (
     Acting,
     Button,
+    CommunityRef,
     Context,
     Message,
     Notice,
@@ -22,9 +24,19 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ladder import Credit, call_led_source, call_source, credit, parse_level
-from models import Call, CallInvite, CallSignup, ContributionKind, Member, MemberStatus, SignupStatus
+from models import (
+    Call,
+    CallInvite,
+    CallSignup,
+    CallStatus,
+    Community,
+    ContributionKind,
+    Member,
+    MemberStatus,
+    SignupStatus,
+)
 
-OPEN, FILLED, CLOSED = "open", "filled", "closed"
+OPEN, FILLED, CLOSED = CallStatus.OPEN, CallStatus.FILLED, CallStatus.CLOSED
 CANDIDATES_SCANNED = 2000
 
 
@@ -150,7 +162,8 @@ def _invitation(scope: Scope, call: Call) -> Message:
 async def call_message(scope: Scope, call: Call) -> Message:
     """The call's channel message, rebuilt from its current state (updated in place)."""
     confirmed, waitlisted = await _counts(scope, call)
-    state = {OPEN: "open", FILLED: "filled — new sign-ups join the waitlist", CLOSED: "closed"}[call.status]
+    states = {OPEN: "open", FILLED: "filled — new sign-ups join the waitlist", CLOSED: "closed"}
+    state = states[CallStatus(call.status)]
     level = f" · level {call.min_level}+" if call.min_level else ""
     skills = f" · skills {call.skills.replace(',', ', ')}" if call.skills else ""
     buttons: tuple[Button, ...] = ()
@@ -412,7 +425,7 @@ async def _refresh(scope: Scope, call: Call) -> list[Notice]:
     ]
 
 
-async def _calls(scope: Scope, statuses: tuple[str, ...]) -> list[Call]:
+async def _calls(scope: Scope, statuses: tuple[CallStatus, ...]) -> list[Call]:
     rows = await scope.session.exec(
         select(Call)
         .where(Call.community_id == scope.community_id, col(Call.status).in_(statuses))
@@ -446,3 +459,18 @@ async def _counts(scope: Scope, call: Call) -> tuple[int, int]:
     counts = dict(rows.all())
     confirmed = counts.get(SignupStatus.CONFIRMED, 0) + counts.get(SignupStatus.FULFILLED, 0)
     return confirmed, counts.get(SignupStatus.WAITLISTED, 0)
+
+
+async def open_calls(session: AsyncSession, community: CommunityRef) -> list[Call]:
+    """A community's open calls, oldest first (an adapter's autocompletion reads them)."""
+    found = (
+        await session.exec(
+            select(Community).where(
+                Community.platform == community.platform, Community.external_id == community.external_id
+            )
+        )
+    ).first()
+    if found is None:
+        return []
+    query = select(Call).where(Call.community_id == found.id, Call.status == CallStatus.OPEN)
+    return list((await session.exec(query.order_by(col(Call.id)))).all())
