@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers import (
-    answers,
     calls,
     commands,
     ingest,
@@ -222,7 +221,7 @@ async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Ou
         case commands.Ask(text):
             return await routing.ask(acting, ctx, text)
         case commands.Solved(question_id):
-            return await answers.solved(acting, question_id)
+            return await routing.solved(acting, question_id)
         case commands.NewCall():
             return await calls.new_call(acting, ctx, command)
         case commands.ListCalls():
@@ -245,7 +244,9 @@ async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Ou
             return await privacy.forget_me(acting, confirmed)
         case commands.ExportMe():
             return await privacy.export_me(acting)
-        case commands.AcceptAnswer() | commands.EarlierAnswerChoice():
-            return await answers.act(acting, command)
+        case commands.AcceptAnswer(answer_id):
+            return await routing.accept_answer(acting, answer_id)
+        case commands.EarlierAnswerChoice():
+            return await routing.earlier_answer_choice(acting, command)
         case _:
             assert_never(command)

@@ -12,7 +12,7 @@ from handlers.kernel._port import ChatError, ChatPort
 from handlers.kernel._types import Message, MessageRef, Notice, NoticeKind
 from models import Call, Question
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # named for the capability, not its private module
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from handlers.kernel import Acceptance
-from handlers.signals import Thanks, signals_for
+from handlers.routing import Thanks, signals_for
 from models import AcceptanceSignal
 
 SIGNALS = signals_for(Acceptance())

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import col
 
-from handlers import similar
 from handlers.kernel import Scope
-from handlers.rulebook import Decisions, MemberInfo
-from handlers.threads import ThreadState
+from handlers.routing import _similar as similar
+from handlers.routing._rulebook import Decisions, MemberInfo
+from handlers.routing._threads import ThreadState
 from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new
 

@@ -11,26 +11,27 @@ nobody anything. Both read the batch with the one rulebook (:mod:`handlers.ruleb
 import json
 import logging
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, or_, text, update
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
-from handlers import history
-from handlers.answers import answer_notices
-from handlers.antifarming import credits_for
+from handlers.ingest import _history as history
 from handlers.kernel import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome, Scope, is_manager
 from handlers.ladder import credit, insert_active_days
-from handlers.limits import question_limit
-from handlers.routing import offer_or_route
-from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
-from handlers.thread_writes import write_decisions
-from handlers.threads import load_known, references, thanks_horizon
+from handlers.routing import (
+    MemberInfo,
+    answer_notices,
+    offer_or_route,
+    question_limit,
+    read_batch,
+    store_batch,
+)
 from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
 from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # named for the capability, not its private module
 
 
 async def record(
@@ -266,16 +267,12 @@ async def _live(
     for chunk in chunks(sorted(set(ids.values()))):
         rows = await scope.session.exec(select(Member).where(col(Member.id).in_(chunk)))
         members.update({m.id: m for m in rows.all() if m.id is not None})
-    window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
-    askers = thanking_askers(scope.config, fresh, ids)
-    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
-    decisions = Rulebook(scope.config, known, info, live=True).read(fresh, ids)
+    decisions = await read_batch(scope, fresh, ids, info, live=True)
     limits = {
         id(thread): await question_limit(scope, members[thread.asker]) for thread, _ in decisions.opened
     }
-    await write_decisions(scope, decisions, info)
+    credits = await store_batch(scope, decisions, info)
     outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
-    credits = await credits_for(scope, decisions)
     outcome.extend(await credit(scope, credits))
     outcome.notices += await answer_notices(scope, decisions, credits)
     for thread, _ in decisions.opened:

@@ -5,14 +5,14 @@ from collections.abc import Sequence
 
 from sqlmodel import col, select
 
-from handlers.antifarming import accepted_credits
-from handlers.commands import AcceptAnswer, ActionName, EarlierAnswerChoice, usage_refusal
+from handlers.commands import ActionName, EarlierAnswerChoice, usage_refusal
 from handlers.kernel import Acting, Button, Message, Notice, Outcome, Refusal, Scope, dm, plain_quote, plural
 from handlers.ladder import Credit, accepted_source, credit
-from handlers.routing import begin_routing, no_helper_text
-from handlers.rulebook import Decisions, MemberInfo, Rulebook
-from handlers.thread_writes import write_decisions
-from handlers.threads import Known, ThreadState, load_answers, load_questions
+from handlers.routing._antifarming import accepted_credits
+from handlers.routing._routing import begin_routing, no_helper_text
+from handlers.routing._rulebook import Decisions, MemberInfo, Rulebook
+from handlers.routing._thread_writes import write_decisions
+from handlers.routing._threads import Known, ThreadState, load_answers, load_questions
 from models import AcceptanceSignal, Answer, ContributionKind, Question, QuestionStatus
 
 
@@ -126,22 +126,19 @@ async def _own_question(acting: Acting, question_id: int | None) -> Question:
     return question
 
 
-async def act(acting: Acting, command: AcceptAnswer | EarlierAnswerChoice) -> Outcome:
-    """Handle the answer buttons: 'This answered it' and the earlier-answer choice."""
+async def accept_answer(acting: Acting, answer_id: int) -> Outcome:
+    """The "This answered it" button on a reply: accepted under the rulebook's rules."""
     scope = acting.scope
-    if isinstance(command, AcceptAnswer):
-        answer = await scope.session.get(Answer, command.answer_id)
-        question = await scope.session.get(Question, answer.question_id) if answer else None
-        if answer is None or question is None or question.community_id != scope.community_id:
-            raise Refusal("That answer no longer exists.")
-        outcome = await accept_explicitly(acting, question, answer)
-        return outcome.reply(Message(text=f"Marked as an answer to #{question.id}. Thank you!"))
-    if isinstance(command, EarlierAnswerChoice):
-        return await _earlier_answer_choice(acting, command)
-    raise Refusal("That action is not supported here.")
+    answer = await scope.session.get(Answer, answer_id)
+    question = await scope.session.get(Question, answer.question_id) if answer else None
+    if answer is None or question is None or question.community_id != scope.community_id:
+        raise Refusal("That answer no longer exists.")
+    outcome = await accept_explicitly(acting, question, answer)
+    return outcome.reply(Message(text=f"Marked as an answer to #{question.id}. Thank you!"))
 
 
-async def _earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) -> Outcome:
+async def earlier_answer_choice(acting: Acting, choice: EarlierAnswerChoice) -> Outcome:
+    """The asker's answer to 'Does this earlier answer help?': settled, or sent to helpers."""
     scope = acting.scope
     question = await scope.session.get(Question, choice.question_id)
     if question is None or question.asker_id != acting.member_id:

@@ -9,14 +9,10 @@ nothing here talks to anyone, and promotions wait for the placement at the end o
 """
 
 from collections.abc import Collection
-from datetime import timedelta
 
-from handlers.antifarming import credits_for
 from handlers.kernel import Event, Scope
 from handlers.ladder import credit
-from handlers.rulebook import MemberInfo, Rulebook, thanking_askers
-from handlers.thread_writes import write_decisions
-from handlers.threads import load_known, references, thanks_horizon
+from handlers.routing import MemberInfo, read_batch, store_batch
 
 
 async def record_history(
@@ -31,9 +27,5 @@ async def record_history(
     ``fresh`` are the batch's new events in time order, ``ids`` their actors' member ids and
     ``members`` their levels and manager rights.
     """
-    window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
-    askers = thanking_askers(scope.config, fresh, ids)
-    known = await load_known(scope, references(fresh), thanks_horizon(fresh, window), askers)
-    decisions = Rulebook(scope.config, known, members, live=False, questions=questions).read(fresh, ids)
-    await write_decisions(scope, decisions, members)
-    await credit(scope, await credits_for(scope, decisions), promote=False)
+    decisions = await read_batch(scope, fresh, ids, members, live=False, questions=questions)
+    await credit(scope, await store_batch(scope, decisions, members), promote=False)

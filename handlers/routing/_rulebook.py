@@ -12,10 +12,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from handlers.conversations import looks_like_introduction, looks_like_question
 from handlers.kernel import Event, EventKind, LadderConfig, is_blank
-from handlers.signals import Thanks, signals_for
-from handlers.threads import AnswerState, Known, ThreadState
+from handlers.routing._recognition import looks_like_introduction, looks_like_question
+from handlers.routing._signals import Thanks, signals_for
+from handlers.routing._threads import AnswerState, Known, ThreadState
 from models import AcceptanceSignal, QuestionStatus
 
 ROOTS_PER_CHANNEL = 200

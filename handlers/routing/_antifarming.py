@@ -23,8 +23,8 @@ from sqlmodel import col, select
 
 from handlers.kernel import Scope
 from handlers.ladder import Credit, accepted_source, asked_source, given_source, intro_source
-from handlers.rulebook import Acceptance, Decisions
-from handlers.threads import AnswerState
+from handlers.routing._rulebook import Acceptance, Decisions
+from handlers.routing._threads import AnswerState
 from models import Contribution, ContributionKind
 from models.queries import CHUNK, chunks, is_sqlite
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import col, select, update
 
-from handlers import similar
 from handlers.commands import ActionName
 from handlers.kernel import (
     Acting,
@@ -24,7 +23,8 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ladder import Credit, ask_source, asked_source, credit, touch
-from handlers.limits import question_limit
+from handlers.routing import _similar as similar
+from handlers.routing._limits import question_limit
 from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
 
 CANDIDATE_LIMIT = 5000
