@@ -85,7 +85,7 @@ async def serve(kind: str, db: Path) -> None:
         from bot.slack import build_bot, build_web_app
 
         runtime, _ = fresh_runtime(db)
-        bot = build_bot(client, SECRET, runtime.ladder)
+        bot = build_bot(client, SECRET, runtime.service)
         _, port = await _start(build_web_app(bot.app, runtime, signing_secret=SECRET))
         if kind == "ladder":
             settle_heap()

@@ -10,7 +10,7 @@ from aiohttp import web
 from bot.observability import HealthProbe, add_routes, start_http_server
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 
 @dataclass
@@ -39,15 +39,17 @@ def settle_heap() -> None:
 @asynccontextmanager
 async def background(
     runtime: Runtime,
-    ladder: Ladder,
+    service: LadderService,
     *,
     connected: Callable[[], bool | Awaitable[bool]],
     serve_http: bool,
 ) -> AsyncIterator[Background]:
     """Start the scheduler (and a standalone health/metrics server unless the adapter serves HTTP
     itself); stop both on exit."""
-    scheduler = await start_scheduler(runtime, ladder)
-    probe = HealthProbe(runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state)
+    scheduler = await start_scheduler(runtime, service)
+    probe = HealthProbe(
+        runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state, target=runtime.metrics
+    )
     settings = runtime.settings
     runner = await start_http_server(probe, settings.http_port, settings.http_host) if serve_http else None
     settle_heap()

@@ -28,7 +28,7 @@ from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
 from bot.settings import Settings
 from handlers.commands import ActionName
-from handlers.health import build_report
+from handlers.health import build_report, report_markdown
 from handlers.kernel import (
     Actor,
     CommunityRef,
@@ -45,8 +45,7 @@ from handlers.kernel import (
     Sent,
     load_config,
 )
-from handlers.report import report_markdown
-from handlers.service import Ladder
+from handlers.service import LadderService
 from models import Community, Member
 
 COMMUNITY = CommunityRef("console", "demo", "Demo open-source community")
@@ -101,7 +100,9 @@ class Planned:
 class Simulation:
     """Plays the community forward, step by step, through the service."""
 
-    def __init__(self, ladder: Ladder, port: FakeChatPort, clock: FakeClock, rng: random.Random) -> None:
+    def __init__(
+        self, ladder: LadderService, port: FakeChatPort, clock: FakeClock, rng: random.Random
+    ) -> None:
         self.ladder, self.port, self.clock, self.rng = ladder, port, clock, rng
         self.people: dict[str, Persona] = {}
         self.plans: list[Planned] = []
@@ -445,7 +446,7 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
                 "DATABASE_URL already holds a demo community: point it at an empty database "
                 "(or leave it unset to use a fresh SQLite file under --out)."
             )
-        ladder = Ladder(sessions, config, port, clock)
+        ladder = LadderService(sessions, config, port, clock)
         simulation = Simulation(ladder, port, clock, random.Random(seed))  # noqa: S311 - a seeded simulation, no secret
         with console.status(f"Simulating {members} members over {weeks} weeks…"):
             await simulation.found(members)
@@ -469,7 +470,7 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
                     )
                 ).all()
             )
-    from handlers.report import report_message
+    from handlers.health import report_message
 
     message = report_message(report, config)
     chart = out / "ladder-health.png"

@@ -1,5 +1,6 @@
 """The composition root's shared pieces: settings → config, database and clock, opened once."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -8,26 +9,28 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.database import open_database
-from bot.observability import metrics
+from bot.observability import Metrics, count_logged_errors
 from bot.readiness import wait_for_database
 from bot.settings import Settings
 from handlers.kernel import ChatPort, Clock, LadderConfig, SystemClock, load_config
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 
 @dataclass
 class Runtime:
-    """What every platform adapter needs to build its :class:`Ladder` service."""
+    """What every platform adapter needs to build its :class:`LadderService`: settings, config,
+    database, clock, and the process's metrics (built here, once, and passed down)."""
 
     settings: Settings
     config: LadderConfig
     sessions: async_sessionmaker[AsyncSession]
     database_url: str
     clock: Clock = field(default_factory=SystemClock)
+    metrics: Metrics = field(default_factory=Metrics)
 
-    def ladder(self, port: ChatPort) -> Ladder:
+    def service(self, port: ChatPort) -> LadderService:
         """Build the service for one platform's outbound port, counting into the metrics."""
-        return Ladder(self.sessions, self.config, port, self.clock, observer=metrics())
+        return LadderService(self.sessions, self.config, port, self.clock, observer=self.metrics)
 
 
 @asynccontextmanager
@@ -37,4 +40,9 @@ async def open_runtime(settings: Settings, clock: Clock | None = None) -> AsyncI
     url = settings.resolved_database_url()
     await wait_for_database(url)
     async with open_database(url) as sessions:
-        yield Runtime(settings, config, sessions, url, clock or SystemClock())
+        runtime = Runtime(settings, config, sessions, url, clock or SystemClock())
+        counter = count_logged_errors(runtime.metrics)
+        try:
+            yield runtime
+        finally:
+            logging.getLogger().removeHandler(counter)

@@ -6,12 +6,13 @@ sent through the :class:`~handlers.port.ChatPort`. A refusal rolls everything ba
 is logged and never undoes the record it announces.
 """
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import assert_never
+from typing import Protocol, assert_never
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,14 +20,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers import (
     calls,
     commands,
+    health,
     ingest,
     ladder,
     privacy,
     quests,
     routing,
-    settings,
 )
-from handlers.health import health_now
 from handlers.kernel import (
     Acting,
     ChatError,
@@ -58,8 +58,24 @@ MANAGERS_ONLY = (
 )
 
 
+class ServicePort(Protocol):
+    """What a platform adapter calls (the inbound port; :class:`ChatPort` is the outbound one)."""
+
+    async def command(self, ctx: Context, text: str) -> list[Message]:
+        """Run ``/ladder <text>``."""
+        ...
+
+    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
+        """Run a button click."""
+        ...
+
+    async def events(self, events: Sequence[Event]) -> None:
+        """Record platform events."""
+        ...
+
+
 @dataclass
-class Ladder:
+class LadderService:
     """Ladder's use cases behind one object, wired to a database, a config, a clock and a port."""
 
     sessions: async_sessionmaker[AsyncSession]
@@ -117,7 +133,8 @@ class Ladder:
         self.observer.command(command_name(command))
         self._report(outcome)
         await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
-        return outcome.replies
+        drawn = [await asyncio.to_thread(build) for build in outcome.later]
+        return outcome.replies + drawn
 
     async def events(self, events: Sequence[Event], *, live: bool = True) -> None:
         """Record a batch of platform events: one transaction per community in the batch.
@@ -235,11 +252,11 @@ async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Ou
         case commands.CloseCall(call_id):
             return await calls.close(acting, call_id)
         case commands.Health():
-            return await health_now(acting)
+            return await health.health_now(acting)
         case commands.DigestChannel(channel_id):
-            return await settings.digest_channel(acting, channel_id)
+            return await health.digest_channel(acting, channel_id)
         case commands.DigestSchedule(cron, timezone):
-            return await settings.digest_schedule(acting, cron, timezone)
+            return await health.digest_schedule(acting, cron, timezone)
         case commands.ForgetMe(confirmed):
             return await privacy.forget_me(acting, confirmed)
         case commands.ExportMe():

@@ -6,7 +6,7 @@ the tests compare against.
 
 from models.calls import Call, CallInvite, CallSignup, CallStatus, SignupStatus
 from models.community import Community
-from models.digests import Digest
+from models.digests import Digest, DigestStatus
 from models.events import ProcessedEvent
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
 from models.members import Member, MemberStatus
@@ -27,6 +27,7 @@ __all__ = [
     "Contribution",
     "ContributionKind",
     "Digest",
+    "DigestStatus",
     "LevelChange",
     "Member",
     "MemberStatus",

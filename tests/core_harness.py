@@ -24,7 +24,7 @@ from handlers.kernel import (
     Message,
     Routing,
 )
-from handlers.service import Ladder
+from handlers.service import LadderService
 from models import Member
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ def config_for_tests(**overrides: object) -> LadderConfig:
 class Harness:
     """Drives the real service as members would, through the console's identities."""
 
-    ladder: Ladder
+    ladder: LadderService
     port: FakeChatPort
     clock: FakeClock
     admins: set[str] = field(default_factory=lambda: {"manager"})
@@ -136,7 +136,7 @@ def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
             try:
                 await body(
                     Harness(
-                        Ladder(session_factory(engine), config_for_tests(), port, clock),
+                        LadderService(session_factory(engine), config_for_tests(), port, clock),
                         port,
                         clock,
                     )

@@ -7,7 +7,6 @@ action, every event a neutral :class:`Event`, and each goes to the one Ladder se
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Protocol
 
 import discord
 from discord import app_commands
@@ -21,29 +20,14 @@ from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
-from handlers.kernel import ChatPort, Context, Event, LadderConfig, Message
+from handlers.kernel import ChatPort, Event, LadderConfig, Message
+from handlers.service import ServicePort
 
 log = logging.getLogger(__name__)
 
 OUTSIDE_SERVER = "Ladder works inside a server: use /ladder there."
 UNKNOWN_SERVER = "This button no longer names a server Ladder is in: use /ladder in the server."
 FAILED = "Ladder hit an unexpected error and could not finish that. The error is in its log."
-
-
-class LadderService(Protocol):
-    """The part of :class:`handlers.service.Ladder` an adapter calls."""
-
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>``."""
-        ...
-
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click."""
-        ...
-
-    async def events(self, events: Sequence[Event]) -> None:
-        """Record platform events."""
-        ...
 
 
 def ladder_intents() -> discord.Intents:
@@ -64,7 +48,7 @@ class LadderClient(discord.Client):
     def __init__(
         self,
         *,
-        service_factory: Callable[[ChatPort], LadderService],
+        service_factory: Callable[[ChatPort], ServicePort],
         config: LadderConfig,
         sessions: async_sessionmaker[AsyncSession],
         sync_guild: int | None = None,

@@ -21,7 +21,7 @@ from bot.slack._port import SlackChatPort
 from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
 from handlers.kernel import ChatPort
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 __all__ = [
     "SlackBot",
@@ -44,10 +44,10 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
     check_settings(settings)
     async with open_runtime(settings) as runtime:
         client = create_client(settings.slack_bot_token.strip(), api_base_url(settings))
-        ladders: list[Ladder] = []
+        ladders: list[LadderService] = []
 
-        def make_ladder(port: ChatPort) -> Ladder:
-            ladders.append(runtime.ladder(port))
+        def make_ladder(port: ChatPort) -> LadderService:
+            ladders.append(runtime.service(port))
             return ladders[-1]
 
         bot = build_bot(client, settings.slack_signing_secret.strip(), make_ladder)

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -27,7 +27,8 @@ from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
 from bot.slack._reachability import TrackedWebClient
 from bot.slack._verify import SignedRequests
-from handlers.kernel import ChatError, ChatPort, Context, Event, Message, Visibility
+from handlers.kernel import ChatError, ChatPort, Context, Message, Visibility
+from handlers.service import ServicePort
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +36,6 @@ HOME_COMMANDS = ("level", "why", "quests", "call list")
 EVENTS = ("team_join", "message", "reaction_added", "app_home_opened")
 RATE_LIMIT_RETRIES = 3
 SORRY = "Something went wrong on Ladder's side and it was logged. Nothing you did caused it."
-
-
-class Service(Protocol):
-    """The part of :class:`handlers.service.Ladder` the adapter calls."""
-
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>``."""
-        ...
-
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click."""
-        ...
-
-    async def events(self, events: Sequence[Event]) -> None:
-        """Record platform events."""
-        ...
 
 
 def create_client(token: str, base_url: str) -> TrackedWebClient:
@@ -98,7 +83,7 @@ class SlackBot:
     app: AsyncApp
     port: SlackChatPort
     directory: MemberDirectory
-    service: Service
+    service: ServicePort
     background: Background = field(default_factory=Background)
     batcher: Batcher = field(init=False)
 
@@ -224,7 +209,7 @@ class SlackBot:
 def build_bot(
     client: AsyncWebClient,
     signing_secret: str,
-    make_service: Callable[[ChatPort], Service],
+    make_service: Callable[[ChatPort], ServicePort],
 ) -> SlackBot:
     """Build the Bolt app on ``client`` and register every Ladder listener on it.
 

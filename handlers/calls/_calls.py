@@ -19,7 +19,7 @@ from handlers.kernel import (
     Refusal,
     Scope,
     Visibility,
-    dm,
+    dm_notice,
     plain_quote,
     plural,
 )
@@ -227,7 +227,7 @@ async def join(acting: Acting, call_id: int) -> Outcome:
     if status == SignupStatus.CONFIRMED and confirmed + 1 == call.need:
         call.status, call.filled_at = FILLED, call.filled_at or scope.now
         scope.session.add(call)
-        outcome.notices += await dm(
+        outcome.notices += await dm_notice(
             scope, call.creator_id, Message(text=f"Call #{call.id} “{call.title}” is filled.")
         )
     await scope.session.flush()
@@ -300,7 +300,7 @@ async def _withdraw(scope: Scope, call: Call, signup: CallSignup) -> Outcome:
             first.status = SignupStatus.CONFIRMED
             scope.session.add(first)
             opened = Message(text=f"A place opened: you are now in call #{call.id} “{call.title}”.")
-            outcome.notices += await dm(scope, first.member_id, opened)
+            outcome.notices += await dm_notice(scope, first.member_id, opened)
         elif call.status == FILLED:
             call.status = OPEN
             scope.session.add(call)
@@ -395,7 +395,7 @@ async def close_due(scope: Scope) -> tuple[Outcome, int]:
                 f"{call.need} confirmed. Credit people with `/ladder call done {call.id} @…`."
             )
         )
-        outcome.notices += await dm(scope, call.creator_id, deadline)
+        outcome.notices += await dm_notice(scope, call.creator_id, deadline)
     return outcome, len(due)
 
 

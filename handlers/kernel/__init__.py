@@ -21,18 +21,18 @@ from handlers.kernel._config import (
     parse_config,
     timezone_problems,
 )
-from handlers.kernel._cron import crontab_trigger, weekdays
+from handlers.kernel._cron import CronSchedule, cron_schedule
 from handlers.kernel._delivery import Delivery
 from handlers.kernel._directory import (
     all_communities,
-    dm,
     dm_managers,
+    dm_notice,
     ensure_community,
     ensure_member,
     find_member,
-    first_time,
     is_manager,
     managers,
+    record_once,
 )
 from handlers.kernel._mentions import defuse, plain_quote
 from handlers.kernel._observer import NoObserver, Observer
@@ -56,6 +56,7 @@ from handlers.kernel._types import (
     Outcome,
     Visibility,
 )
+from handlers.kernel._wiring import Wiring
 
 __all__ = [
     "Acceptance",
@@ -69,6 +70,7 @@ __all__ = [
     "CommunityRef",
     "ConfigError",
     "Context",
+    "CronSchedule",
     "Delivery",
     "Event",
     "EventKind",
@@ -93,17 +95,17 @@ __all__ = [
     "Sent",
     "SystemClock",
     "Visibility",
+    "Wiring",
     "all_communities",
     "clean",
     "cron_problems",
-    "crontab_trigger",
+    "cron_schedule",
     "defuse",
-    "dm",
     "dm_managers",
+    "dm_notice",
     "ensure_community",
     "ensure_member",
     "find_member",
-    "first_time",
     "is_blank",
     "is_manager",
     "load_config",
@@ -112,6 +114,6 @@ __all__ = [
     "parse_config",
     "plain_quote",
     "plural",
+    "record_once",
     "timezone_problems",
-    "weekdays",
 ]

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from handlers.kernel._cron import crontab_trigger, fires_more_than_daily
+from handlers.kernel._cron import cron_problem, fires_more_than_daily
 from handlers.kernel._text import normalise_emoji
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
@@ -393,10 +393,9 @@ def _within_ladder(level: int, info: ValidationInfo, problem: str) -> int:
 def cron_problems(cron: str, key: str = "cron") -> list[str]:
     """Return a readable problem for a digest cron that isn't five valid fields, or that would
     post the digest more than once in 24 hours; or none."""
-    try:
-        crontab_trigger(cron, "UTC")
-    except ValueError as error:
-        return [f"{key}: {error}"]
+    problem = cron_problem(cron)
+    if problem is not None:
+        return [f"{key}: {problem}"]
     if fires_more_than_daily(cron):
         return [
             f"{key}: {cron!r} fires more than once a day, and the digest is posted at most once "

@@ -1,37 +1,79 @@
-"""Crontab expressions with crontab's own weekday numbers, as APScheduler 3 triggers.
+"""Crontab schedules, read by croniter with crontab's own rules, in an IANA time zone.
 
-APScheduler 3's ``CronTrigger.from_crontab`` reads weekday numbers its own way (0 = Monday), so
-the default ``"0 9 * * 1"`` would fire on Tuesdays. Here the weekday field is read as crontab does
-(0 and 7 = Sunday, 1 = Monday … 6 = Saturday, or sun…sat, with ranges, lists and steps) and handed
-to APScheduler as day names. One difference remains and is documented: when both day-of-month
-and day-of-week are restricted, APScheduler fires only on days matching both.
+croniter does the arithmetic (weekday numbers 0 and 7 = Sunday, names, ranges, lists and steps,
+day-of-month OR day-of-week as crontab has it, daylight-saving changes). What is written here is
+only the wording of a refusal: each field is checked alone so a manager is told which field is
+wrong and why, and crontab's own limits that croniter relaxes (five fields exactly, ranges that
+run upwards) are kept.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
+from croniter import CroniterBadDateError, croniter
 
-DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-FIELD_NAMES = ("minute", "hour", "day", "month", "day_of_week")
+FIELDS = ("minute", "hour", "day", "month", "weekday")
+RANGES = {"minute": (0, 59), "hour": (0, 23), "day": (1, 31), "month": (1, 12), "weekday": (0, 7)}
+_NAMES = {
+    "weekday": ("sun", "mon", "tue", "wed", "thu", "fri", "sat"),
+    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+}
+_SECOND = timedelta(seconds=1)
+_SEARCH_YEARS = 5
 
 
-def crontab_trigger(expression: str, timezone: str) -> CronTrigger:
-    """A trigger for a five-field crontab in an IANA time zone; ValueError says what is wrong."""
-    fields = expression.split()
-    if len(fields) != 5:
-        raise ValueError(f"a cron has five fields (minute hour day month weekday), got {expression!r}")
-    named = dict(zip(FIELD_NAMES, fields, strict=True))
-    try:
-        named["day_of_week"] = weekdays(named["day_of_week"])
-    except ValueError as error:
-        raise ValueError(f"weekday: {error}") from None
-    for name, value in named.items():
+@dataclass(frozen=True, slots=True)
+class CronSchedule:
+    """A valid five-field crontab in a time zone; every time it gives is tz-aware UTC."""
+
+    expression: str
+    timezone: str
+
+    def next_after(self, moment: datetime) -> datetime:
+        """The first firing strictly after ``moment``."""
+        local = moment.astimezone(ZoneInfo(self.timezone))
+        return _utc(croniter(self.expression, local).get_next(datetime))
+
+    def first_at_or_after(self, moment: datetime) -> datetime:
+        """The first firing at ``moment`` or later (a firing is a whole minute)."""
+        return (
+            self.next_after(moment - _SECOND)
+            if moment.second == 0 == moment.microsecond
+            else (self.next_after(moment))
+        )
+
+    def last_at_or_before(self, moment: datetime) -> datetime | None:
+        """The latest firing at or before ``moment`` (None if none in five years)."""
+        firings = croniter(self.expression, moment.astimezone(ZoneInfo(self.timezone)) + _SECOND)
         try:
-            CronTrigger(**{name: value})
-        except ValueError as error:
-            raise ValueError(f"{name.replace('_', ' ')} {value!r}: {error}") from None
-    return CronTrigger(**named, timezone=ZoneInfo(timezone))
+            fired = _utc(firings.get_prev(datetime))
+            while fired > moment:  # croniter starts from the whole second: step back past it
+                fired = _utc(firings.get_prev(datetime))
+        except CroniterBadDateError:
+            return None
+        return fired if moment - fired <= timedelta(days=366 * _SEARCH_YEARS) else None
+
+
+def cron_schedule(expression: str, timezone: str) -> CronSchedule:
+    """A schedule for a five-field crontab; ValueError says which field is wrong and why."""
+    problem = cron_problem(expression)
+    if problem is not None:
+        raise ValueError(problem)
+    ZoneInfo(timezone)
+    return CronSchedule(expression, timezone)
+
+
+def cron_problem(expression: str) -> str | None:
+    """Why a five-field crontab cannot be used, naming the field; None when it can."""
+    fields = expression.split()
+    if len(fields) != len(FIELDS):
+        return f"a cron has five fields (minute hour day month weekday), got {expression!r}"
+    for index, (name, value) in enumerate(zip(FIELDS, fields, strict=True)):
+        problem = _field_problem(name, value, index)
+        if problem is not None:
+            return problem
+    return None
 
 
 def fires_more_than_daily(expression: str) -> bool:
@@ -39,49 +81,46 @@ def fires_more_than_daily(expression: str) -> bool:
 
     The day fields only choose days; within a firing day, the minute and hour fields choose the
     times. So the first two firings after a midnight (in UTC, where no day is short) are on one
-    day exactly when the schedule fires more than once a day: one comparison, whatever the
-    expression's shape (``*/30``, ``8-17``, ``0,30``…).
+    day exactly when the schedule fires more than once a day.
     """
-    trigger = crontab_trigger(expression, "UTC")
-    midnight = datetime(2001, 1, 1, tzinfo=UTC)
-    first = trigger.get_next_fire_time(None, midnight)
-    if first is None:
-        return False
-    second = trigger.get_next_fire_time(first, first + timedelta(microseconds=1))
-    return second is not None and second - first < timedelta(hours=24)
+    schedule = cron_schedule(expression, "UTC")
+    first = schedule.next_after(datetime(2001, 1, 1, tzinfo=UTC) - _SECOND)
+    return schedule.next_after(first) - first < timedelta(hours=24)
 
 
-def weekdays(field: str) -> str:
-    """Translate a crontab weekday field into APScheduler day names (``"*"`` for every day)."""
-    days: set[int] = set()
-    for term in field.lower().split(","):
-        days.update(_expand(term))
-    if len(days) == len(DAY_NAMES):
-        return "*"
-    return ",".join(DAY_NAMES[d] for d in sorted(days))
+def _field_problem(name: str, value: str, index: int) -> str | None:
+    """One field checked alone (the others ``*``), worded for a person."""
+    for term in value.lower().split(","):
+        body, _, step = term.partition("/")
+        if _ and not (step.isdigit() and int(step) > 0):
+            return f"{name} step {term!r} must be a whole number above 0"
+        first, dash, last = body.partition("-")
+        low, high = _number(name, first), _number(name, last)
+        if dash and low is not None and high is not None and high < low:
+            unit = "day" if name == "weekday" else name
+            return f"{name} range {term!r} must run from the earlier {unit} to the later"
+    probe = ["*"] * len(FIELDS)
+    probe[index] = value
+    if croniter.is_valid(" ".join(probe)):
+        return None
+    if name == "weekday":
+        return f"weekday {value!r} is not valid: use 0-7 (0 and 7 are Sunday) or sun-sat"
+    smallest, largest = RANGES[name]
+    return (
+        f"{name} {value!r}: use numbers (or *, ranges, lists and steps) between the minimum value "
+        f"({smallest}) and the maximum value ({largest})"
+    )
 
 
-def _expand(term: str) -> set[int]:
-    body, slash, step_text = term.partition("/")
-    if slash and not (step_text.isdigit() and int(step_text) > 0):
-        raise ValueError(f"weekday step {term!r} must be a whole number above 0")
-    step = int(step_text) if slash else 1
-    if body == "*":
-        first, last = 0, 6
-    elif "-" in body:
-        start, _, end = body.partition("-")
-        first, last = _day(start, term), _day(end, term)
-        if last < first:
-            raise ValueError(f"weekday range {term!r} must run from the earlier day to the later")
-    else:
-        first = _day(body, term)
-        last = 7 if slash else first
-    return {day % 7 for day in range(first, last + 1, step)}
-
-
-def _day(text: str, term: str) -> int:
-    if text.isdigit() and 0 <= int(text) <= 7:
+def _number(name: str, text: str) -> int | None:
+    """A field value as a number (weekday and month names too), or None."""
+    if text.isdigit():
         return int(text)
-    if text in DAY_NAMES:
-        return DAY_NAMES.index(text)
-    raise ValueError(f"weekday {term!r} is not valid: use 0-7 (0 and 7 are Sunday) or sun-sat")
+    names = _NAMES.get(name, ())
+    if text in names:
+        return names.index(text) + (1 if name == "month" else 0)
+    return None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.kernel._directory import first_time, managers
+from handlers.kernel._directory import managers, record_once
 from handlers.kernel._port import ChatError, ChatPort
 from handlers.kernel._types import Message, MessageRef, Notice, NoticeKind
 from models import Call, Question
@@ -88,7 +88,7 @@ class Delivery:
     async def _warn_once(self, community_id: int, reason: str) -> None:
         """Tell managers once per community that levels cannot be mirrored as roles."""
         async with self.sessions() as session, session.begin():
-            if not await first_time(session, community_id, "warned:level-roles"):
+            if not await record_once(session, community_id, "warned:level-roles"):
                 return
         text = (
             f"Ladder could not mirror levels as roles: {reason}. Levels still work; grant the "

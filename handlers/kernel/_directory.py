@@ -134,13 +134,13 @@ async def dm_managers(scope: Scope, message: Message) -> list[Notice]:
     ]
 
 
-async def dm(scope: Scope, member_id: int, message: Message) -> list[Notice]:
+async def dm_notice(scope: Scope, member_id: int, message: Message) -> list[Notice]:
     """A DM to a stored member by primary key (nothing if the row is gone)."""
     member = await scope.session.get(Member, member_id)
     return [] if member is None else [Notice(NoticeKind.DM, member.external_id, message)]
 
 
-async def first_time(session: AsyncSession, community_id: int, key: str) -> bool:
+async def record_once(session: AsyncSession, community_id: int, key: str) -> bool:
     """Record a one-off key for a community; true only the first time (a warning given once)."""
     new = await insert_new(
         session,

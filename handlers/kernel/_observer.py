@@ -18,6 +18,10 @@ class Observer(Protocol):
         """Questions moved to the next tier."""
         ...
 
+    def digest_posted(self, *, late: bool) -> None:
+        """A scheduled digest was posted in its channel."""
+        ...
+
 
 class NoObserver:
     """The default: count nothing."""
@@ -30,3 +34,6 @@ class NoObserver:
 
     def escalated(self, count: int = 1) -> None:
         """Ignore escalations."""
+
+    def digest_posted(self, *, late: bool) -> None:
+        """Ignore digests."""

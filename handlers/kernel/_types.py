@@ -5,6 +5,7 @@ An adapter turns a platform payload into a :class:`Context` plus command text or
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -148,11 +149,16 @@ class Notice:
 @dataclass(slots=True)
 class Outcome:
     """What a use case produced: replies to the actor, notices for everyone else, and the
-    contributions newly credited by kind (for metrics, reported after commit)."""
+    contributions newly credited by kind (for metrics, reported after commit).
+
+    ``later`` are replies built after the transaction commits, in a worker thread: work that
+    needs no database and should not hold it (the health chart).
+    """
 
     replies: list[Message] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     credited: Counter[str] = field(default_factory=Counter)
+    later: list[Callable[[], Message]] = field(default_factory=list)
 
     def reply(self, message: Message) -> "Outcome":
         """Add a reply to the actor and return self, so use cases can chain."""
@@ -164,6 +170,7 @@ class Outcome:
         self.replies.extend(other.replies)
         self.notices.extend(other.notices)
         self.credited.update(other.credited)
+        self.later.extend(other.later)
 
 
 class EventKind(StrEnum):

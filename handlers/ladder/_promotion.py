@@ -5,7 +5,16 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from handlers.kernel import LadderConfig, Message, Notice, NoticeKind, Outcome, Scope, dm_managers, first_time
+from handlers.kernel import (
+    LadderConfig,
+    Message,
+    Notice,
+    NoticeKind,
+    Outcome,
+    Scope,
+    dm_managers,
+    record_once,
+)
 from handlers.ladder._standing import Standing, missing, only_confirmation_missing, standings
 from models import LevelChange, Member, MemberStatus
 
@@ -102,7 +111,7 @@ def next_steps(config: LadderConfig, standing: Standing, now: datetime) -> str:
 
 async def _tell_managers_ready(scope: Scope, member: Member, level: int) -> Outcome:
     """Tell managers once that a member waits only for their confirmation."""
-    if not await first_time(scope.session, scope.community_id, f"ready:m{member.id}:l{level}"):
+    if not await record_once(scope.session, scope.community_id, f"ready:m{member.id}:l{level}"):
         return Outcome()
     name = scope.config.level_name(level)
     message = Message(

@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 
 from handlers.commands import ActionName, EarlierAnswerChoice, usage_refusal
-from handlers.kernel import Acting, Button, Message, Notice, Outcome, Refusal, Scope, dm, plain_quote, plural
+from handlers.kernel import (
+    Acting,
+    Button,
+    Message,
+    Notice,
+    Outcome,
+    Refusal,
+    Scope,
+    dm_notice,
+    plain_quote,
+    plural,
+)
 from handlers.ladder import Credit, accepted_source, credit
 from handlers.routing._antifarming import accepted_credits
 from handlers.routing._routing import begin_routing, no_helper_text
@@ -32,13 +43,15 @@ async def answer_notices(scope: Scope, decisions: Decisions, credits: Sequence[C
             ),
             buttons=(Button("This answered it", ActionName.ACCEPT_ANSWER, str(answer.answer_id), "primary"),),
         )
-        notices += await dm(scope, thread.asker, message)
+        notices += await dm_notice(scope, thread.asker, message)
     kinds = {c.source_id: (c.kind, c.points) for c in credits}
     for acceptance in decisions.accepted:
         answer, thread = acceptance.answer, acceptance.answer.thread
         if thread.question_id is None:
             continue
-        notices += await dm(scope, answer.author, _accepted_message(scope, thread, kinds, answer.author))
+        notices += await dm_notice(
+            scope, answer.author, _accepted_message(scope, thread, kinds, answer.author)
+        )
     return notices
 
 

@@ -8,8 +8,9 @@ from fake_discord import CHANNELS, FakeDiscord
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.discord._client import LadderClient, LadderService, run_until_closed
+from bot.discord._client import LadderClient, run_until_closed
 from handlers.kernel import ChatPort, Context, Event, LadderConfig, Managers, Message, Routing, Visibility
+from handlers.service import ServicePort
 
 
 def discord_config() -> LadderConfig:
@@ -60,7 +61,7 @@ class Running:
     """A LadderClient running against the fake until stopped; restartable."""
 
     fake: FakeDiscord
-    factory: Callable[[ChatPort], LadderService]
+    factory: Callable[[ChatPort], ServicePort]
     sessions: async_sessionmaker[AsyncSession]
     config: LadderConfig
     sync_guild: int | None = None

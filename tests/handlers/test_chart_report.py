@@ -7,10 +7,15 @@ from datetime import UTC, datetime, timedelta
 import matplotlib.image
 import pytest
 
-from handlers.chart import render_chart
-from handlers.health import HealthReport
+from handlers.health import (
+    HealthReport,
+    format_duration,
+    format_share,
+    render_chart,
+    report_markdown,
+    report_message,
+)
 from handlers.kernel import LadderConfig, Visibility
-from handlers.report import format_duration, format_share, report_markdown, report_message
 
 NAMES = [rule.name for rule in LadderConfig().levels]
 END = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)

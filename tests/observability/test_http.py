@@ -21,7 +21,7 @@ from bot.observability import (
     start_http_server,
 )
 from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort, LadderConfig
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 COMMUNITY = CommunityRef("console", "garden", "Gardeners")
 
@@ -86,7 +86,7 @@ async def test_metrics_page_counts_commands_questions_digests_and_errors(
 ) -> None:
     """Prometheus reads every Ladder figure; open questions come from the database."""
     target = Metrics()
-    ladder = Ladder(sessions, LadderConfig(), FakeChatPort())
+    ladder = LadderService(sessions, LadderConfig(), FakeChatPort())
     await ladder.command(Context(COMMUNITY, Actor("nia", "Nia")), "ask How do I repot a cactus?")
     target.command("ask")
     target.credited("question_asked")

@@ -24,7 +24,7 @@ from handlers.kernel import (
     ensure_community,
 )
 from handlers.ladder import Placement, place_from_history
-from handlers.service import Ladder
+from handlers.service import LadderService
 from models import Answer, Contribution, Member
 
 
@@ -165,7 +165,7 @@ def with_harness(body: Callable[[Harness], Awaitable[None]], config: LadderConfi
             engine = create_engine(migrated_database_url(Path(folder)))
             clock = FakeClock(START)
             port = FakeChatPort()
-            ladder = Ladder(session_factory(engine), config or config_for_tests(), port, clock)
+            ladder = LadderService(session_factory(engine), config or config_for_tests(), port, clock)
             try:
                 await body(Harness(ladder, port, clock))
             finally:

@@ -19,7 +19,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import SlackSettingsError, build_bot, build_web_app, create_client, serve
 from handlers.kernel import SystemClock
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 
 def settings_for(tmp_path: Path, **env: Any) -> Settings:
@@ -112,7 +112,7 @@ async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, f
     bot = build_bot(
         create_client(BOT_TOKEN, fake.base_url),
         SECRET,
-        lambda port: Ladder(sessions, runtime.config, port),
+        lambda port: LadderService(sessions, runtime.config, port),
     )
     web_app = build_web_app(bot.app, runtime, signing_secret=SECRET)
     async with TestClient(TestServer(web_app, host="127.0.0.1")) as http:

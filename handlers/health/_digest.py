@@ -11,39 +11,39 @@ leaves the period unposted rather than risk posting it twice.
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.observability import metrics
-from handlers.health import build_report
+from handlers.health._figures import build_report
+from handlers.health._period import Period
+from handlers.health._words import report_message
 from handlers.kernel import (
     ChatError,
+    CronSchedule,
     LadderConfig,
     Message,
     Scope,
     Visibility,
+    Wiring,
     cron_problems,
-    crontab_trigger,
-    first_time,
+    cron_schedule,
+    record_once,
 )
-from handlers.report import report_message
-from handlers.service import Ladder
-from models import Community, Digest, Member
+from models import Community, Digest, DigestStatus, Member
 from models.queries import insert_new
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # named for the capability, not its private module
+
 
 LATE_AFTER = timedelta(minutes=15)
 """A digest posted more than this after its due time says it is late."""
 
 NO_CHANNEL_WARNING = "warned:digest-channel"
-_SEARCH_WINDOWS = tuple(timedelta(days=d) for d in (1 / 24, 1, 8, 32, 367, 5 * 366))
 _TICK = timedelta(microseconds=1)
 
 
@@ -55,14 +55,6 @@ class DigestOutcome(StrEnum):
     NO_CHANNEL = "no channel"
     FAILED = "failed"
     NOT_DUE = "not due"
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """``[start, end)`` in UTC; ``end`` is when the schedule fired (the digest's due time)."""
-
-    start: datetime
-    end: datetime
 
 
 def schedule_of(community: Community, config: LadderConfig) -> tuple[str, str]:
@@ -78,55 +70,38 @@ def schedule_of(community: Community, config: LadderConfig) -> tuple[str, str]:
     )
 
 
-def digest_trigger(cron: str, timezone: str) -> CronTrigger:
-    """An APScheduler trigger for a five-field cron in an IANA time zone (ValueError if invalid)."""
-    return crontab_trigger(cron, timezone)
-
-
-def last_fire(trigger: CronTrigger, moment: datetime) -> datetime | None:
-    """The schedule's latest firing at or before ``moment`` (None if none in five years)."""
-    for window in _SEARCH_WINDOWS:
-        fire = trigger.get_next_fire_time(None, moment - window)
-        if fire is None or fire > moment:
-            continue
-        while (following := trigger.get_next_fire_time(None, fire + _TICK)) and following <= moment:
-            fire = following
-        found: datetime = fire.astimezone(UTC)
-        return found
-    return None
-
-
-def latest_period(trigger: CronTrigger, now: datetime, fallback: timedelta) -> Period | None:
-    """The most recent period that has ended by ``now``."""
-    end = last_fire(trigger, now)
+def latest_period(schedule: CronSchedule, now: datetime, fallback: timedelta) -> Period | None:
+    """The most recent period that has ended by ``now``: from the schedule's previous firing to
+    its latest one (``fallback`` long when there was none before)."""
+    end = schedule.last_at_or_before(now)
     if end is None:
         return None
-    start = last_fire(trigger, end - _TICK) or end - fallback
+    start = schedule.last_at_or_before(end - _TICK) or end - fallback
     return Period(start, end)
 
 
-async def post_latest(ladder: Ladder, community_id: int) -> DigestOutcome:
+async def post_latest(app: Wiring, community_id: int) -> DigestOutcome:
     """Post the digest of the community's latest period unless posted or past the grace window.
 
     The scheduler's cron job and the catch-up on start both call this: on time it posts plainly;
     more than :data:`LATE_AFTER` after the due time it says it is late; past
     ``config.digest.late_grace_hours`` it leaves the period alone.
     """
-    now = ladder.clock.now()
-    async with ladder.sessions() as session:
+    now = app.clock.now()
+    async with app.sessions() as session:
         community = await session.get(Community, community_id)
         first_seen = await _first_seen(session, community)
     if community is None or first_seen is None:
         return DigestOutcome.NOT_DUE
-    cron, timezone = schedule_of(community, ladder.config)
-    fallback = timedelta(days=ladder.config.digest.period_days)
-    period = latest_period(digest_trigger(cron, timezone), now, fallback)
-    grace = timedelta(hours=ladder.config.digest.late_grace_hours)
+    cron, timezone = schedule_of(community, app.config)
+    fallback = timedelta(days=app.config.digest.period_days)
+    period = latest_period(cron_schedule(cron, timezone), now, fallback)
+    grace = timedelta(hours=app.config.digest.late_grace_hours)
     if period is None or now - period.end > max(grace, LATE_AFTER):
         return DigestOutcome.NOT_DUE
     if period.end <= first_seen:
         return DigestOutcome.NOT_DUE
-    return await post_digest(ladder, community_id, period, late=now - period.end > LATE_AFTER)
+    return await post_digest(app, community_id, period, late=now - period.end > LATE_AFTER)
 
 
 async def _first_seen(session: AsyncSession, community: Community | None) -> datetime | None:
@@ -142,15 +117,13 @@ async def _first_seen(session: AsyncSession, community: Community | None) -> dat
     return min(community.created_at, earliest) if earliest is not None else community.created_at
 
 
-async def post_digest(
-    ladder: Ladder, community_id: int, period: Period, *, late: bool = False
-) -> DigestOutcome:
+async def post_digest(app: Wiring, community_id: int, period: Period, *, late: bool = False) -> DigestOutcome:
     """Claim ``period`` for the community, then build and post its digest (at most once)."""
-    community, claimed = await _claim(ladder, community_id, period, late=late)
+    community, claimed = await _claim(app, community_id, period, late=late)
     if community is None:
         return DigestOutcome.NOT_DUE
     if community.digest_channel is None:
-        await _warn_no_channel(ladder, community)
+        await _warn_no_channel(app, community)
         return DigestOutcome.NO_CHANNEL
     if claimed is None:
         log.info(
@@ -159,25 +132,25 @@ async def post_digest(
             extra={"community": community_id, "kind": "digest_skipped"},
         )
         return DigestOutcome.ALREADY_CLAIMED
-    message = await _build(ladder, community, period, late=late)
+    message = await _build(app, community, period, late=late)
     try:
         assert message.image is not None
-        ref = await ladder.port.upload_image(community.digest_channel, message.image, message)
+        ref = await app.port.upload_image(community.digest_channel, message.image, message)
     except ChatError as error:
-        await _mark_failed(ladder, community, claimed, error)
+        await _mark_failed(app, community, claimed, error)
         return DigestOutcome.FAILED
-    async with ladder.sessions() as session, session.begin():
+    async with app.sessions() as session, session.begin():
         await session.exec(
             update(Digest)
             .where(col(Digest.id) == claimed)
             .values(
-                status="posted",
-                posted_at=ladder.clock.now(),
+                status=DigestStatus.POSTED,
+                posted_at=app.clock.now(),
                 channel_id=ref.channel_id,
                 message_id=ref.message_id,
             )
         )
-    metrics().digest_posted(late=late)
+    app.observer.digest_posted(late=late)
     log.info(
         "digest posted%s",
         " late" if late else "",
@@ -187,11 +160,11 @@ async def post_digest(
 
 
 async def _claim(
-    ladder: Ladder, community_id: int, period: Period, *, late: bool
+    app: Wiring, community_id: int, period: Period, *, late: bool
 ) -> tuple[Community | None, int | None]:
     """Take the period (a new row, or a ``failed`` one taken back); return the claim's id."""
-    now = ladder.clock.now()
-    async with ladder.sessions() as session, session.begin():
+    now = app.clock.now()
+    async with app.sessions() as session, session.begin():
         community = await session.get(Community, community_id)
         if community is None or community.digest_channel is None:
             return community, None
@@ -199,7 +172,7 @@ async def _claim(
             "community_id": community_id,
             "period_start": period.start,
             "period_end": period.end,
-            "status": "claimed",
+            "status": DigestStatus.CLAIMED,
             "claimed_at": now,
             "late": late,
         }
@@ -213,21 +186,21 @@ async def _claim(
             .where(
                 col(Digest.community_id) == community_id,
                 col(Digest.period_start) == period.start,
-                col(Digest.status) == "failed",
+                col(Digest.status) == DigestStatus.FAILED,
             )
-            .values(status="claimed", claimed_at=now, late=late)
+            .values(status=DigestStatus.CLAIMED, claimed_at=now, late=late)
             .returning(col(Digest.id))
         )
         again = retaken.scalar_one_or_none()
         return community, again
 
 
-async def _build(ladder: Ladder, community: Community, period: Period, *, late: bool) -> Message:
+async def _build(app: Wiring, community: Community, period: Period, *, late: bool) -> Message:
     """The digest message for the channel; rendering the chart runs off the event loop."""
-    async with ladder.sessions() as session, session.begin():
-        scope = Scope(session, ladder.config, ladder.clock.now(), community)
+    async with app.sessions() as session, session.begin():
+        scope = Scope(session, app.config, app.clock.now(), community)
         report = await build_report(scope, period.start, period.end)
-    message = await asyncio.to_thread(report_message, report, ladder.config, visibility=Visibility.CHANNEL)
+    message = await asyncio.to_thread(report_message, report, app.config, visibility=Visibility.CHANNEL)
     if not late:
         return message
     due = f"{period.end:%a %d %b %Y %H:%M} UTC"
@@ -237,7 +210,7 @@ async def _build(ladder: Ladder, community: Community, period: Period, *, late: 
     )
 
 
-async def _mark_failed(ladder: Ladder, community: Community, claim: int, error: ChatError) -> None:
+async def _mark_failed(app: Wiring, community: Community, claim: int, error: ChatError) -> None:
     """Release the claim for a later start and tell the managers why nothing was posted."""
     log.error(
         "digest could not be posted in %s: %s",
@@ -245,23 +218,23 @@ async def _mark_failed(ladder: Ladder, community: Community, claim: int, error: 
         error,
         extra={"community": community.id, "kind": "digest_failed"},
     )
-    async with ladder.sessions() as session, session.begin():
-        await session.exec(update(Digest).where(col(Digest.id) == claim).values(status="failed"))
+    async with app.sessions() as session, session.begin():
+        await session.exec(update(Digest).where(col(Digest.id) == claim).values(status=DigestStatus.FAILED))
     hint = " Invite the bot to that channel or choose another with `/ladder digest channel #channel`."
     text = f"The scheduled digest could not be posted in <#{community.digest_channel}>: {error}.{hint}"
     assert community.id is not None
-    await ladder.delivery.tell_managers(community.id, Message(text=text, title="Digest not posted"))
+    await app.delivery.tell_managers(community.id, Message(text=text, title="Digest not posted"))
 
 
-async def _warn_no_channel(ladder: Ladder, community: Community) -> None:
+async def _warn_no_channel(app: Wiring, community: Community) -> None:
     """Tell the managers, once per community, that the digest has nowhere to go."""
     assert community.id is not None
-    async with ladder.sessions() as session, session.begin():
-        first = await first_time(session, community.id, NO_CHANNEL_WARNING)
+    async with app.sessions() as session, session.begin():
+        first = await record_once(session, community.id, NO_CHANNEL_WARNING)
     log.info("digest skipped: no channel", extra={"community": community.id, "kind": "digest_no_channel"})
     if first:
         text = (
             "The scheduled digest was not posted: no digest channel is set. "
             "Choose one with `/ladder digest channel #channel`."
         )
-        await ladder.delivery.tell_managers(community.id, Message(text=text, title="Digest has no channel"))
+        await app.delivery.tell_managers(community.id, Message(text=text, title="Digest has no channel"))

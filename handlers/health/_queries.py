@@ -9,7 +9,7 @@ Periods are half-open: ``start <= t < end``.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, or_, true
@@ -17,6 +17,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.health._period import Period
 from handlers.kernel import LadderConfig
 from models import (
     ActiveDay,
@@ -32,20 +33,6 @@ from models import (
 )
 
 ANSWER_LOOKBACK = timedelta(days=28)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """The community and the half-open time span a digest covers."""
-
-    community_id: int
-    start: datetime
-    end: datetime
-
-    @property
-    def days(self) -> tuple[date, date]:
-        """The first and last UTC calendar days the period touches (for ``ActiveDay``)."""
-        return self.start.date(), (self.end - timedelta(microseconds=1)).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +111,16 @@ async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> di
     return {int(level): count for level, count in rows.all()}
 
 
-async def promotions(session: AsyncSession, period: Period) -> dict[int, int]:
+async def promotions(session: AsyncSession, community_id: int, period: Period) -> dict[int, int]:
     """Promotions in the period, counted by the level reached."""
     rows = await session.exec(
         select(LevelChange.to_level, func.count())
         .join(Member, col(Member.id) == LevelChange.member_id)
         .where(
-            col(LevelChange.community_id) == period.community_id,
+            col(LevelChange.community_id) == community_id,
             _in(col(LevelChange.created_at), period),
             col(LevelChange.to_level) > col(LevelChange.from_level),
-            _people(period.community_id),
+            _people(community_id),
         )
         .group_by(col(LevelChange.to_level))
     )
@@ -160,7 +147,9 @@ async def newcomer_cohort(
     return list(rows.all())
 
 
-async def stalled(session: AsyncSession, period: Period, top_level: int, level_since_by: datetime) -> int:
+async def stalled(
+    session: AsyncSession, community_id: int, period: Period, top_level: int, level_since_by: datetime
+) -> int:
     """Members active in the period, below the top, unchanged since ``level_since_by``, with no
     quest submitted and awaiting review.
 
@@ -181,7 +170,7 @@ async def stalled(session: AsyncSession, period: Period, top_level: int, level_s
     )
     count = await session.exec(
         select(func.count()).where(
-            _people(period.community_id),
+            _people(community_id),
             col(Member.level) < top_level,
             col(Member.level_since) <= level_since_by,
             col(Member.last_active_at) >= first_midnight,
@@ -209,7 +198,9 @@ def _reached_top(config: LadderConfig) -> ColumnElement[bool]:
     return or_(*reached)
 
 
-async def question_counts(session: AsyncSession, period: Period, config: LadderConfig) -> QuestionCounts:
+async def question_counts(
+    session: AsyncSession, community_id: int, period: Period, config: LadderConfig
+) -> QuestionCounts:
     """Asked, deflected, answered by the first tier (never escalated), escalated to the top, and
     solved (an answer accepted by any signal: a mark, a positive reaction, thanks)."""
     deflected = col(Question.status) == QuestionStatus.DEFLECTED
@@ -223,7 +214,7 @@ async def question_counts(session: AsyncSession, period: Period, config: LadderC
                 _count_if(_reached_top(config)),
                 _count_if(col(Question.status) == QuestionStatus.SOLVED),
             ).where(
-                col(Question.community_id) == period.community_id,
+                col(Question.community_id) == community_id,
                 _in(col(Question.asked_at), period),
             )
         )
@@ -231,11 +222,13 @@ async def question_counts(session: AsyncSession, period: Period, config: LadderC
     return QuestionCounts(*(int(value) for value in row))
 
 
-async def routed_questions(session: AsyncSession, period: Period) -> list[tuple[datetime, datetime | None]]:
+async def routed_questions(
+    session: AsyncSession, community_id: int, period: Period
+) -> list[tuple[datetime, datetime | None]]:
     """Ask time and first response (None while unanswered) of the period's routed questions."""
     rows = await session.exec(
         select(Question.asked_at, Question.first_response_at).where(
-            col(Question.community_id) == period.community_id,
+            col(Question.community_id) == community_id,
             _in(col(Question.asked_at), period),
             col(Question.status) != QuestionStatus.DEFLECTED,
         )
@@ -243,7 +236,7 @@ async def routed_questions(session: AsyncSession, period: Period) -> list[tuple[
     return list(rows.all())
 
 
-async def unanswered(session: AsyncSession, period: Period) -> int:
+async def unanswered(session: AsyncSession, community_id: int, period: Period) -> int:
     """Questions asked before the period's end that are still open (nobody has replied).
 
     The status index finds the open questions; their ask time is tested per row, so the query
@@ -251,14 +244,14 @@ async def unanswered(session: AsyncSession, period: Period) -> int:
     """
     count = await session.exec(
         select(_count_if(col(Question.asked_at) < period.end)).where(
-            col(Question.community_id) == period.community_id,
+            col(Question.community_id) == community_id,
             col(Question.status) == QuestionStatus.OPEN,
         )
     )
     return int(count.one())
 
 
-async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
+async def answerers(session: AsyncSession, community_id: int, period: Period) -> list[Answerer]:
     """Per member who answered in the period: answers, answers to newcomers, level; most first.
 
     Answers are found through their questions, asked at most ``ANSWER_LOOKBACK`` before the
@@ -273,7 +266,7 @@ async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
         )
         .join(Question, col(Question.id) == Answer.question_id)
         .where(
-            col(Question.community_id) == period.community_id,
+            col(Question.community_id) == community_id,
             col(Question.asked_at) >= period.start - ANSWER_LOOKBACK,
             col(Question.asked_at) < period.end,
             _in(col(Answer.created_at), period),
@@ -290,7 +283,7 @@ async def answerers(session: AsyncSession, period: Period) -> list[Answerer]:
     return [Answerer(int(n), int(newcomers), level) for n, newcomers, level in rows.all()]
 
 
-async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
+async def call_counts(session: AsyncSession, community_id: int, period: Period) -> CallCounts:
     """Calls opened and closed unfilled in the period, and sign-ups put on a waitlist in it
     (counted when they were waitlisted, whatever became of them since)."""
     opened, unfilled = (
@@ -298,7 +291,7 @@ async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
             select(
                 _count_if(_in(col(Call.created_at), period)),
                 _count_if(and_(_in(col(Call.closed_at), period), col(Call.filled_at).is_(None))),
-            ).where(col(Call.community_id) == period.community_id)
+            ).where(col(Call.community_id) == community_id)
         )
     ).one()
     waitlisted = await session.exec(
@@ -306,18 +299,18 @@ async def call_counts(session: AsyncSession, period: Period) -> CallCounts:
         .select_from(CallSignup)
         .join(Call, col(Call.id) == CallSignup.call_id)
         .where(
-            col(Call.community_id) == period.community_id,
+            col(Call.community_id) == community_id,
             _in(col(CallSignup.waitlisted_at), period),
         )
     )
     return CallCounts(int(opened), int(unfilled), waitlisted.one())
 
 
-async def fill_times(session: AsyncSession, period: Period) -> list[timedelta]:
+async def fill_times(session: AsyncSession, community_id: int, period: Period) -> list[timedelta]:
     """Time from opening to filled, for each call filled in the period."""
     rows = await session.exec(
         select(Call.created_at, Call.filled_at).where(
-            col(Call.community_id) == period.community_id,
+            col(Call.community_id) == community_id,
             _in(col(Call.filled_at), period),
         )
     )

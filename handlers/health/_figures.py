@@ -2,15 +2,17 @@
 
 The figures follow DESIGN.md ("Participation health"): ladder shape, flow, stalled members,
 questions, load and calls. There is deliberately no single engagement score and no message-volume
-leaderboard. Every figure is an aggregate computed in the database (:mod:`handlers.health_queries`).
+leaderboard. Every figure is an aggregate computed in the database (:mod:`handlers.health._queries`).
 """
 
+import statistics
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
-from handlers.health_queries import (
+from handlers.health._period import Period
+from handlers.health._queries import (
     Answerer,
-    Period,
     answerers,
     call_counts,
     fill_times,
@@ -23,13 +25,14 @@ from handlers.health_queries import (
     stalled,
     unanswered,
 )
+from handlers.health._words import format_duration, format_share, report_message
 from handlers.kernel import Acting, LadderConfig, Outcome, Scope, plural
-from handlers.report import format_duration, format_share, report_message
 
 SHAPE_LOOKBACK = timedelta(weeks=4)
 COHORT_SPAN = timedelta(days=28)
 FEW_HELPERS_MIN_ANSWERS = 10
 UP_TO_NOW = timedelta(microseconds=1)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -82,38 +85,39 @@ class HealthReport:
 async def build_report(scope: Scope, period_start: datetime, period_end: datetime) -> HealthReport:
     """Compute the digest for ``[period_start, period_end)`` with a few indexed aggregates."""
     session, config = scope.session, scope.config
-    period = Period(scope.community_id, period_start, period_end)
+    period, community_id = Period(period_start, period_end), scope.community_id
     levels = [rule.number for rule in config.levels]
     before_at = period_end - SHAPE_LOOKBACK
     window = timedelta(days=config.digest.newcomer_window_days)
     cohort_end = period_end - window
-    cohort = await newcomer_cohort(session, period.community_id, cohort_end - COHORT_SPAN, cohort_end)
+    cohort = await newcomer_cohort(session, community_id, cohort_end - COHORT_SPAN, cohort_end)
     reached = sum(1 for joined, first in cohort if first is not None and first - joined <= window)
-    counts = await question_counts(session, period, config)
+    counts = await question_counts(session, community_id, period, config)
     target = timedelta(minutes=config.digest.first_response_target_minutes)
-    routed = await routed_questions(session, period)
+    routed = await routed_questions(session, community_id, period)
     times = [responded - asked for asked, responded in routed if responded is not None]
     waited_out = sum(1 for asked, responded in routed if responded is None and period_end - asked > target)
-    helpers = await answerers(session, period)
+    helpers = await answerers(session, community_id, period)
     total_answers = sum(h.answers for h in helpers)
     top_tier = [h for h in helpers if h.level >= top_tier_floor(config)]
     top_answers = sum(h.answers for h in top_tier)
-    calls = await call_counts(session, period)
-    fills = await fill_times(session, period)
+    calls = await call_counts(session, community_id, period)
+    fills = await fill_times(session, community_id, period)
     report = HealthReport(
         community_name=scope.community.name or scope.community.external_id,
         timezone=scope.community.timezone,
         period_start=period_start,
         period_end=period_end,
-        shape_now=_every_level(await shape_now(session, period.community_id, period_end), levels),
-        shape_before=_every_level(await shape_at(session, period.community_id, before_at), levels),
+        shape_now=_every_level(await shape_now(session, community_id, period_end), levels),
+        shape_before=_every_level(await shape_at(session, community_id, before_at), levels),
         shape_before_at=before_at,
-        promotions=_every_level(await promotions(session, period), levels[1:]),
+        promotions=_every_level(await promotions(session, community_id, period), levels[1:]),
         newcomer_cohort=len(cohort),
         newcomers_reached_level_1=reached,
         newcomer_share=_share(reached, len(cohort)),
         stalled=await stalled(
             session,
+            community_id,
             period,
             config.top_level,
             period_end - timedelta(weeks=config.digest.stalled_weeks),
@@ -126,7 +130,7 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
         answered_in_target_share=_share(sum(1 for t in times if t <= target), len(times) + waited_out),
         first_tier_share=_share(counts.first_tier, len(times)),
         escalated_to_top=counts.escalated_to_top,
-        unanswered=await unanswered(session, period),
+        unanswered=await unanswered(session, community_id, period),
         answers=total_answers,
         answerers=len(helpers),
         absence_factor=absence_factor(helpers),
@@ -146,12 +150,14 @@ async def health_now(acting: Acting) -> Outcome:
     """``/ladder health``: the digest of the last period, privately, with its chart.
 
     Periods are half-open; this one ends just after ``now`` so that whatever happened at this very
-    instant (a question asked a moment ago on a frozen test clock) is already counted.
+    instant (a question asked a moment ago on a frozen test clock) is already counted. The figures
+    are read in the transaction; the message and its chart are drawn after it commits, off the
+    event loop (drawing holds no database lock).
     """
     scope = acting.scope
     start = scope.now - timedelta(days=scope.config.digest.period_days)
     report = await build_report(scope, start, scope.now + UP_TO_NOW)
-    return Outcome().reply(report_message(report, scope.config))
+    return Outcome(later=[partial(report_message, report, scope.config)])
 
 
 def top_tier_floor(config: LadderConfig) -> int:
@@ -174,14 +180,11 @@ def absence_factor(helpers: list[Answerer]) -> int:
 
 
 def median(values: list[timedelta]) -> timedelta | None:
-    """The median duration, or None for an empty period."""
+    """The median duration, or None for an empty period (``statistics.median`` over whole
+    microseconds: its types take numbers, not durations)."""
     if not values:
         return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+    return timedelta(microseconds=statistics.median(value // _MICROSECOND for value in values))
 
 
 def with_flags(report: HealthReport, config: LadderConfig) -> HealthReport:

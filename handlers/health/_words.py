@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.chart import render_chart
+from handlers.health._chart import render_chart
 from handlers.kernel import Image, LadderConfig, Message, Visibility, defuse, plural
 
 if TYPE_CHECKING:
-    from handlers.health import HealthReport
+    from handlers.health._figures import HealthReport
 
 NOT_AVAILABLE = "n/a"
 NO_FLAGS = "No flags: every figure is within its threshold."

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from handlers.health import HealthReport
+    from handlers.health._figures import HealthReport
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 10.0, 4.5, 100
 NOW_COLOUR, BEFORE_COLOUR, FLOW_COLOUR = "#2b6cb0", "#a0aec0", "#38a169"

@@ -1,0 +1,33 @@
+"""Participation health: the digest's figures and their SQL, the words and the chart, the cron
+schedule of the digest and its claim/period/post use case, and the managers' digest commands.
+"""
+
+from handlers.health._chart import render_chart
+from handlers.health._digest import DigestOutcome, latest_period, post_digest, post_latest, schedule_of
+from handlers.health._figures import HealthReport, absence_factor, build_report, health_now, median
+from handlers.health._period import Period
+from handlers.health._queries import Answerer
+from handlers.health._schedule import digest_channel, digest_schedule
+from handlers.health._words import format_duration, format_share, report_markdown, report_message
+
+__all__ = [
+    "Answerer",
+    "DigestOutcome",
+    "HealthReport",
+    "Period",
+    "absence_factor",
+    "build_report",
+    "digest_channel",
+    "digest_schedule",
+    "format_duration",
+    "format_share",
+    "health_now",
+    "latest_period",
+    "median",
+    "post_digest",
+    "post_latest",
+    "render_chart",
+    "report_markdown",
+    "report_message",
+    "schedule_of",
+]
