@@ -1,7 +1,7 @@
 """Slack workspace exports of every era: ``users.json`` (``org_users.json`` on Enterprise Grid),
 ``channels.json``, ``groups.json``, ``dms.json``, ``mpims.json`` and ``<conversation>/<day>.json``.
 
-Messages become MESSAGE events keyed as live (:func:`handlers.sources.message_key`, the ``ts``
+Messages become MESSAGE events keyed as live (:func:`handlers.ladder.message_key`, the ``ts``
 as message id); a thread reply (``thread_ts``, with or without ``parent_user_id``) names its
 root; ``channel_join``/``group_join`` become MEMBER_JOINED; ``<@U…>`` mentions become
 ``mentions``. Every reaction becomes one REACTION event per reactor with the raw name Slack

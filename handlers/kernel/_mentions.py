@@ -1,7 +1,7 @@
 """Defusing mentions in text Ladder repeats: no member's words may ping a crowd.
 
 Two strengths. :func:`defuse_mass` makes every mass mention inert and is applied to every
-:class:`~handlers.types.Message` when it is built, whatever code built it: Ladder itself never
+:class:`~handlers.kernel.Message` when it is built, whatever code built it: Ladder itself never
 writes a mass mention, so nothing it means to say is lost. :func:`defuse` also makes member
 and channel tokens inert, for member text quoted inside Ladder's own sentences (where Ladder's
 own ``<@id>`` tokens sit beside it and must stay readable).

@@ -1,32 +1,22 @@
 """The Ladder application service: the one entry point every adapter calls.
 
 Each command, button or batch of events runs as one transaction: the use case reads and writes
-through a :class:`~handlers.scope.Scope`, the service commits once, and only then are notices
-sent through the :class:`~handlers.port.ChatPort`. A refusal rolls everything back; a failed send
+through a :class:`~handlers.kernel.Scope`, the service commits once, and only then are notices
+sent through the :class:`~handlers.kernel.ChatPort`. A refusal rolls everything back; a failed send
 is logged and never undoes the record it announces.
 """
 
 import asyncio
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Protocol, assert_never
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers import (
-    calls,
-    commands,
-    health,
-    ingest,
-    ladder,
-    privacy,
-    quests,
-    routing,
-)
+from handlers import calls, commands, ingest, ladder, privacy, routing
 from handlers.kernel import (
     Acting,
     ChatError,
@@ -49,6 +39,7 @@ from handlers.kernel import (
     ensure_member,
     is_manager,
 )
+from handlers.service._dispatch import command_name, dispatch
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +89,7 @@ class LadderService:
         return await self.run(ctx, parsed)
 
     async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click (``name`` is a :class:`~handlers.actions.Action`)."""
+        """Run a button click (``name`` is a :class:`~handlers.commands.ActionName`)."""
         try:
             parsed = commands.parse_action(name, value)
         except Refusal as refusal:
@@ -207,63 +198,3 @@ class LadderService:
         scope = await self._scope(session, ctx.community)
         member = await ensure_member(scope, ctx.actor)
         return Acting(scope, member, is_manager=member.is_manager)
-
-
-def command_name(command: object) -> str:
-    """A command's name for metrics: ``NewCall`` → ``new_call``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(command).__name__).lower()
-
-
-async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Outcome:
-    """Route a command to its use case."""
-    match command:
-        case commands.Help(topic):
-            return commands.show_help(acting, topic)
-        case commands.ShowLevel(member):
-            return await ladder.show_level(acting, member)
-        case commands.Why():
-            return await ladder.why(acting)
-        case commands.SetLevel():
-            return await ladder.set_level(acting, command)
-        case commands.Roster():
-            return await ladder.roster(acting)
-        case commands.SetSkills(skills):
-            return await ladder.skills(acting, skills)
-        case commands.ListQuests():
-            return await quests.list_quests(acting)
-        case commands.SubmitQuest():
-            return await quests.submit(acting, command)
-        case commands.ReviewQuest():
-            return await quests.review(acting, command)
-        case commands.Ask(text):
-            return await routing.ask(acting, ctx, text)
-        case commands.Solved(question_id):
-            return await routing.solved(acting, question_id)
-        case commands.NewCall():
-            return await calls.new_call(acting, ctx, command)
-        case commands.ListCalls():
-            return await calls.list_calls(acting)
-        case commands.JoinCall(call_id):
-            return await calls.join(acting, call_id)
-        case commands.LeaveCall(call_id):
-            return await calls.leave(acting, call_id)
-        case commands.CallDone():
-            return await calls.done(acting, command)
-        case commands.CloseCall(call_id):
-            return await calls.close(acting, call_id)
-        case commands.Health():
-            return await health.health_now(acting)
-        case commands.DigestChannel(channel_id):
-            return await health.digest_channel(acting, channel_id)
-        case commands.DigestSchedule(cron, timezone):
-            return await health.digest_schedule(acting, cron, timezone)
-        case commands.ForgetMe(confirmed):
-            return await privacy.forget_me(acting, confirmed)
-        case commands.ExportMe():
-            return await privacy.export_me(acting)
-        case commands.AcceptAnswer(answer_id):
-            return await routing.accept_answer(acting, answer_id)
-        case commands.EarlierAnswerChoice():
-            return await routing.earlier_answer_choice(acting, command)
-        case _:
-            assert_never(command)
