@@ -46,7 +46,7 @@ from handlers.kernel import (
     load_config,
 )
 from handlers.service import LadderService
-from models import Community, Member
+from models import CallSignup, Community, Member, Question, QuestionStatus, SignupStatus
 
 COMMUNITY = CommunityRef("console", "demo", "Demo open-source community")
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -291,13 +291,11 @@ class Simulation:
 
     async def _answer_unprompted(self, who: str) -> None:
         """Members who are not pinged still answer open questions they come across."""
-        from models import Question
-
         async with self.ladder.sessions() as session:
             open_ids = (
                 await session.exec(
                     select(Question.id)
-                    .where(Question.status == "open", col(Question.thread_id).is_not(None))
+                    .where(Question.status == QuestionStatus.OPEN, col(Question.thread_id).is_not(None))
                     .order_by(col(Question.id).desc())
                     .limit(5)
                 )
@@ -356,11 +354,10 @@ class Simulation:
             await self._credit_call(who, int(found.group(1)))
 
     async def _answer(self, who: str, question_id: int) -> None:
-        from models import Question
 
         async with self.ladder.sessions() as session:
             question = await session.get(Question, question_id)
-        if question is None or question.thread_id is None or question.status == "solved":
+        if question is None or question.thread_id is None or question.status == QuestionStatus.SOLVED:
             return
         channel = question.channel_id or "help"
         key = await self.message(who, channel, self.rng.choice(ANSWERS), thread=question.thread_id)
@@ -396,13 +393,12 @@ class Simulation:
         await self.ladder.action(self.ctx(who), action, value)
 
     async def _credit_call(self, who: str, call_id: int) -> None:
-        from models import CallSignup
 
         async with self.ladder.sessions() as session:
             rows = await session.exec(
                 select(Member.external_id)
                 .join(CallSignup, col(CallSignup.member_id) == col(Member.id))
-                .where(CallSignup.call_id == call_id, CallSignup.status == "confirmed")
+                .where(CallSignup.call_id == call_id, CallSignup.status == SignupStatus.CONFIRMED)
             )
             handles = list(rows.all())
         if handles:

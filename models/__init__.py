@@ -9,7 +9,7 @@ from models.community import Community
 from models.digests import Digest, DigestStatus
 from models.events import ProcessedEvent
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
-from models.members import Member, MemberStatus
+from models.members import Member, MemberStatus, countable
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
 from models.types import UTCDateTime, utcnow
@@ -39,5 +39,6 @@ __all__ = [
     "QuestionStatus",
     "SignupStatus",
     "UTCDateTime",
+    "countable",
     "utcnow",
 ]

@@ -32,8 +32,8 @@ from models import (
     Community,
     ContributionKind,
     Member,
-    MemberStatus,
     SignupStatus,
+    countable,
 )
 
 OPEN, FILLED, CLOSED = CallStatus.OPEN, CallStatus.FILLED, CallStatus.CLOSED
@@ -125,8 +125,7 @@ async def best_matches(scope: Scope, call: Call, *, limit: int) -> list[Member]:
         .where(
             Member.community_id == scope.community_id,
             Member.level >= call.min_level,
-            Member.status != MemberStatus.FORGOTTEN,
-            col(Member.is_bot).is_(False),
+            countable(),
             Member.id != call.creator_id,
             col(Member.last_active_at) >= scope.now - timedelta(days=limits.recent_days),
             invites_this_week < limits.max_invites_per_member_per_week,

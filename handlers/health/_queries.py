@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, or_, true
+from sqlalchemy import ColumnElement, and_, case, exists, or_, true
 from sqlalchemy import select as sql_select
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +30,7 @@ from models import (
     QuestionStatus,
     QuestProgress,
     QuestStatus,
+    countable,
 )
 
 ANSWER_LOOKBACK = timedelta(days=28)
@@ -67,7 +68,7 @@ class CallCounts:
 def _people(community_id: int) -> ColumnElement[bool]:
     """Members who count in the ladder: everyone but bots. An erased member's row stays in the
     counts, anonymous, so erasing someone never changes the community's statistics."""
-    return and_(col(Member.community_id) == community_id, col(Member.is_bot) == false())
+    return and_(col(Member.community_id) == community_id, countable(with_forgotten=True))
 
 
 def _in(column: Any, period: Period) -> ColumnElement[bool]:
@@ -277,7 +278,7 @@ async def answerers(session: AsyncSession, community_id: int, period: Period) ->
     rows = await session.exec(
         select(per_member.c.answers, per_member.c.to_newcomers, Member.level)
         .join(Member, col(Member.id) == per_member.c.member_id)
-        .where(col(Member.is_bot) == false())
+        .where(countable(with_forgotten=True))
         .order_by(per_member.c.answers.desc())
     )
     return [Answerer(int(n), int(newcomers), level) for n, newcomers, level in rows.all()]

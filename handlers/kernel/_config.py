@@ -26,6 +26,7 @@ from pydantic import (
 
 from handlers.kernel._cron import cron_problem, fires_more_than_daily
 from handlers.kernel._text import normalise_emoji
+from models import ContributionKind
 
 UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
 TOP_LEVEL = "top_level"
@@ -520,7 +521,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Say hello",
         description="Introduce yourself in the introductions channel, or ask your first question.",
         points=2,
-        auto_kinds=("introduction", "question_asked"),
+        auto_kinds=(ContributionKind.INTRODUCTION, ContributionKind.QUESTION_ASKED),
     ),
     QuestRule(
         key="read-the-guide",
@@ -535,7 +536,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Give your first answer",
         description="Answer someone's question; the quest completes when an answer is accepted.",
         points=5,
-        auto_kinds=("answer_accepted",),
+        auto_kinds=(ContributionKind.ANSWER_ACCEPTED,),
     ),
     QuestRule(
         key="review-a-quest",
@@ -543,7 +544,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Review a quest",
         description="Review another member's quest submission with a helpful note.",
         points=5,
-        auto_kinds=("review",),
+        auto_kinds=(ContributionKind.REVIEW,),
     ),
     QuestRule(
         key="write-a-faq",
@@ -558,7 +559,7 @@ DEFAULT_QUESTS: tuple[QuestRule, ...] = (
         title="Answer a call",
         description="Join a call to action and see it through.",
         points=10,
-        auto_kinds=("call_fulfilled",),
+        auto_kinds=(ContributionKind.CALL_FULFILLED,),
     ),
     QuestRule(
         key="mentor-a-newcomer",

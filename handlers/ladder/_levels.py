@@ -21,7 +21,7 @@ from handlers.kernel import (
 from handlers.ladder._ledger import rest_members
 from handlers.ladder._promotion import level_role_notice, next_steps, record_level_change
 from handlers.ladder._standing import standings
-from models import Assignment, Member, MemberStatus
+from models import Assignment, Member, MemberStatus, countable
 
 ROSTER_LIMIT = 60
 
@@ -118,8 +118,7 @@ async def roster(acting: Acting) -> Outcome:
             .where(
                 Member.community_id == scope.community_id,
                 col(Member.level).in_(answering),
-                Member.status != MemberStatus.FORGOTTEN,
-                col(Member.is_bot).is_(False),
+                countable(),
             )
             .order_by(col(Member.level).desc(), col(Member.status), col(Member.display_name))
             .limit(ROSTER_LIMIT + 1)

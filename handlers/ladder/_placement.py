@@ -12,7 +12,7 @@ level; members who meet a confirmation level's rules are returned as ready for c
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, insert, update
-from sqlmodel import col, select
+from sqlmodel import select
 
 from handlers.kernel import LadderConfig, LevelRule, Scope
 from handlers.ladder._standing import (
@@ -22,7 +22,7 @@ from handlers.ladder._standing import (
     only_confirmation_missing,
     standings,
 )
-from models import ContributionKind, LevelChange, Member, MemberStatus
+from models import ContributionKind, LevelChange, Member, countable
 from models.queries import chunks
 
 HISTORY_KINDS = frozenset(
@@ -73,8 +73,7 @@ async def place_from_history(scope: Scope) -> Placement:
     rows = await scope.session.exec(
         select(Member).where(
             Member.community_id == scope.community_id,
-            col(Member.is_bot).is_(False),
-            Member.status != MemberStatus.FORGOTTEN,
+            countable(),
             Member.level < scope.config.top_level,
         )
     )

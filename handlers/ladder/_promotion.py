@@ -16,7 +16,7 @@ from handlers.kernel import (
     record_once,
 )
 from handlers.ladder._standing import Standing, missing, only_confirmation_missing, standings
-from models import LevelChange, Member, MemberStatus
+from models import LevelChange, Member, countable
 
 
 async def promote_if_due(scope: Scope, member_ids: Iterable[int]) -> Outcome:
@@ -28,8 +28,7 @@ async def promote_if_due(scope: Scope, member_ids: Iterable[int]) -> Outcome:
         await scope.session.exec(
             select(Member).where(
                 col(Member.id).in_(ids),
-                Member.status != MemberStatus.FORGOTTEN,
-                col(Member.is_bot).is_(False),
+                countable(),
             )
         )
     ).all()

@@ -19,7 +19,7 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ladder import Credit, credit, quest_source, review_source
-from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus
+from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus, countable
 
 REVIEWERS_ASKED = 3
 
@@ -196,7 +196,7 @@ async def _reviewers(scope: Scope, member: Member) -> list[Member]:
                 Member.community_id == scope.community_id,
                 Member.level > member.level,
                 Member.status == MemberStatus.ACTIVE,
-                col(Member.is_bot).is_(False),
+                countable(),
                 col(Member.id).not_in([m.id for m in chosen] + [member.id]),
             )
             .order_by(col(Member.last_active_at).desc())

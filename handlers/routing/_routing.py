@@ -25,7 +25,16 @@ from handlers.kernel import (
 from handlers.ladder import Credit, ask_source, asked_source, credit, touch
 from handlers.routing import _similar as similar
 from handlers.routing._limits import question_limit
-from models import Answer, Assignment, ContributionKind, Member, MemberStatus, Question, QuestionStatus
+from models import (
+    Answer,
+    Assignment,
+    ContributionKind,
+    Member,
+    MemberStatus,
+    Question,
+    QuestionStatus,
+    countable,
+)
 
 CANDIDATE_LIMIT = 5000
 
@@ -232,7 +241,7 @@ async def available_helpers(scope: Scope, question: Question, levels: tuple[int,
             Member.community_id == scope.community_id,
             col(Member.level).in_(levels),
             Member.status == MemberStatus.ACTIVE,
-            col(Member.is_bot).is_(False),
+            countable(),
             Member.id != question.asker_id,
             col(Member.last_active_at) >= scope.now - timedelta(days=routing.helper_active_days),
             pinged_today < routing.max_pings_per_helper_per_day,
