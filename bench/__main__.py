@@ -4,7 +4,13 @@
 2. the digest of a large community against loading its rows into Python;
 3. signed Slack requests at 500/s against Ladder's HTTP app (as shipped, and without settling the heap
    after start-up) and a bare Bolt app;
-4. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
+4. the dashboard on the digest's community: the Members page's server-side p95 over a mix of
+   sorts, filters, searches and pages, and a CSV export of every member (rows/s);
+5. peak memory (RSS) of each. ``--quick`` uses tiny sizes (the smoke tests run it).
+
+``--durable`` runs the durable-path benchmark alone: a help channel (questions and thread replies) at 300 and
+500 signed events/s against the shipped app, where every acknowledgement means the event is in
+the durable inbox; it reports the acknowledgement latency and how fast the events are recorded.
 """
 
 import argparse
@@ -17,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import _digest, _export, _replay, _slack
+from bench import _dashboard, _digest, _durable, _export, _replay, _slack
 
 FULL: dict[str, Any] = {
     "messages": 1_000_000,
@@ -47,6 +53,8 @@ MEASURES = (
     "naive",
     "digest",
     "digest_naive",
+    "members_page",
+    "members_export",
     "slack_bare",
     "slack_ladder",
     "slack_unfrozen",
@@ -65,6 +73,9 @@ def child(name: str, work: Path, sizes: dict[str, Any]) -> dict[str, Any]:
     if name in ("digest", "digest_naive"):
         run = _digest.digest if name == "digest" else _digest.naive
         return asyncio.run(run(work, sizes["digest_members"], sizes["contributions"]))
+    if name in ("members_page", "members_export"):
+        bench = _dashboard.members if name == "members_page" else _dashboard.export
+        return asyncio.run(bench(work, sizes["digest_members"], sizes["contributions"]))
     return _slack.run(name.removeprefix("slack_"), work, sizes["rate"], sizes["seconds"])
 
 
@@ -114,6 +125,19 @@ def table(f: dict[str, Any]) -> str:
             f"{f['digest_naive']['seconds']:.3f}",
             f"{f['digest_naive']['rss_mb']:.0f}",
         ),
+        (
+            f"members page p50/p95/max ms ({f['members_page']['pages']} pages of "
+            f"{f['members_page']['members']:,} members)",
+            f"{f['members_page']['p50_ms']:.1f} / {f['members_page']['p95_ms']:.1f} / "
+            f"{f['members_page']['max_ms']:.1f}",
+            f"{f['members_page']['rss_mb']:.0f}",
+        ),
+        (
+            f"members CSV export rows/s ({f['members_export']['rows']:,} rows, "
+            f"{f['members_export']['mb']:.1f} MB)",
+            f"{f['members_export']['rate']:,.0f}",
+            f"{f['members_export']['rss_mb']:.0f}",
+        ),
     ]
     for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
         s = f[name]
@@ -132,6 +156,11 @@ def table(f: dict[str, Any]) -> str:
         ("replay ≥ 50× naive", f"{replay_vs_naive:.0f}×", replay_vs_naive >= 50),
         ("digest ≥ 20× naive", f"{digest_speedup:.1f}×", digest_speedup >= 20),
         ("digest < 1 s", f"{f['digest']['seconds']:.3f} s", f["digest"]["seconds"] < 1),
+        (
+            "members page p95 ≤ 200 ms",
+            f"{f['members_page']['p95_ms']:.1f} ms",
+            f["members_page"]["p95_ms"] <= 200,
+        ),
     ]
     for name in ("slack_ladder", "slack_unfrozen"):
         s = f[name]
@@ -151,7 +180,7 @@ def table(f: dict[str, Any]) -> str:
         share = _ratio(s["throughput"], bare["throughput"])
         checks.append((f"{name} p99 ≤ 50 ms", f"{s['p99_ms']:.1f} ms", s["p99_ms"] <= 50))
         checks.append((f"{name} ≥ 50% of bare throughput", f"{share:.0%}", share >= 0.5))
-    for name in ("replay", "digest", "slack_ladder"):
+    for name in ("replay", "digest", "members_page", "members_export", "slack_ladder"):
         rss = f[name]["rss_mb"]
         checks.append((f"{name} peak RSS ≤ 200 MB", f"{rss:.0f} MB", rss <= 200))
     width = max(len(r[0]) for r in rows) + 2
@@ -162,16 +191,48 @@ def table(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+DURABLE_RATES = (300.0, 500.0)
+
+
+def durable(quick: bool) -> dict[str, Any]:
+    """Benchmark 4 at each rate, each server in its own process."""
+    seconds, rates = (0.5, (100.0,)) if quick else (10.0, DURABLE_RATES)
+    with tempfile.TemporaryDirectory(prefix="ladder-bench-") as work:
+        return {f"{rate:.0f}": _durable.run("help", Path(work), rate, seconds) for rate in rates}
+
+
+def durable_table(found: dict[str, Any]) -> str:
+    """Benchmark 4's figures, one line per rate."""
+    lines = [
+        "help channel  ack p50 ms  ack p99 ms  acked/s  refused  recorded/s  all recorded  RSS MB",
+        "-" * 88,
+    ]
+    for rate, f in found.items():
+        lines.append(
+            f"{rate + '/s':<14}{f['p50_ms']:<12.1f}{f['p99_ms']:<12.1f}{f['ack_throughput']:<9.0f}"
+            f"{f['refused']:<9}{f['record_throughput']:<12.0f}{'yes' if f['recorded_all'] else 'NO':<14}"
+            f"{f['rss_mb']:.0f}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Parse the arguments and run the benchmarks (or one child measurement)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes (seconds, for tests)")
+    parser.add_argument("--durable", action="store_true", help="benchmark 4 only (the durable path)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.work, QUICK if args.quick else FULL)))
+        return
+    if args.durable:
+        found = durable(args.quick)
+        print(durable_table(found))
+        if args.json:
+            args.json.write_text(json.dumps(found, indent=2))
         return
     with tempfile.TemporaryDirectory(prefix="ladder-bench-") as work:
         found = figures(Path(work), args.quick, args.json)

@@ -21,8 +21,37 @@ END = START + timedelta(days=SPAN_DAYS)
 STAMP = "strftime('%Y-%m-%d %H:%M:%S', {}, 'unixepoch') || '.000000'"
 
 
+FIRST = (
+    "Ann Bea Cyd Dee Eli Fay Gus Hal Ivy Jon Kim Lou Max Nia Oli Pam Quy Ray Sam Tia Uma Vic Wes Xia Yan Zoe"
+)
+LAST = "Smith Garcia Okafor Tanaka Silva Novak Haddad Kim Rossi Dubois Meyer Kowalski Nguyen Ali Berg Costa"
+# Member totals as the credit path keeps them (the generator writes the ledger directly).
+TOTALS = """
+UPDATE member SET points = totals.points, accepted_answers = totals.accepted,
+    answers_given = totals.given, questions_asked = totals.asked, introductions = totals.intros,
+    quests_completed = totals.quests
+FROM (SELECT member_id, SUM(points) AS points,
+        SUM(kind = 'answer_accepted') AS accepted, SUM(kind = 'answer_given') AS given,
+        SUM(kind = 'question_asked') AS asked, SUM(kind = 'introduction') AS intros,
+        SUM(kind = 'quest_completed') AS quests
+    FROM contribution GROUP BY member_id) AS totals
+WHERE member.id = totals.member_id;
+"""
+
+
 def _at(expression: str) -> str:
     return STAMP.format(f"{int(START.timestamp())} + ({expression})")
+
+
+def _name(i: str) -> str:
+    """A display name ("Ivy Tanaka 4521"): first and last names mixed, so searches match a few."""
+    first, last = FIRST.split(), LAST.split()
+    pick_first = " ".join(f"WHEN {n} THEN '{name}'" for n, name in enumerate(first))
+    pick_last = " ".join(f"WHEN {n} THEN '{name}'" for n, name in enumerate(last))
+    return (
+        f"(CASE {i} % {len(first)} {pick_first} END) || ' ' || "
+        f"(CASE ({i} / {len(first)}) % {len(last)} {pick_last} END) || ' ' || {i}"
+    )
 
 
 def generate(db: Path, members: int, contributions: int) -> None:
@@ -36,12 +65,12 @@ def generate(db: Path, members: int, contributions: int) -> None:
         {series.format(members)}
         INSERT INTO member (id, community_id, platform, external_id, display_name, level, status,
             skills, is_bot, is_manager, joined_at, level_since, last_active_at)
-        SELECT i, 1, 'slack', 'U' || i, 'member ' || i,
+        SELECT i, 1, 'slack', 'U' || i, {_name("i")},
             CASE WHEN i % 100 < 60 THEN 0 WHEN i % 100 < 85 THEN 1 WHEN i % 100 < 95 THEN 2
                  WHEN i % 100 < 99 THEN 3 ELSE 4 END,
-            'active', '', 0, i % 5000 = 0,
+            CASE WHEN i % 100 >= 85 AND i % 7 = 0 THEN 'resting' ELSE 'active' END, '', 0, i % 5000 = 0,
             {_at(f"(i * 2654435761) % {span}")}, {_at(f"(i * 2654435761) % {span} + 864000")},
-            {_at(f"{span} - (i % 60) * 86400")}
+            CASE WHEN i % 20 = 0 THEN NULL ELSE {_at(f"{span} - (i % 60) * 86400")} END
         FROM n;
         INSERT INTO levelchange (community_id, member_id, from_level, to_level, reason, created_at)
         SELECT 1, id, level - 1, level, 'bench', level_since FROM member WHERE level > 0;
@@ -72,6 +101,10 @@ def generate(db: Path, members: int, contributions: int) -> None:
         INSERT INTO answer (question_id, member_id, text, source_id, created_at)
         SELECT id, first_responder_id, 'answer', 'a' || id, first_response_at
         FROM question WHERE first_responder_id IS NOT NULL;
+        INSERT INTO questprogress (quest_id, member_id, status, evidence, submitted_at, review_note)
+        SELECT quest.id, member.id, 'approved', '', member.level_since, ''
+        FROM member JOIN quest ON quest.level < member.level WHERE member.id % 3 != 0;
+        {TOTALS}
         """
     )
     con.commit()

@@ -10,9 +10,10 @@ from tests.exportgen import write
 
 # The 2018 era (threads, reactions, no ``blocks``/``user_profile`` copies in every message) keeps
 # the bytes per message of the figures earlier rounds measured, so they stay comparable.
-# Chatter after each question, so about one message in ten is a question (as in real workspaces,
-# and as this benchmark has always measured), and the messages a conversation then holds.
-CHATTER = 18
+# Chatter per question (on average), so about one message in ten is a question (as in real
+# workspaces, and as this benchmark has always measured), and the messages a conversation then
+# holds (its question, replies and thanks, about three, and the chatter).
+CHATTER = 9
 MESSAGES_PER_CONVERSATION = 12
 
 

@@ -8,6 +8,9 @@ commands' ``response_url``), so nothing leaves the machine.
 batcher, and the heap settled after start-up (``bot.background.settle_heap``: ``gc.freeze()``,
 so full collections no longer walk start-up objects and stall the loop for 100-170 ms).
 ``unfrozen`` is the same app without settling the heap, to show what that is worth.
+``help`` is the shipped app with ``CHELP`` as a help channel (benchmark 4, the durable path);
+``help_samefile`` keeps its inbox in the database file itself instead of the file beside it, to
+show why SQLite's inbox lives apart (an ack would wait for the use cases' writer lock).
 """
 
 import asyncio
@@ -49,6 +52,7 @@ async def _fake_api(request: web.Request) -> web.Response:
         "user": {"id": user, "name": user.lower(), "is_admin": False},
         "members": [],
         "usergroups": [],
+        "usergroup": {"id": "SBENCH", "handle": "ladder-bench", "users": []},
         "response_metadata": {"next_cursor": ""},
     }
     return web.json_response(body)
@@ -79,18 +83,27 @@ async def serve(kind: str, db: Path) -> None:
         bolt.command("/ladder")(ack_only)
         bolt.event("message")(ack_only)
         _, port = await _start(bolt.web_app(path="/slack/events"))
+        print(port, api_port, flush=True)
+        await asyncio.Event().wait()
     else:
         from bench._common import fresh_runtime
         from bot.background import settle_heap
+        from bot.inbox import DatabaseStore, Inbox, open_inbox
         from bot.slack import build_bot, build_web_app
+        from handlers.kernel import LadderConfig, Routing
 
-        runtime, _ = fresh_runtime(db)
-        bot = build_bot(client, SECRET, runtime.service)
-        _, port = await _start(build_web_app(bot.app, runtime, signing_secret=SECRET))
-        if kind == "ladder":
-            settle_heap()
-    print(port, api_port, flush=True)
-    await asyncio.Event().wait()
+        config = LadderConfig()
+        if kind.startswith("help"):
+            config = config.model_copy(update={"routing": Routing(help_channels=("CHELP",))})
+        runtime, _ = fresh_runtime(db, config)
+        async with open_inbox(runtime.database_url, runtime.sessions, "slack") as beside:
+            inbox = Inbox(DatabaseStore(runtime.sessions), "slack") if kind == "help_samefile" else beside
+            bot = build_bot(client, SECRET, runtime.service, inbox)
+            _, port = await _start(build_web_app(bot.app, runtime, signing_secret=SECRET))
+            if kind != "unfrozen":
+                settle_heap()
+            print(port, api_port, flush=True)
+            await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

@@ -6,13 +6,15 @@ being written wait and form the next batch, one transaction for all of them. So 
 community pays no delay and a busy one pays one transaction per batch instead of one per event,
 and no event waits longer than one write behind the batch before it (well under 100 ms).
 
-An adapter either ``add``s an event and moves on, or awaits :meth:`Batcher.submit`, which
-returns once the batch holding the event is committed (before acknowledging a platform that
-waits for its answer). Keys seen recently are remembered, so a redelivered event never reaches
-the database twice. If a batch fails, its events are retried one by one, so one bad event
-fails only its own submitter. If the database itself is unreachable, nothing is dropped: the
-batch goes back to the head of the queue and is retried with growing delays (events already
-acknowledged to the platform are held in memory, up to ``max_held``, until it is back).
+An adapter either ``add``s an event and moves on, awaits :meth:`Batcher.submit`, which returns
+once the batch holding the event is committed, or ``enqueue``s events in a fixed order and
+awaits each one's commit later. Keys seen recently are remembered, so a redelivered event never
+reaches the database twice. If a batch fails, its events are retried one by one, so one bad
+event fails only its own submitter. If the database itself is unreachable, nothing is dropped:
+the batch goes back to the head of the queue and is retried with growing delays, up to
+``max_held`` events. What a platform was told was received does not depend on this memory:
+Slack's requests are in the durable inbox (:mod:`bot.inbox`) until processed, and Discord's help
+channels are read again after a restart (:mod:`bot.discord._catch_up`).
 """
 
 import asyncio
@@ -72,18 +74,25 @@ class Batcher:
 
     def add(self, event: Event) -> bool:
         """Queue an event without waiting; return False when its key was already queued or written."""
-        return self._enqueue(event) is not None
+        return self.enqueue(event) is not None
 
     async def submit(self, event: Event) -> bool:
         """Queue an event and wait until its batch is committed (False: a key seen before).
 
         Raises what writing it raised, so the caller can log it or let the platform redeliver.
         """
-        future = self._enqueue(event)
-        if future is None:
+        written = self.enqueue(event)
+        if written is None:
             return False
-        await asyncio.shield(future)
+        await asyncio.shield(written)
         return True
+
+    def enqueue(self, event: Event) -> "asyncio.Future[None] | None":
+        """Queue an event now and return the future of its commit (None: a key seen before).
+
+        For a caller that must queue events in a given order but wait for them concurrently.
+        """
+        return self._enqueue(event)
 
     async def flush(self) -> None:
         """Wait until everything queued so far is committed (failures were logged by the writer)."""

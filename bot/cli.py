@@ -23,7 +23,9 @@ from bot.logs import configure_logging
 from bot.observability import ListenError
 from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
+from handlers.dashboard import ExportFormat, ExportTable
 from handlers.kernel import ConfigError, load_config
+from models import Community, Member
 
 app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -167,6 +169,9 @@ def demo(
     members: Annotated[int, typer.Option(min=20, max=5000, help="Simulated members")] = 300,
     weeks: Annotated[int, typer.Option(min=2, max=52, help="Simulated weeks")] = 12,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same community)")] = 7,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then serve its dashboard and print a sign-in link")
+    ] = False,
 ) -> None:
     """Simulate a community and write its digest (Markdown + PNG chart); no tokens, no network."""
     settings = _settings()
@@ -176,9 +181,52 @@ def demo(
     from bot.demo import DemoDatabaseNotEmptyError, run_demo
 
     try:
-        asyncio.run(run_demo(settings, out, members=members, weeks=weeks, seed=seed))
+        asyncio.run(run_demo(settings, out, members=members, weeks=weeks, seed=seed, serve=serve))
     except DemoDatabaseNotEmptyError as error:
         raise _fail(str(error)) from None
+    except KeyboardInterrupt:
+        err.print("Stopped.")
+
+
+@app.command()
+@_plain_errors
+def dashboard(
+    community: Annotated[str, typer.Option(help="The community: its number, or platform:id (slack:T0123)")],
+    manager: Annotated[
+        str | None, typer.Option(help="The manager's platform id (default: the first known manager)")
+    ] = None,
+) -> None:
+    """Print a one-time sign-in link to a community's dashboard (valid 15 minutes, works once)."""
+    settings = _settings()
+    check_sqlite_file(settings.resolved_database_url())
+    from bot.web import NoLinkError
+
+    try:
+        url, member, place = asyncio.run(_link(settings, community, manager))
+    except NoLinkError as error:
+        raise _fail(str(error)) from None
+    err.print(
+        f"Sign-in link for {escape(member.display_name)} at {escape(place.name or place.external_id)} "
+        "(valid 15 minutes, works once):",
+        highlight=False,
+    )
+    typer.echo(url)
+
+
+async def _link(settings: Settings, community: str, manager: str | None) -> "tuple[str, Member, Community]":
+    from bot.database import open_database
+    from bot.web import shell_link
+    from handlers.kernel import SystemClock
+    from handlers.signin import DashboardAddress
+
+    async with open_database(settings.resolved_database_url()) as sessions:
+        return await shell_link(
+            sessions,
+            DashboardAddress(settings.dashboard_url()),
+            SystemClock(),
+            community=community,
+            manager=manager,
+        )
 
 
 @app.command("import")
@@ -199,6 +247,26 @@ def import_history(
     try:
         asyncio.run(run_import(settings, source.value, path, dry_run=dry_run))
     except ExportNotFoundError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("export")
+@_plain_errors
+def export(
+    table: Annotated[ExportTable, typer.Argument(help="Which dashboard table", show_default=False)],
+    community: Annotated[
+        str, typer.Option(help="The community: its id or platform:external_id (e.g. slack:T0123)")
+    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or json")] = ExportFormat.CSV,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: standard output)")] = None,
+) -> None:
+    """Export a dashboard table (members, audit, ledger…) as CSV or JSON, streamed."""
+    settings = _settings()
+    from bot.export import CommunityNotFoundError, run_export
+
+    try:
+        asyncio.run(run_export(settings, table, fmt, community, out))
+    except CommunityNotFoundError as error:
         raise _fail(str(error)) from None
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+READ_ONLY = "ladder_read_only"
 
 
 def async_url(url: str) -> str:
@@ -77,12 +78,21 @@ def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit (replies read them)."""
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that only read (dashboard pages, exports). On SQLite their transactions begin
+    deferred, so a long export never holds the write lock the bot needs (in WAL mode readers and
+    the writer proceed together); on PostgreSQL they are ordinary sessions."""
+    reader = engine.execution_options(**{READ_ONLY: True})
+    return async_sessionmaker(reader, class_=AsyncSession, expire_on_commit=False)
 
 
 def alembic_config(url: str) -> Config:

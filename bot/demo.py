@@ -2,7 +2,7 @@
 
 A few hundred members join over twelve simulated weeks; they introduce themselves, ask (and
 re-ask) questions in the help channel, answer when pinged, climb through quests, and answer calls.
-Everything goes through the same :class:`~handlers.service.Ladder` the platforms use, with a fake
+Everything goes through the same :class:`~handlers.service.LadderService` the platforms use, with a fake
 clock and a recording port; at the end the ladder and the last week's digest are printed and the
 digest is written as Markdown with its PNG chart.
 """
@@ -421,8 +421,11 @@ def demo_config(settings: Settings) -> LadderConfig:
     )
 
 
-async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, seed: int) -> None:
-    """Simulate, then print the ladder and the digest and write them under ``out``."""
+async def run_demo(
+    settings: Settings, out: Path, *, members: int, weeks: int, seed: int, serve: bool = False
+) -> None:
+    """Simulate, then print the ladder and the digest and write them under ``out``; with
+    ``serve``, then serve the community's dashboard until interrupted."""
     console = Console(highlight=False)
     began = time.perf_counter()
     await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
@@ -488,3 +491,35 @@ async def run_demo(settings: Settings, out: Path, *, members: int, weeks: int, s
         f"\nDigest written to {out / 'digest.md'} with chart {chart} "
         f"({sent:,} messages sent by Ladder; {time.perf_counter() - began:.1f} s)."
     )
+    if serve:
+        await _serve(settings, url, config, port, end, console)
+
+
+async def _serve(
+    settings: Settings, url: str, config: LadderConfig, port: FakeChatPort, end: datetime, console: Console
+) -> None:
+    """Serve the demo community's dashboard, signed in as its manager, until interrupted."""
+    from bot.web import serve_community
+
+    def announce(link: str) -> None:
+        console.print(f"Dashboard: {link}", soft_wrap=True)
+        console.print(
+            "Serving the dashboard until interrupted (Ctrl+C). The link works once, for 15 minutes; "
+            f"for another, run: DATABASE_URL={url} LADDER_PUBLIC_URL={link.split('/dashboard/')[0]} "
+            "ladder dashboard "
+            f"--community {COMMUNITY.platform}:{COMMUNITY.external_id}",
+            soft_wrap=True,
+        )
+        console.file.flush()  # the link must reach a pipe (a test, `| tee`) while the server runs
+
+    async with open_database(url) as sessions:
+        await serve_community(
+            sessions,
+            config,
+            port,
+            settings,
+            start=end,
+            community=f"{COMMUNITY.platform}:{COMMUNITY.external_id}",
+            manager=MANAGER,
+            on_link=announce,
+        )

@@ -212,13 +212,21 @@ async def listen(runner: web.AppRunner, host: str, port: int) -> int:
             f"Cannot listen on {host}:{port}: {reason}. Set LADDER_HTTP_PORT (or LADDER_HTTP_HOST) "
             "to a free address, or stop the other server."
         ) from None
-    return int(runner.addresses[0][1]) if runner.addresses else port
+    return bound_port(runner, port)
 
 
-async def start_http_server(health: HealthProbe, port: int, host: str) -> web.AppRunner:
-    """Serve ``/healthz`` and ``/metrics`` alone (console, Discord); ``cleanup()`` stops it."""
+async def start_http_server(
+    health: HealthProbe,
+    port: int,
+    host: str,
+    mount: Callable[[web.Application], None] | None = None,
+) -> web.AppRunner:
+    """Serve ``/healthz`` and ``/metrics`` (console, Discord, Socket Mode), plus whatever
+    ``mount`` adds (the dashboard); ``cleanup()`` stops it."""
     app = web.Application()
     add_routes(app, health)
+    if mount is not None:
+        mount(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -228,3 +236,8 @@ async def start_http_server(health: HealthProbe, port: int, host: str) -> web.Ap
         raise
     log.info("health and metrics on http://%s:%d/healthz and /metrics", host, bound)
     return runner
+
+
+def bound_port(runner: web.AppRunner, asked: int) -> int:
+    """The port a started runner listens on (the one asked for, unless that was 0)."""
+    return int(runner.addresses[0][1]) if runner.addresses else asked

@@ -14,6 +14,9 @@ from bot.readiness import wait_for_database
 from bot.settings import Settings
 from handlers.kernel import ChatPort, Clock, LadderConfig, SystemClock, load_config
 from handlers.service import LadderService
+from handlers.signin import DashboardAddress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,10 +30,25 @@ class Runtime:
     database_url: str
     clock: Clock = field(default_factory=SystemClock)
     metrics: Metrics = field(default_factory=Metrics)
+    dashboard: DashboardAddress = field(default_factory=DashboardAddress)
+
+    def __post_init__(self) -> None:
+        if not self.dashboard.url:
+            self.dashboard.url = self.settings.dashboard_url()
+
+    def listening_on(self, port: int) -> None:
+        """Record the port the HTTP server bound, so links name it when ``LADDER_HTTP_PORT`` is 0."""
+        self.dashboard.url = self.settings.dashboard_url(port)
+        log.info(
+            "dashboard at %s/dashboard/ (managers get a sign-in link with /ladder dashboard)",
+            self.dashboard.url,
+        )
 
     def service(self, port: ChatPort) -> LadderService:
         """Build the service for one platform's outbound port, counting into the metrics."""
-        return LadderService(self.sessions, self.config, port, self.clock, observer=self.metrics)
+        return LadderService(
+            self.sessions, self.config, port, self.clock, observer=self.metrics, dashboard=self.dashboard
+        )
 
 
 @asynccontextmanager

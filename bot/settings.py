@@ -1,6 +1,7 @@
 """Settings from the environment: the only module that reads it (DESIGN.md's contracts)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     # A container publishes its port from outside, so the default listens on every interface.
     http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)  # noqa: S104
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
+    inbox_backlog: int = Field(default=5000, alias="LADDER_INBOX_BACKLOG", ge=1)
+    public_url: str = Field(default="", alias="LADDER_PUBLIC_URL")
+    secret_key: str = Field(default="", alias="LADDER_SECRET_KEY")
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")
@@ -56,6 +60,32 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (got {value[:20]!r})")
         return value.strip().upper()
 
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        """An http(s) address without query or fragment: the base of every dashboard link."""
+        value = value.strip()
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(
+                "must be the dashboard's external address, like https://ladder.example.org "
+                f"(got {value[:60]!r})"
+            )
+        return value.rstrip("/")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        """A signing key short enough to guess would let anyone forge a session."""
+        if value and len(value) < 32:
+            raise ValueError(
+                f"is {len(value)} characters: use at least 32 random ones "
+                "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -75,6 +105,18 @@ class Settings(BaseSettings):
                 "or PostgreSQL (postgresql+psycopg://user:password@host/database)"
             )
         return value
+
+    def dashboard_url(self, port: int | None = None) -> str:
+        """The dashboard's external address: ``LADDER_PUBLIC_URL``, else this host and port.
+
+        A wildcard host (0.0.0.0, ::) is no address to visit, so the default says localhost;
+        ``port`` is the port actually bound when ``LADDER_HTTP_PORT`` is 0.
+        """
+        if self.public_url:
+            return self.public_url
+        host = "localhost" if self.http_host in ("0.0.0.0", "::", "") else self.http_host  # noqa: S104 - compared, not bound
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.http_port if port is None else port}"
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file under the data dir."""

@@ -6,15 +6,19 @@ the tests compare against.
 
 from models.calls import Call, CallInvite, CallSignup, CallStatus, SignupStatus
 from models.community import Community
+from models.cursors import ChannelCursor
 from models.digests import Digest, DigestStatus
 from models.events import ProcessedEvent
+from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
-from models.members import Member, MemberStatus, countable
+from models.members import TOTAL_OF_KIND, Member, MemberStatus, countable
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
+from models.signin import ServerSecret, SignInLink
 from models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "TOTAL_OF_KIND",
     "AcceptanceSignal",
     "ActiveDay",
     "Answer",
@@ -23,11 +27,13 @@ __all__ = [
     "CallInvite",
     "CallSignup",
     "CallStatus",
+    "ChannelCursor",
     "Community",
     "Contribution",
     "ContributionKind",
     "Digest",
     "DigestStatus",
+    "InboxItem",
     "LevelChange",
     "Member",
     "MemberStatus",
@@ -37,6 +43,8 @@ __all__ = [
     "QuestStatus",
     "Question",
     "QuestionStatus",
+    "ServerSecret",
+    "SignInLink",
     "SignupStatus",
     "UTCDateTime",
     "countable",

@@ -8,6 +8,9 @@ from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime, utcnow
 
+TEXT_LIMIT = 4000
+"""The longest member text stored (a question, its terms, an answer); longer text is clipped."""
+
 
 class QuestionStatus(StrEnum):
     """``open`` until someone else replies, ``answered`` then, ``solved`` once an answer is
@@ -27,7 +30,7 @@ class Question(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("community_id", "source_id"),
-        Index("ix_question_community_status", "community_id", "status"),
+        Index("ix_question_community_status_asked", "community_id", "status", "asked_at"),
         Index("ix_question_due", "next_escalation_at"),
         Index("ix_question_community_asked", "community_id", "asked_at"),
         Index("ix_question_community_thread", "community_id", "thread_id"),
@@ -37,8 +40,8 @@ class Question(SQLModel, table=True):
     community_id: int = Field(foreign_key="community.id")
     asker_id: int = Field(foreign_key="member.id", index=True)
     asker_level: int = 0
-    text: str = Field(max_length=4000)
-    terms: str = Field(default="", max_length=4000)
+    text: str = Field(max_length=TEXT_LIMIT)
+    terms: str = Field(default="", max_length=TEXT_LIMIT)
     source_id: str = Field(max_length=200)
     channel_id: str | None = Field(default=None, max_length=64)
     thread_id: str | None = Field(default=None, max_length=64)
@@ -91,7 +94,7 @@ class Answer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="question.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
-    text: str = Field(max_length=4000)
+    text: str = Field(max_length=TEXT_LIMIT)
     source_id: str = Field(max_length=200, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     accepted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

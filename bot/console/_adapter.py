@@ -185,7 +185,7 @@ async def serve(
     Interactively the scheduler runs too (digests, escalations on real time); a script is driven
     by its own ``wait`` lines instead, so its output is the same on every run.
     """
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # the terminal wraps: a link stays whole
 
     def say(header: str, text: str) -> None:
         console.print(f"[bold]{escape(header)}[/]\n{escape(text)}")
@@ -197,12 +197,18 @@ async def serve(
             runtime.service(port), clock, managers | set(runtime.config.managers.console), say, port
         )
         if script is not None:
+            runtime.dashboard.url = ""  # a script runs and ends: no server stays up to open a link on
             lines = (await asyncio.to_thread(script.read_text, encoding="utf-8")).splitlines()
             for line in lines:
                 console.print(f"[dim]{escape(line)}[/]")
                 await adapter.handle(line)
             return
-        console.print(f"Ladder console. Managers: {', '.join(sorted(adapter.managers))}.\n{FORMAT}")
-        async with background(runtime, adapter.ladder, connected=lambda: True, serve_http=False):
+        async with background(runtime, adapter.ladder, connected=lambda: True, serve_http=True):
+            console.print(
+                f"Ladder console. Managers: {', '.join(sorted(adapter.managers))}. "
+                f"Dashboard: {runtime.dashboard.url}/dashboard/ "
+                "(sign in with `@<manager> /ladder dashboard`)."
+                f"\n{FORMAT}"
+            )
             while line := await asyncio.to_thread(sys.stdin.readline):
                 await adapter.handle(line)

@@ -5,6 +5,7 @@ they are set (Discord-compatible servers, loopback tests), opens the runtime and
 """
 
 from collections.abc import Callable
+from typing import Any
 
 import discord
 import discord.gateway
@@ -49,7 +50,7 @@ def build_client(
     runtime: Runtime,
     sync_guild: int | None,
     service_factory: Callable[[ChatPort], ServicePort] | None = None,
-    **options: float,
+    **options: Any,
 ) -> LadderClient:
     """The client for one runtime: its service (built on the client's port), config and database."""
     return LadderClient(

@@ -4,6 +4,7 @@ A thin adapter: every interaction becomes a :class:`Context` plus command text o
 action, every event a neutral :class:`Event`, and each goes to the one Ladder service.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.batcher import Batcher
+from bot.discord._catch_up import CATCH_UP_LIMIT, Cursors, catch_up, is_help_place
 from bot.discord._commands import LadderCommands
 from bot.discord._guild import acting_in
 from bot.discord._port import DiscordChatPort
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 OUTSIDE_SERVER = "Ladder works inside a server: use /ladder there."
 UNKNOWN_SERVER = "This button no longer names a server Ladder is in: use /ladder in the server."
+CLOSE_GRACE_SECONDS = 5.0
 FAILED = "Ladder hit an unexpected error and could not finish that. The error is in its log."
 
 
@@ -54,6 +57,7 @@ class LadderClient(discord.Client):
         sync_guild: int | None = None,
         guild_ready_timeout: float = 2.0,
         defer_after: float = 2.0,
+        catch_up_limit: int = CATCH_UP_LIMIT,
     ) -> None:
         super().__init__(
             intents=ladder_intents(),
@@ -68,6 +72,12 @@ class LadderClient(discord.Client):
         self._sync_guild = sync_guild
         self._defer_after = defer_after
         self._batchers: dict[int, Batcher] = {}
+        self.cursors = Cursors(sessions)
+        self._catching_up: asyncio.Task[None] | None = None
+        self._catch_up_again = False
+        self._catch_up_limit = catch_up_limit
+        self.catch_ups = 0
+        self._catch_up_done = asyncio.Condition()
 
     async def setup_hook(self) -> None:
         """Register the buttons of every past run, add ``/ladder`` and sync it."""
@@ -121,14 +131,82 @@ class LadderClient(discord.Client):
             else:
                 await interaction.response.send_message(FAILED, ephemeral=True)
 
+    def _batcher(self, guild_id: int) -> Batcher:
+        batcher = self._batchers.get(guild_id)
+        if batcher is None:
+            batcher = self._batchers[guild_id] = Batcher(partial(self._write, guild_id))
+        return batcher
+
     async def _record(self, event: Event | None, guild_id: int | None) -> None:
         """Hand an event to its server's batcher and wait until the batch holding it commits."""
         if event is None or guild_id is None:
             return
-        batcher = self._batchers.get(guild_id)
-        if batcher is None:
-            batcher = self._batchers[guild_id] = Batcher(partial(self._write, guild_id))
-        await batcher.submit(event)
+        await self._batcher(guild_id).submit(event)
+
+    def _queue_message(self, message: discord.Message) -> "asyncio.Future[None] | None":
+        """Queue a message read from history on the live write path; its cursor moves once written."""
+        event = message_event(message, self.config.managers)
+        if event is None or message.guild is None:
+            return None
+        written = self._batcher(message.guild.id).enqueue(event)
+        if written is not None:
+            guild_id, channel_id, message_id = message.guild.id, message.channel.id, message.id
+
+            def moved(future: "asyncio.Future[None]") -> None:
+                if not future.cancelled() and future.exception() is None:
+                    self.cursors.note(guild_id, channel_id, message_id)
+
+            written.add_done_callback(moved)
+        return written
+
+    async def on_ready(self) -> None:
+        """Connected with a new session: catch up on the help channels."""
+        self._start_catch_up()
+
+    async def on_resumed(self) -> None:
+        """Reconnected: catch up too (a resume replays the gateway's buffer, not a crash's gap)."""
+        self._start_catch_up()
+
+    def _start_catch_up(self) -> None:
+        """One catch-up at a time; a reconnect during one asks for another round after it."""
+        if self.is_closed():
+            return
+        if self._catching_up is not None and not self._catching_up.done():
+            self._catch_up_again = True
+            return
+        self._catching_up = asyncio.get_running_loop().create_task(self._catch_up_all())
+
+    async def _catch_up_all(self) -> None:
+        help_channels = self.config.routing.help_channels
+        while True:
+            self._catch_up_again = False
+            for guild in list(self.guilds):
+                try:
+                    await catch_up(
+                        guild, help_channels, self.cursors, self._queue_message, limit=self._catch_up_limit
+                    )
+                except Exception:
+                    log.exception("catching up on %s failed", guild.name)
+            async with self._catch_up_done:
+                self.catch_ups += 1
+                self._catch_up_done.notify_all()
+            if not self._catch_up_again:
+                return
+
+    async def caught_up(self, rounds: int) -> None:
+        """Wait until ``rounds`` catch-ups have finished since the client started."""
+        async with self._catch_up_done:
+            await self._catch_up_done.wait_for(lambda: self.catch_ups >= rounds)
+
+    async def close(self) -> None:
+        """Close the connection, let a catch-up in progress stop (its reads fail once closed), and
+        keep the cursors reached so far."""
+        await super().close()
+        if self._catching_up is not None:
+            await asyncio.wait({self._catching_up}, timeout=CLOSE_GRACE_SECONDS)
+            self._catching_up.cancel()
+            await asyncio.gather(self._catching_up, return_exceptions=True)
+        await self.cursors.flush()
 
     async def _write(self, guild_id: int, events: Sequence[Event]) -> None:
         """One batch of a server's events: one transaction, sent on behalf of that server."""
@@ -136,9 +214,14 @@ class LadderClient(discord.Client):
             await self.ladder.events(events)
 
     async def on_message(self, message: discord.Message) -> None:
-        """Questions, answers and activity: the core decides which a message is."""
+        """Questions, answers and activity: the core decides which a message is. Once a help
+        channel's message is written, its channel's catch-up cursor moves past it."""
         event = message_event(message, self.config.managers)
-        await self._record(event, message.guild.id if message.guild else None)
+        guild_id = message.guild.id if message.guild else None
+        await self._record(event, guild_id)
+        help_channels = self.config.routing.help_channels
+        if event is not None and guild_id is not None and is_help_place(message.channel, help_channels):
+            self.cursors.note(guild_id, message.channel.id, message.id)
 
     async def on_member_join(self, member: discord.Member) -> None:
         """A newcomer: the core welcomes them with their first quest."""

@@ -329,6 +329,13 @@ class LadderCommands(
         """``/ladder roster``."""
         await run(interaction, "roster")
 
+    @app_commands.command(
+        name="dashboard", description="A private sign-in link to the web dashboard (managers)"
+    )
+    async def dashboard(self, interaction: discord.Interaction) -> None:
+        """``/ladder dashboard``."""
+        await run(interaction, "dashboard")
+
     @app_commands.command(name="skills", description="Show or set your skills (matched to calls)")
     @app_commands.describe(skills="Comma-separated skills, like python,docs")
     async def skills(self, interaction: discord.Interaction, skills: str | None = None) -> None:

@@ -16,12 +16,13 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.importer import _dce_csv, _dce_json
 from bot.importer._dates import DateReader
+from bot.importer._names import KnownNames
 from bot.importer._source import (
     ExportFiles,
     Recogniser,
@@ -69,19 +70,16 @@ CSV_SYSTEM_TEXT = {
 }
 WEBHOOK = "#0000"
 _CHANNEL_ID = re.compile(r"\[(\d+)\]")
-_NAME_MENTION = re.compile(r"@([\w.\-]+)")
 
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a file's messages belong: server, channel, the thread (if the file is one), and
-    the members seen so far by name (old exports name mentions only as ``@name`` in the text)."""
+    """Where a file's messages belong: server, channel, and the thread (if the file is one)."""
 
     community: CommunityRef
     channel: str
     thread: str | None
     title: str = ""
-    names: dict[str, str] = field(default_factory=dict)
 
 
 def parse_time(value: str) -> datetime:
@@ -104,6 +102,8 @@ class DiscordExport:
         self.recogniser = Recogniser()
         self.guilds: dict[str, CommunityRef] = {}  # by server id
         self._actors: dict[tuple[str, str], Actor] = {}
+        # Old JSON and CSV name mentions only as ``@name`` in the text.
+        self.names = KnownNames()
         channels: list[str] = []
         threads: list[str] = []
         self.direct = 0
@@ -192,8 +192,9 @@ class DiscordExport:
             listed = m.get("mentions") or ()
             mentions = tuple(str(x["id"]) for x in listed if isinstance(x, dict) and x.get("id"))
         else:
-            mentions = tuple(place.names[n] for n in _NAME_MENTION.findall(text) if n in place.names)
-        place.names[str(author.get("name") or "")] = actor.external_id
+            mentions = self.names.mentioned(text)
+        self.names.add(str(author.get("name") or ""), actor.external_id)
+        self.names.add(str(author.get("nickname") or ""), actor.external_id)
         event = Event(
             EventKind.MESSAGE,
             place.community,
@@ -253,7 +254,6 @@ class DiscordExport:
     def _csv(self, unit: Unit, text: str, layout: _dce_csv.CsvLayout) -> None:
         place = self._csv_places[unit.name]
         dates = DateReader([row.get("Date") or "" for row in _dce_csv.rows(text, layout)])
-        names: dict[str, str] = {}
         seen: Counter[str] = Counter()
         reactions = 0
         for row in _dce_csv.rows(text, layout):
@@ -266,7 +266,7 @@ class DiscordExport:
                 self.skipped.add("bot messages")
                 continue
             name = author.split("#", 1)[0]
-            names[name] = uid
+            self.names.add(name, uid)
             stamp, text = row.get("Date") or "", row.get("Content") or ""
             at = dates.read(stamp)
             system = CSV_SYSTEM_TEXT.get(text)
@@ -290,7 +290,7 @@ class DiscordExport:
             seen[identity] += 1
             digest = hashlib.blake2b(f"{identity}|{seen[identity]}".encode(), digest_size=8).hexdigest()
             mid = f"csv:{place.channel}:{digest}"
-            mentions = tuple(names[n] for n in _NAME_MENTION.findall(text) if n in names)
+            mentions = self.names.mentioned(text)
             event = Event(
                 EventKind.MESSAGE,
                 place.community,

@@ -215,7 +215,8 @@ class SlackExport:
                 None,
                 tuple(dict.fromkeys(_MENTION.findall(text))),
             )
-            events.append(self.recogniser.place(unit, event))
+            starts_thread = thread == ts or bool(message.get("reply_count") or message.get("replies"))
+            events.append(self.recogniser.place(unit, event, starts_thread=starts_thread))
             if message.get("reactions"):
                 self._reactions(unit, event, message["reactions"])
 

@@ -112,8 +112,9 @@ class Recogniser:
     def __init__(self) -> None:
         self.conversations = Conversations()
 
-    def place(self, unit: Unit, event: Event) -> Event:
-        """Record whether a root message asks, and name the question it answers (if any)."""
+    def place(self, unit: Unit, event: Event, *, starts_thread: bool = False) -> Event:
+        """Record whether a root message asks, and name the question it answers (if any);
+        ``starts_thread`` says the export shows replies in a thread under it."""
         if event.thread_id is not None:
             return event
         spoken = Spoken(
@@ -123,6 +124,7 @@ class Recogniser:
             event.text,
             event.mentions,
             event.reply_to,
+            starts_thread,
         )
         asked, answers = self.conversations.root(event.channel_id or "", spoken)
         if asked:

@@ -5,6 +5,7 @@ admins and owners), so every command and event carries it; a short cache keeps t
 ``users.info`` call per member per ``ttl`` seconds.
 """
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -46,16 +47,28 @@ class MemberDirectory:
     ttl: float = 600.0
     clock: Callable[[], float] = time.monotonic
     _cache: dict[str, tuple[float, Actor]] = field(default_factory=dict)
+    _looking_up: dict[str, "asyncio.Future[Actor]"] = field(default_factory=dict)
 
     def remember(self, actor: Actor) -> None:
         """Keep an Actor learned from a payload (``team_join`` carries the whole user)."""
         self._cache[actor.external_id] = (self.clock() + self.ttl, actor)
 
     async def actor(self, user_id: str) -> Actor:
-        """The Actor for a user id; a failed lookup gives a plain, non-admin member."""
+        """The Actor for a user id; a failed lookup gives a plain, non-admin member.
+
+        Lookups of the same member already under way are shared: a burst of a new member's
+        events costs one ``users.info``, not one per event.
+        """
         cached = self._cache.get(user_id)
         if cached is not None and cached[0] > self.clock():
             return cached[1]
+        pending = self._looking_up.get(user_id)
+        if pending is None:
+            pending = self._looking_up[user_id] = asyncio.ensure_future(self._look_up(user_id))
+            pending.add_done_callback(lambda _done: self._looking_up.pop(user_id, None))
+        return await asyncio.shield(pending)
+
+    async def _look_up(self, user_id: str) -> Actor:
         try:
             response = await self.client.users_info(user=user_id)
         except (SlackApiError, SlackClientError) as error:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.locks import Section, local_section
 from bot.slack import _render
 from bot.slack._managers import MemberDirectory
 from handlers.kernel import ChatError, Image, Message, MessageRef
@@ -59,6 +60,7 @@ class SlackChatPort:
 
     client: AsyncWebClient
     directory: MemberDirectory
+    user_groups: Section = field(default_factory=local_section)
     _dm_channels: dict[str, str] = field(default_factory=dict)
 
     async def _call(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
@@ -157,7 +159,15 @@ class SlackChatPort:
         return ref
 
     async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:
-        """Put the member in the level's user group and out of every other Ladder level group."""
+        """Put the member in the level's user group and out of every other Ladder level group.
+
+        Slack replaces a group's member list whole, so the read and the writes happen inside the
+        ``user_groups`` section: one change at a time, across replicas (see :mod:`bot.locks`).
+        """
+        async with self.user_groups():
+            await self._set_level_group(member_id, level, level_name)
+
+    async def _set_level_group(self, member_id: str, level: int, level_name: str) -> None:
         response = await self._call(
             "usergroups.list",
             lambda: self.client.usergroups_list(include_users=True, include_disabled=True),

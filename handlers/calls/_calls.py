@@ -35,13 +35,18 @@ from models import (
     SignupStatus,
     countable,
 )
+from models.locks import Budget, hold
 
 OPEN, FILLED, CLOSED = CallStatus.OPEN, CallStatus.FILLED, CallStatus.CLOSED
 CANDIDATES_SCANNED = 2000
 
 
 async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
-    """``/ladder call new``: open a call within the budget and invite the best-matched members."""
+    """``/ladder call new``: open a call within the budget and invite the best-matched members.
+
+    The open-call budget and the weekly invitation cap are counted and spent under the
+    community's call lock, so replicas opening calls at once cannot overspend either.
+    """
     scope, limits = acting.scope, acting.scope.config.calls
     if not acting.is_manager and acting.member.level < limits.creator_min_level:
         raise Refusal(
@@ -51,6 +56,7 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
     if not 1 <= command.need <= limits.max_need:
         raise usage_refusal("call new", f"need= must be a whole number from 1 to {limits.max_need}.")
     min_level = parse_level(scope, command.min_level, "call new") if command.min_level else 0
+    await hold(scope.session, Budget.OPEN_CALLS, scope.community_id)
     open_calls = await _calls(scope, (OPEN,))
     if len(open_calls) >= limits.max_open:
         listing = "; ".join(f"#{c.id} “{c.title}”" for c in open_calls)

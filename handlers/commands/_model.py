@@ -261,6 +261,20 @@ class Roster:
 
 
 @dataclass(frozen=True, slots=True)
+class Dashboard:
+    """A private one-time link to the community's web dashboard (managers)."""
+
+    SYNTAX: ClassVar[tuple[Syntax, ...]] = (
+        Syntax(
+            "dashboard",
+            "/ladder dashboard",
+            "a private sign-in link to the web dashboard",
+            managers_only=True,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class SetSkills:
     """Show or set one's skills (used to match calls)."""
 
@@ -311,6 +325,7 @@ Command = (
     | DigestSchedule
     | SetLevel
     | Roster
+    | Dashboard
     | SetSkills
     | ForgetMe
     | ExportMe
@@ -336,6 +351,7 @@ COMMANDS: tuple[type[Command], ...] = (
     DigestSchedule,
     SetLevel,
     Roster,
+    Dashboard,
     SetSkills,
     ForgetMe,
     ExportMe,

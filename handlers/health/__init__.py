@@ -4,13 +4,21 @@ schedule of the digest and its claim/period/post use case, and the managers' dig
 
 from handlers.health._chart import render_chart
 from handlers.health._digest import DigestOutcome, latest_period, post_digest, post_latest, schedule_of
-from handlers.health._figures import HealthReport, absence_factor, build_report, health_now, median
+from handlers.health._figures import UP_TO_NOW, HealthReport, absence_factor, build_report, health_now, median
 from handlers.health._period import Period
-from handlers.health._queries import Answerer
+from handlers.health._queries import Answerer, shape_at, stalled_conditions
 from handlers.health._schedule import digest_channel, digest_schedule
-from handlers.health._words import format_duration, format_share, report_markdown, report_message
+from handlers.health._words import (
+    format_duration,
+    format_share,
+    report_markdown,
+    report_message,
+    report_period,
+    report_sections,
+)
 
 __all__ = [
+    "UP_TO_NOW",
     "Answerer",
     "DigestOutcome",
     "HealthReport",
@@ -29,5 +37,9 @@ __all__ = [
     "render_chart",
     "report_markdown",
     "report_message",
+    "report_period",
+    "report_sections",
     "schedule_of",
+    "shape_at",
+    "stalled_conditions",
 ]

@@ -148,11 +148,12 @@ async def newcomer_cohort(
     return list(rows.all())
 
 
-async def stalled(
-    session: AsyncSession, community_id: int, period: Period, top_level: int, level_since_by: datetime
-) -> int:
-    """Members active in the period, below the top, unchanged since ``level_since_by``, with no
-    quest submitted and awaiting review.
+def stalled_conditions(
+    community_id: int, period: Period, top_level: int, level_since_by: datetime
+) -> list[ColumnElement[bool]]:
+    """Who counts as stalled: members active in the period, below the top, unchanged since
+    ``level_since_by``, with no quest submitted and awaiting review (the digest counts them; the
+    dashboard and a manager's ``/ladder health`` list them by name).
 
     ``Member.last_active_at`` is never older than the member's latest ``ActiveDay`` (both are
     written together when activity is recorded), so it rules out members idle since before the
@@ -169,15 +170,22 @@ async def stalled(
         col(QuestProgress.member_id) == Member.id,
         col(QuestProgress.status) == QuestStatus.SUBMITTED,
     )
+    return [
+        _people(community_id),
+        col(Member.level) < top_level,
+        col(Member.level_since) <= level_since_by,
+        col(Member.last_active_at) >= first_midnight,
+        active,
+        ~questing,
+    ]
+
+
+async def stalled(
+    session: AsyncSession, community_id: int, period: Period, top_level: int, level_since_by: datetime
+) -> int:
+    """How many members are stalled (:func:`stalled_conditions`)."""
     count = await session.exec(
-        select(func.count()).where(
-            _people(community_id),
-            col(Member.level) < top_level,
-            col(Member.level_since) <= level_since_by,
-            col(Member.last_active_at) >= first_midnight,
-            active,
-            ~questing,
-        )
+        select(func.count()).where(*stalled_conditions(community_id, period, top_level, level_since_by))
     )
     return count.one()
 

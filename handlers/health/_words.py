@@ -72,6 +72,16 @@ def report_markdown(
     return "\n".join(lines)
 
 
+def report_sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, list[str]]]:
+    """The digest's figures in words, section by section (the dashboard's Overview shows them)."""
+    return _sections(report, config)
+
+
+def report_period(report: "HealthReport") -> str:
+    """The digest's period line, in the community's time zone."""
+    return _period(report)
+
+
 def _sections(report: "HealthReport", config: LadderConfig) -> list[tuple[str, list[str]]]:
     digest = config.digest
     target = format_duration(timedelta(minutes=digest.first_response_target_minutes))

@@ -11,6 +11,7 @@ nobody anything. Both read the batch with the one rulebook (:mod:`handlers.ruleb
 import json
 import logging
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, or_, text, update
@@ -30,6 +31,7 @@ from handlers.routing import (
 )
 from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
 from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
+from models.questions import TEXT_LIMIT
 
 log = logging.getLogger(__package__)  # named for the capability, not its private module
 
@@ -46,7 +48,7 @@ async def record(
     ``questions`` names the keys of messages a history importer recognised as questions (live,
     a new message in a help channel is a question).
     """
-    fresh = [e for e in await _unseen(scope, events) if not e.actor.is_bot]
+    fresh = [clipped(e) for e in await _unseen(scope, events) if not e.actor.is_bot]
     if not fresh:
         return Outcome()
     fresh.sort(key=lambda e: e.at)
@@ -73,6 +75,14 @@ def _active(event: Event, *, live: bool) -> bool:
     if event.kind is EventKind.MESSAGE:
         return True
     return live and event.kind is EventKind.REACTION
+
+
+def clipped(event: Event) -> Event:
+    """An event whose text fits the columns it is stored in: the one place, live and history,
+    where member text is bounded (a longer message is kept, its text cut at ``TEXT_LIMIT``)."""
+    if len(event.text) <= TEXT_LIMIT:
+        return event
+    return replace(event, text=event.text[:TEXT_LIMIT])
 
 
 async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:

@@ -8,12 +8,14 @@ modules behind it.
 
 from handlers.kernel._clock import Clock, FakeClock, SystemClock
 from handlers.kernel._config import (
+    DEFAULT_LEVELS,
     Acceptance,
     Calls,
     ConfigError,
     LadderConfig,
     LevelRule,
     Managers,
+    Points,
     QuestRule,
     Routing,
     cron_problems,
@@ -59,6 +61,7 @@ from handlers.kernel._types import (
 from handlers.kernel._wiring import Wiring
 
 __all__ = [
+    "DEFAULT_LEVELS",
     "Acceptance",
     "Acting",
     "Actor",
@@ -88,6 +91,7 @@ __all__ = [
     "NoticeKind",
     "Observer",
     "Outcome",
+    "Points",
     "QuestRule",
     "Refusal",
     "Routing",

@@ -2,61 +2,89 @@
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.kernel._config import LadderConfig
 from handlers.kernel._scope import Scope
 from handlers.kernel._types import Actor, CommunityRef, Message, Notice, NoticeKind
-from models import Community, Member, MemberStatus, ProcessedEvent, Quest
-from models.queries import insert_new
+from models import Community, Member, MemberStatus, ProcessedEvent, Quest, utcnow
+from models.queries import insert_new, is_sqlite
 
 
 async def ensure_community(
     session: AsyncSession, ref: CommunityRef, config: LadderConfig, *, now: datetime | None = None
 ) -> Community:
-    """Return the stored community, creating it (and its quests) the first time it is seen."""
-    community = (
-        await session.exec(
-            select(Community).where(
-                Community.platform == ref.platform, Community.external_id == ref.external_id
-            )
-        )
-    ).first()
+    """Return the stored community, creating it (and its quests) the first time it is seen.
+
+    Race-free: the row goes in with ``INSERT … ON CONFLICT DO NOTHING``, so when two first
+    commands (or replicas) meet, the second waits for the first's commit and reads its row.
+    """
+    community = await find_community(session, ref)
     if community is not None:
         return community
-    community = Community(
-        platform=ref.platform,
-        external_id=ref.external_id,
-        name=ref.name,
-        timezone=config.digest.timezone,
-        digest_channel=config.digest.channel,
+    row = {
+        "platform": ref.platform,
+        "external_id": ref.external_id,
+        "name": ref.name,
+        "timezone": config.digest.timezone,
+        "digest_channel": config.digest.channel,
+        "digest_cron": None,
+        "created_at": now or utcnow(),
+    }
+    created = await insert_new(
+        session, Community, [row], ("platform", "external_id"), returning=(Community.id,)
     )
-    if now is not None:
-        community.created_at = now
-    session.add(community)
-    await session.flush()
-    await sync_quests(session, community, config)
+    community = await find_community(session, ref)
+    assert community is not None, "a community inserted or found by its key is there"
+    if created:
+        await sync_quests(session, community, config)
     return community
 
 
+async def find_community(session: AsyncSession, ref: CommunityRef) -> Community | None:
+    """The stored community of a platform identity, if any."""
+    statement = select(Community).where(
+        Community.platform == ref.platform, Community.external_id == ref.external_id
+    )
+    return (await session.exec(statement)).first()
+
+
 async def sync_quests(session: AsyncSession, community: Community, config: LadderConfig) -> None:
-    """Make the community's quest table match the config (quests removed are deactivated)."""
-    stored = {
-        q.key: q for q in (await session.exec(select(Quest).where(Quest.community_id == community.id))).all()
-    }
+    """Make the community's quest table match the config (quests removed are deactivated).
+
+    One upsert per quest key, so two syncs at once both end in the config's quests.
+    """
     assert community.id is not None
-    for rule in config.quests:
-        quest = stored.pop(rule.key, None) or Quest(
-            community_id=community.id, key=rule.key, level=0, title=""
+    rows = [
+        {
+            "community_id": community.id,
+            "key": rule.key,
+            "level": rule.level,
+            "title": rule.title,
+            "description": rule.description,
+            "points": rule.points,
+            "active": True,
+        }
+        for rule in config.quests
+    ]
+    if rows:
+        table = Quest.__table__  # type: ignore[attr-defined]
+        insert = sqlite.insert(table) if is_sqlite(session) else postgresql.insert(table)
+        statement = insert.on_conflict_do_update(
+            index_elements=["community_id", "key"],
+            set_={
+                name: insert.excluded[name] for name in ("level", "title", "description", "points", "active")
+            },
         )
-        quest.level, quest.title = rule.level, rule.title
-        quest.description, quest.points, quest.active = rule.description, rule.points, True
-        session.add(quest)
-    for leftover in stored.values():
-        leftover.active = False
-        session.add(leftover)
-    await session.flush()
+        await session.execute(statement, rows)
+    keys = [rule.key for rule in config.quests]
+    await session.execute(
+        update(Quest)
+        .where(col(Quest.community_id) == community.id, col(Quest.key).not_in(keys))
+        .values(active=False)
+    )
 
 
 def is_manager(config: LadderConfig, platform: str, actor: Actor) -> bool:
@@ -67,25 +95,30 @@ def is_manager(config: LadderConfig, platform: str, actor: Actor) -> bool:
 async def ensure_member(scope: Scope, actor: Actor, *, at: datetime | None = None) -> Member:
     """Return the member behind a platform identity, creating them as a Newcomer if new.
 
-    Seeing a member keeps their display name and the platform's admin flag current.
+    Seeing a member keeps their display name and the platform's admin flag current. Race-free
+    like :func:`ensure_community`: a new member's quick commands (or replicas) create one row.
     """
     member = await find_member(scope, actor.external_id)
     manager = is_manager(scope.config, scope.community.platform, actor)
     if member is None:
         joined = at or scope.now
-        member = Member(
-            community_id=scope.community_id,
-            platform=scope.community.platform,
-            external_id=actor.external_id,
-            display_name=actor.display_name or actor.external_id,
-            is_bot=actor.is_bot,
-            is_manager=manager,
-            joined_at=joined,
-            level_since=joined,
-        )
-        scope.session.add(member)
-        await scope.session.flush()
-        return member
+        row = {
+            "community_id": scope.community_id,
+            "platform": scope.community.platform,
+            "external_id": actor.external_id,
+            "display_name": (actor.display_name or actor.external_id)[:200],
+            "level": 0,
+            "status": MemberStatus.ACTIVE.value,
+            "skills": "",
+            "is_bot": actor.is_bot,
+            "is_manager": manager,
+            "joined_at": joined,
+            "level_since": joined,
+            "last_active_at": None,
+        }
+        await insert_new(scope.session, Member, [row], ("community_id", "platform", "external_id"))
+        member = await find_member(scope, actor.external_id)
+        assert member is not None, "a member inserted or found by their key is there"
     if member.status == MemberStatus.FORGOTTEN:
         return member
     if actor.display_name and actor.display_name != member.display_name:

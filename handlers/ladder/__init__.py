@@ -19,7 +19,7 @@ from handlers.ladder._sources import (
     reaction_key,
     review_source,
 )
-from handlers.ladder._standing import missing, standings
+from handlers.ladder._standing import missing, only_confirmation_missing, standings
 
 __all__ = [
     "Credit",
@@ -36,6 +36,7 @@ __all__ = [
     "intro_source",
     "message_key",
     "missing",
+    "only_confirmation_missing",
     "parse_level",
     "place_from_history",
     "quest_source",

@@ -1,20 +1,23 @@
 """Crediting contributions and recording activity: the write path every use case shares.
 
 Credits go in as one batch statement that skips source ids already in the ledger, so the same
-platform event is never credited twice; promotions are then checked for the members credited.
+platform event is never credited twice; the credited members' totals (``Member.points`` and one
+count per kind) move by what was inserted, in the same transaction; promotions are then checked
+for the members credited.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlmodel import col, select, update
 
 from handlers.kernel import Outcome, QuestRule, Scope
 from handlers.ladder._promotion import promote_if_due
 from handlers.ladder._sources import quest_source
 from models import (
+    TOTAL_OF_KIND,
     ActiveDay,
     Contribution,
     ContributionKind,
@@ -63,16 +66,43 @@ async def credit(scope: Scope, credits: Sequence[Credit], *, promote: bool = Tru
         Contribution,
         list(rows.values()),
         ("community_id", "source_id"),
-        returning=(Contribution.member_id, Contribution.kind, Contribution.created_at),
+        returning=(Contribution.member_id, Contribution.kind, Contribution.created_at, Contribution.points),
     )
+    await _add_to_totals(scope, [(member_id, kind, points) for member_id, kind, _, points in new])
     outcome = Outcome()
-    outcome.credited.update(kind for _, kind, _ in new)
-    quest_credits = await _complete_automatic_quests(scope, new)
+    outcome.credited.update(kind for _, kind, _, _ in new)
+    inserted = [(member_id, kind, at) for member_id, kind, at, _ in new]
+    quest_credits = await _complete_automatic_quests(scope, inserted)
     if quest_credits:
         outcome.extend(await credit(scope, quest_credits, promote=promote))
     if promote:
-        outcome.extend(await promote_if_due(scope, {member_id for member_id, _, _ in new}))
+        outcome.extend(await promote_if_due(scope, {member_id for member_id, _, _ in inserted}))
     return outcome
+
+
+async def _add_to_totals(scope: Scope, inserted: Sequence[tuple[int, str, int]]) -> None:
+    """Add what was just inserted to each member's totals: ``x = x + n`` in the database, so two
+    transactions crediting the same member never lose an update (one statement for them all)."""
+    if not inserted:
+        return
+    added: dict[int, dict[str, int]] = {}
+    for member_id, kind, points in inserted:
+        sums = added.setdefault(member_id, dict.fromkeys(("points", *TOTAL_OF_KIND.values()), 0))
+        sums["points"] += points
+        sums[TOTAL_OF_KIND[ContributionKind(kind)]] += 1
+    table = Member.__table__  # type: ignore[attr-defined]
+    columns = ("points", *TOTAL_OF_KIND.values())
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("member"))
+        .values({name: table.c[name] + bindparam(f"add_{name}") for name in columns})
+    )
+    rows = [
+        {"member": member_id, **{f"add_{name}": sums[name] for name in columns}}
+        for member_id, sums in sorted(added.items())
+    ]
+    connection = await scope.session.connection()
+    await connection.execute(statement, rows)
 
 
 async def _complete_automatic_quests(scope: Scope, new: Iterable[tuple[int, str, datetime]]) -> list[Credit]:

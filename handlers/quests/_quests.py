@@ -20,6 +20,7 @@ from handlers.kernel import (
 )
 from handlers.ladder import Credit, credit, quest_source, review_source
 from models import ContributionKind, Member, MemberStatus, Quest, QuestProgress, QuestStatus, countable
+from models.locks import Budget, hold
 
 REVIEWERS_ASKED = 3
 
@@ -64,6 +65,7 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
         )
     if rule is not None and rule.auto_kinds:
         raise Refusal(f"“{quest.title}” completes by itself: {quest.description}")
+    await hold(scope.session, Budget.QUEST_SUBMISSIONS, acting.member_id)
     progress = (await _latest_progress(scope, member, [quest])).get(quest.id or 0)
     if progress is not None and progress.status == QuestStatus.APPROVED:
         raise Refusal(f"You already completed “{quest.title}”.")

@@ -6,6 +6,7 @@ acceptance by natural signals (marks, reactions, thanks) and the anti-farming li
 from handlers.routing._answers import accept_answer, answer_notices, earlier_answer_choice, solved
 from handlers.routing._batches import read_batch, store_batch
 from handlers.routing._limits import question_limit
+from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
 from handlers.routing._recognition import (
     Conversations,
     Spoken,
@@ -17,6 +18,7 @@ from handlers.routing._rulebook import Decisions, MemberInfo
 from handlers.routing._signals import Signals, Thanks, signals_for
 
 __all__ = [
+    "CONVERSATION_WINDOW",
     "Conversations",
     "Decisions",
     "MemberInfo",

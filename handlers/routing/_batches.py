@@ -33,7 +33,7 @@ async def read_batch(
     """
     window = timedelta(hours=scope.config.acceptance.thanks_window_hours)
     events = list(fresh)
-    askers = thanking_askers(scope.config, events, ids)
+    askers = thanking_askers(scope.config, events, ids, live=live)
     known = await load_known(scope, references(events), thanks_horizon(events, window), askers)
     rulebook = Rulebook(scope.config, known, members, live=live, questions=questions)
     return rulebook.read(events, ids)

@@ -8,7 +8,8 @@ order, and learn whether it is a question and, if not, which question's thread i
 - Without threads (older Slack exports, plain Discord channels) a message belongs to a question's
   conversation when it replies to the question or to a message of that conversation (Discord's
   reply, followed along the chain), or mentions the asker, within :data:`WINDOW` of the question;
-  or when the asker writes again soon after their question (a follow-up such as "thanks!"). An
+  or when the asker writes again soon after their question (a follow-up such as "thanks!" or
+  "which file do you mean?"). An
   unaddressed message by someone else is not guessed into a conversation here: when the asker's
   thanks shows it was the answer, the rulebook finds it (:mod:`handlers.rulebook`).
 
@@ -76,6 +77,7 @@ class Spoken:
     text: str
     mentions: tuple[str, ...] = ()
     reply_to: str | None = None
+    starts_thread: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +100,19 @@ class Conversations:
     _authors: OrderedDict[str, str] = field(default_factory=OrderedDict)
 
     def root(self, channel: str, message: Spoken) -> tuple[bool, str | None]:
-        """Classify a root message: ``(is_question, thread_id_it_belongs_to)``."""
+        """Classify a root message: ``(is_question, thread_id_it_belongs_to)``.
+
+        The asker's own message soon after their question is a follow-up even when it reads
+        like a question ("which file do you mean?"): askers clarify more often than they ask
+        something new within minutes. A message that starts its own thread is its own
+        conversation.
+        """
         asked = self._addressed(channel, message)
+        if asked is None and not _addresses_anyone(message) and not message.starts_thread:
+            asked = self._latest_by(channel, message.author, message.at)
         if asked is None and looks_like_question(message.text):
             self._ask(channel, message)
             return True, None
-        if asked is None and not _addresses_anyone(message):
-            asked = self._latest_by(channel, message.author, message.at)
         self._remember(message, asked)
         return False, asked.message_id if asked is not None else None
 

@@ -35,6 +35,7 @@ from models import (
     QuestionStatus,
     countable,
 )
+from models.locks import Budget, hold
 
 CANDIDATE_LIMIT = 5000
 
@@ -66,7 +67,7 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
         asker_id=acting.member_id,
         asker_level=asker.level,
         text=text,
-        terms=" ".join(similar.terms(text)),
+        terms=similar.stored_terms(text),
         source_id=ask_source(acting.member_id, scope.now),
         channel_id=ctx.channel_id,
         thread_id=None,
@@ -200,9 +201,12 @@ async def route(scope: Scope, question: Question, start: int, *, summarise: bool
     """Ping the first tier from ``start`` that has available helpers; skip empty tiers at once.
 
     After the last tier the question is *exhausted* and the managers are told in one summary
-    (``summarise=False`` lets the sweep send one summary for all its questions).
+    (``summarise=False`` lets the sweep send one summary for all its questions). Helpers are
+    picked and pinged under the community's routing lock, so the daily ping cap holds when
+    replicas route at once.
     """
     tiers = scope.config.tiers_for(question.asker_level)
+    await hold(scope.session, Budget.HELPER_PINGS, scope.community_id)
     for index in range(start, len(tiers)):
         if index > 0:
             question.escalations += 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from handlers.kernel import Event, EventKind, LadderConfig, is_blank
-from handlers.routing._recognition import looks_like_introduction, looks_like_question
+from handlers.routing._recognition import WINDOW, looks_like_introduction, looks_like_question
 from handlers.routing._signals import Thanks, signals_for
 from handlers.routing._threads import AnswerState, Known, ThreadState
 from models import AcceptanceSignal, QuestionStatus
@@ -77,8 +77,10 @@ class Rulebook:
         self.thanks_window = timedelta(hours=config.acceptance.thanks_window_hours)
         self.decisions = Decisions()
         # Channels seen keeping conversations in threads: a reply by someone else, in a thread,
-        # addressed to nobody (a history reader links threadless replies only when addressed).
+        # addressed to nobody (a history reader links threadless replies only when addressed);
+        # unless replies in the channel itself are seen too (Discord's reply, beside its threads).
         self.threaded_channels: set[str] = set()
+        self.reply_chain_channels: set[str] = set()
         self.help_channels = frozenset(config.routing.help_channels)
         self.intro_channels = frozenset(config.routing.intro_channels)
         self._roots: dict[str, deque[tuple[Event, int]]] = {}
@@ -96,6 +98,8 @@ class Rulebook:
         return self.decisions
 
     def _message(self, event: Event, member: int) -> None:
+        if event.reply_to:
+            self.reply_chain_channels.add(event.channel_id or "")
         thread_ref = event.thread_id if event.thread_id != event.message_id else None
         if thread_ref is None and event.reply_to is None:
             self._root(event, member)
@@ -109,10 +113,11 @@ class Rulebook:
 
     def _root(self, event: Event, member: int) -> None:
         """A message replying to nothing: a question, the asker's thanks in a help channel
-        without threads, an introduction, or chat (remembered, for a thanks to find)."""
+        without threads (in history: in any channel, as questions are found anywhere), an
+        introduction, or chat (remembered, for a thanks or a reaction to find)."""
         channel = event.channel_id or ""
         in_help = channel in self.help_channels
-        if in_help and (thread := self._asker_thanking_in_help_channel(event, member)) is not None:
+        if (in_help or not self.live) and (thread := self._asker_thanking(event, member)) is not None:
             self._in_thread(thread, event, member)
         elif (in_help and not is_blank(event.text)) or (not self.live and event.key in self.questions):
             self._open(event, member)
@@ -129,8 +134,8 @@ class Rulebook:
         else:
             self._answer(thread, event, member)
 
-    def _asker_thanking_in_help_channel(self, event: Event, member: int) -> ThreadState | None:
-        """A help channel without threads: the asker's "thanks!" there is no new question but a
+    def _asker_thanking(self, event: Event, member: int) -> ThreadState | None:
+        """A channel without threads: the asker's "thanks!" there is no new question but a
         follow-up to their latest question in it (within the thanks window)."""
         thread = self.known.asked_by.get((member, event.channel_id or ""))
         if thread is None or not timedelta(0) <= event.at - thread.asked_at <= self.thanks_window:
@@ -174,9 +179,9 @@ class Rulebook:
         """The replies a thanks credits: the one it answers, else those by members it mentions,
         else the latest (every helper's latest for "thanks all") — within the thanks window.
 
-        Without threads, when nothing in the question's conversation answered yet, the replies
-        are looked for among the channel's messages since the question: the asker's thanks shows
-        which of them was the answer.
+        Without threads, the replies are also looked for among the channel's messages since the
+        question that no conversation claimed (a reader links only addressed or early replies):
+        the asker's thanks shows which of them was the answer.
         """
         window = self.thanks_window
         recent = [
@@ -184,8 +189,8 @@ class Rulebook:
             for a in thread.answers
             if a.at <= event.at and event.at - a.at <= window and a.author != thread.asker
         ]
-        if not recent and event.channel_id not in self.threaded_channels:
-            recent = self._unanswered_in_channel(thread, event)
+        if not self._keeps_threads(event.channel_id):
+            recent = sorted(recent + self._unanswered_in_channel(thread, event), key=lambda c: c.at)
         target = self.known.answers.get(event.reply_to) if event.reply_to else None
         if target is not None and target.thread is thread:
             recent = [c for c in recent if c.answer is target]
@@ -211,29 +216,59 @@ class Rulebook:
     def _unanswered_in_channel(self, thread: ThreadState, event: Event) -> list["_Candidate"]:
         """The channel's root messages by others since the question, that say something
         (:data:`ANSWER_MIN_WORDS` words) and address nobody else."""
-        found = []
-        for root, member in self._roots.get(event.channel_id or "", ()):
-            if member == thread.asker or not thread.asked_at < root.at <= event.at:
-                continue
-            if event.at - root.at > self.thanks_window or (root.message_id or root.key) in self.known.answers:
-                continue
-            if (
-                any(m != event.actor.external_id for m in root.mentions)
-                or len(root.text.split()) < ANSWER_MIN_WORDS
-            ):
-                continue
-            found.append(
-                _Candidate(
-                    root.message_id or root.key, root.actor.external_id, root.at, root=root, member=member
-                )
-            )
-        return found
+        return [
+            _Candidate(root.message_id or root.key, root.actor.external_id, root.at, root=root, member=member)
+            for root, member in self._roots.get(event.channel_id or "", ())
+            if self._may_answer(thread, root, member, event)
+        ]
+
+    def _may_answer(self, thread: ThreadState, root: Event, member: int, signal: Event) -> bool:
+        """Whether a channel message by ``member`` may be the answer the asker's ``signal``
+        (thanks or reaction) shows: after the question and before the signal, each within the
+        thanks window, not an answer yet, saying something, addressed to nobody but the asker."""
+        return (
+            member != thread.asker
+            and thread.asked_at < root.at <= signal.at
+            and root.at - thread.asked_at <= self.thanks_window
+            and signal.at - root.at <= self.thanks_window
+            and (root.message_id or root.key) not in self.known.answers
+            and not any(m != signal.actor.external_id for m in root.mentions)
+            and len(root.text.split()) >= ANSWER_MIN_WORDS
+        )
 
     def _reaction(self, event: Event, member: int) -> None:
         signal = self.signals.of_reaction(event.text)
-        answer = self.known.answers.get(event.message_id) if event.message_id else None
-        if signal is not None and answer is not None:
+        if signal is None or not event.message_id:
+            return
+        answer = self.known.answers.get(event.message_id)
+        if answer is None and not self.live:
+            answer = self._answer_shown_by_reaction(event, member)
+        if answer is not None:
             self.accept(answer, signal, member, event.at)
+
+    def _answer_shown_by_reaction(self, event: Event, member: int) -> AnswerState | None:
+        """History without threads: the asker's positive reaction on a channel message that may
+        answer their latest question there (:meth:`_may_answer`) shows it did, as thanks would.
+
+        A reaction says less than words (chatty members 👍 everything), so it counts only on a
+        message within the question's conversation window (:data:`handlers.conversations.WINDOW`).
+        """
+        channel = event.channel_id or ""
+        thread = self.known.asked_by.get((member, channel))
+        if thread is None or self._keeps_threads(channel):
+            return None
+        for root, author in reversed(self._roots.get(channel, ())):
+            if (root.message_id or root.key) != event.message_id:
+                continue
+            if root.at - thread.asked_at > WINDOW or not self._may_answer(thread, root, author, event):
+                return None
+            return self._answer(thread, root, author)
+        return None
+
+    def _keeps_threads(self, channel: str | None) -> bool:
+        """Whether a channel keeps its conversations in threads, so its other messages are other
+        conversations (no reply of a question is looked for among them)."""
+        return channel in self.threaded_channels and channel not in self.reply_chain_channels
 
     def accept(
         self, answer: AnswerState, signal: AcceptanceSignal, by: int, at: datetime
@@ -295,17 +330,24 @@ def _latest_by_author(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def thanking_askers(
-    config: LadderConfig, events: list[Event], ids: Mapping[str, int]
+    config: LadderConfig, events: list[Event], ids: Mapping[str, int], *, live: bool = True
 ) -> set[tuple[int, str]]:
-    """(member, help channel) of root messages that read as thanks: the rulebook needs those
-    members' latest questions there (:meth:`Rulebook._asker_thanking_in_help_channel`)."""
+    """(member, channel) of root messages that read as thanks, in help channels (in history:
+    anywhere, and positive reactions too): the rulebook needs those members' latest questions
+    there (:meth:`Rulebook._asker_thanking`, :meth:`Rulebook._answer_shown_by_reaction`)."""
     help_channels, signals = config.routing.help_channels, signals_for(config.acceptance)
     return {
         (ids[e.actor.external_id], e.channel_id)
         for e in events
-        if e.kind is EventKind.MESSAGE
-        and e.channel_id in help_channels
-        and not e.reply_to
-        and e.thread_id in (None, e.message_id)
-        and signals.read_thanks(e.text) is not Thanks.NONE
+        if e.channel_id
+        and (
+            (
+                e.kind is EventKind.MESSAGE
+                and (not live or e.channel_id in help_channels)
+                and not e.reply_to
+                and e.thread_id in (None, e.message_id)
+                and signals.read_thanks(e.text) is not Thanks.NONE
+            )
+            or (not live and e.kind is EventKind.REACTION and signals.of_reaction(e.text) is not None)
+        )
     }

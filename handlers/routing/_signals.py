@@ -20,7 +20,8 @@ from models import AcceptanceSignal
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _QUOTED = re.compile(r"^[ \t]*(?:>|&gt;).*$", re.MULTILINE)
-_LINKS = re.compile(r"<[^>\s]*>|https?://\S+")
+# Links, platform mentions (``<@U…>``) and mentions exports write as text (``@name``).
+_LINKS = re.compile(r"<[^>\s]*>|https?://\S+|(?<![\w.@])@[\w.\-]+")
 _NEGATED_BEFORE = re.compile(r"\bno\s*[,!.]*\s*$")
 _NEGATED_AFTER = re.compile(
     r"^\s*[,!.]*\s*(?:anyway|anyways|though|in advance|ahead of time|for nothing|for trying|but no)\b"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import snowballstemmer
 
+from models.questions import TEXT_LIMIT
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _MENTION = re.compile(r"<[^>]*>|@\S+")
 _STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
@@ -29,6 +31,11 @@ def terms(text: str) -> list[str]:
     """The stemmed content words of a text, in order (stored with each question)."""
     words = _WORD.findall(_MENTION.sub(" ", text.lower()))
     return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
+
+
+def stored_terms(text: str) -> str:
+    """A question's terms as stored beside it (clipped to the column, like the text itself)."""
+    return " ".join(terms(text))[:TEXT_LIMIT]
 
 
 def best_match(

@@ -19,8 +19,6 @@ from handlers.routing._threads import ThreadState
 from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new
 
-TEXT_LIMIT = 4000
-
 
 async def write_decisions(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> None:
     """Store what the rulebook decided; every new question and answer gets its id."""
@@ -53,8 +51,8 @@ async def _insert_questions(scope: Scope, decisions: Decisions, members: dict[in
                 "community_id": scope.community_id,
                 "asker_id": thread.asker,
                 "asker_level": info.level if info else 0,
-                "text": event.text[:TEXT_LIMIT],
-                "terms": " ".join(similar.terms(event.text))[:TEXT_LIMIT],
+                "text": event.text,
+                "terms": similar.stored_terms(event.text),
                 "source_id": event.key,
                 "channel_id": event.channel_id,
                 "thread_id": event.message_id,
@@ -93,7 +91,7 @@ async def _insert_answers(scope: Scope, decisions: Decisions) -> None:
             {
                 "question_id": answer.thread.question_id,
                 "member_id": answer.author,
-                "text": event.text[:TEXT_LIMIT],
+                "text": event.text,
                 "source_id": answer.message_id,
                 "created_at": answer.at,
                 "accepted_at": None,

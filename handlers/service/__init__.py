@@ -6,6 +6,6 @@ sweep, each in one transaction whose notices are sent after it commits.
 every command to its capability's use case.
 """
 
-from handlers.service._service import LadderService, ServicePort
+from handlers.service._service import MANAGERS_ONLY, LadderService, ServicePort
 
-__all__ = ["LadderService", "ServicePort"]
+__all__ = ["MANAGERS_ONLY", "LadderService", "ServicePort"]

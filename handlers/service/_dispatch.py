@@ -9,6 +9,7 @@ from typing import assert_never
 
 from handlers import calls, commands, health, ladder, privacy, quests, routing
 from handlers.kernel import Acting, Context, Outcome
+from handlers.signin import DashboardAddress, dashboard_link
 
 
 def command_name(command: object) -> str:
@@ -16,8 +17,10 @@ def command_name(command: object) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(command).__name__).lower()
 
 
-async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Outcome:
-    """Route a command to its use case."""
+async def dispatch(
+    acting: Acting, ctx: Context, command: commands.Action, dashboard: DashboardAddress | None = None
+) -> Outcome:
+    """Route a command to its use case (``dashboard`` says where sign-in links point)."""
     match command:
         case commands.Help(topic):
             return commands.show_help(acting, topic)
@@ -29,6 +32,8 @@ async def dispatch(acting: Acting, ctx: Context, command: commands.Action) -> Ou
             return await ladder.set_level(acting, command)
         case commands.Roster():
             return await ladder.roster(acting)
+        case commands.Dashboard():
+            return await dashboard_link(acting, dashboard or DashboardAddress())
         case commands.SetSkills(skills):
             return await ladder.skills(acting, skills)
         case commands.ListQuests():

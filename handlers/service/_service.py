@@ -38,8 +38,10 @@ from handlers.kernel import (
     ensure_community,
     ensure_member,
     is_manager,
+    record_once,
 )
 from handlers.service._dispatch import command_name, dispatch
+from handlers.signin import DashboardAddress
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +54,14 @@ MANAGERS_ONLY = (
 class ServicePort(Protocol):
     """What a platform adapter calls (the inbound port; :class:`ChatPort` is the outbound one)."""
 
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>``."""
+    async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
+        """Run ``/ladder <text>`` (at most once per receipt)."""
         ...
 
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click."""
+    async def action(
+        self, ctx: Context, name: str, value: str, *, receipt: str | None = None
+    ) -> list[Message]:
+        """Run a button click (at most once per receipt)."""
         ...
 
     async def events(self, events: Sequence[Event]) -> None:
@@ -74,33 +78,46 @@ class LadderService:
     port: ChatPort
     clock: Clock = field(default_factory=SystemClock)
     observer: Observer = field(default_factory=NoObserver)
+    dashboard: DashboardAddress = field(default_factory=DashboardAddress)
 
     @property
     def delivery(self) -> Delivery:
         """The sender of notices, bound to this service's port and database."""
         return Delivery(self.port, self.sessions)
 
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>`` for the actor and return the replies meant for them."""
+    async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
+        """Run ``/ladder <text>`` for the actor and return the replies meant for them.
+
+        ``receipt`` is the key of the acknowledged request (an adapter's inbox): it is recorded
+        with the command's effects, and a command whose receipt is already recorded (run before
+        a crash, or by another replica) runs no second time and answers nothing.
+        """
         try:
             parsed = commands.parse(text)
         except commands.UsageError as error:
             return [Message(text=str(error))]
-        return await self.run(ctx, parsed)
+        return await self.run(ctx, parsed, receipt=receipt)
 
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click (``name`` is a :class:`~handlers.commands.ActionName`)."""
+    async def action(
+        self, ctx: Context, name: str, value: str, *, receipt: str | None = None
+    ) -> list[Message]:
+        """Run a button click (``name`` is a :class:`~handlers.commands.ActionName`); ``receipt`` as
+        for :meth:`command`."""
         try:
             parsed = commands.parse_action(name, value)
         except Refusal as refusal:
             return [refusal.message()]
-        return await self.run(ctx, parsed)
+        return await self.run(ctx, parsed, receipt=receipt)
 
-    async def run(self, ctx: Context, command: commands.Action) -> list[Message]:
+    async def run(
+        self, ctx: Context, command: commands.Action, *, receipt: str | None = None
+    ) -> list[Message]:
         """Run a parsed command in one transaction, then deliver its notices.
 
         Manager-only commands are refused before anything is touched. A refusal rolls the use
         case back but still records who asked, so a manager seen once is a manager on record.
+        The receipt is recorded in whichever transaction commits; none is needed where nothing
+        is written (a refusal before anything is touched is simply given again).
         """
         if commands.needs_manager(command) and not self._is_manager(ctx):
             return [Message(text=MANAGERS_ONLY)]
@@ -116,10 +133,14 @@ class LadderService:
         try:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
-                outcome = await dispatch(acting, ctx, command)
+                if not await self._first_receipt(acting.scope, receipt):
+                    return []
+                outcome = await dispatch(acting, ctx, command, self.dashboard)
         except Refusal as refusal:
             async with self.sessions() as session, session.begin():
-                await self._acting(session, ctx)
+                acting = await self._acting(session, ctx)
+                if not await self._first_receipt(acting.scope, receipt):
+                    return []
             return [refusal.message()]
         self.observer.command(command_name(command))
         self._report(outcome)
@@ -165,6 +186,16 @@ class LadderService:
             if escalations:
                 self.observer.escalated(escalations)
         return changed
+
+    @staticmethod
+    async def _first_receipt(scope: Scope, receipt: str | None) -> bool:
+        """Record a request's receipt; False when it was recorded before (already run)."""
+        if receipt is None:
+            return True
+        if await record_once(scope.session, scope.community_id, receipt):
+            return True
+        log.info("%s was already run; not running it again", receipt)
+        return False
 
     def _is_manager(self, ctx: Context) -> bool:
         """Whether the actor may run manager commands (checked before anything is written)."""

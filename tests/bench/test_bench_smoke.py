@@ -25,5 +25,9 @@ def test_quick_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
         assert figures[name]["rss_mb"] > 0
     assert figures["replay"]["events"] == figures["decode"]["events"] > 0
     assert figures["digest"]["asked"] == figures["digest_naive"]["asked"]
+    assert "members page p95 ≤ 200 ms" in done.stdout
+    page, export = figures["members_page"], figures["members_export"]
+    assert page["pages"] > 50 and page["p95_ms"] > 0
+    assert export["rows"] == page["members"] > 0 and export["rate"] > 0
     for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
         assert figures[name]["failures"] == 0 and figures[name]["p99_ms"] > 0

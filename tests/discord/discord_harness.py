@@ -66,6 +66,7 @@ class Running:
     config: LadderConfig
     sync_guild: int | None = None
     defer_after: float = 2.0
+    catch_up_limit: int = 500
     client: LadderClient | None = None
     task: "asyncio.Task[None] | None" = None
 
@@ -78,6 +79,7 @@ class Running:
             sync_guild=self.sync_guild,
             guild_ready_timeout=0.05,
             defer_after=self.defer_after,
+            catch_up_limit=self.catch_up_limit,
         )
         self.task = asyncio.create_task(run_until_closed(self.client, "fake-token"))
         await asyncio.wait_for(self.client.wait_until_ready(), 5)

@@ -132,6 +132,7 @@ class FakeDiscord:
             ("PATCH", re.compile(r"/webhooks/\d+/([^/]+)/messages/@original"), self._edit_original),
             ("POST", re.compile(r"/channels/(\d+)/messages"), self._create_message),
             ("PATCH", re.compile(r"/channels/(\d+)/messages/(\d+)"), self._edit_message),
+            ("GET", re.compile(r"/channels/(\d+)/messages"), self._history),
             ("POST", re.compile(r"/channels/(\d+)/messages/(\d+)/threads"), self._start_thread),
             ("GET", re.compile(r"/channels/(\d+)"), self._get_channel),
             ("POST", re.compile(r"/users/@me/channels"), self._open_dm),
@@ -146,6 +147,9 @@ class FakeDiscord:
         self.created_roles: list[dict[str, Any]] = []
         self.newcomers: dict[str, dict[str, Any]] = {}
         self.dm_channels: dict[str, str] = {}
+        self.said: dict[str, list[dict[str, Any]]] = {}
+        self.threads: list[dict[str, Any]] = []
+        self.throttle_history = 0
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -216,6 +220,7 @@ class FakeDiscord:
         for member in world["members"]:
             member["roles"] = self.member_roles[str(member["user"]["id"])]
         world["roles"] += self.created_roles
+        world["threads"] = copy.deepcopy(self.threads)
         await self.dispatch("GUILD_CREATE", world)
         self.connected.set()
 
@@ -337,6 +342,21 @@ class FakeDiscord:
         await self.dispatch("THREAD_CREATE", thread)
         return reply(thread)
 
+    async def _history(self, request: web.Request, m: re.Match[str], *_: Any) -> web.Response:
+        """``GET /channels/{id}/messages?after=&limit=``: the oldest ``limit`` messages after an id,
+        newest first as Discord sends them; answers 429 while ``throttle_history`` lasts."""
+        if self.throttle_history > 0:
+            self.throttle_history -= 1
+            limited = {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
+            response = reply(limited, 429)
+            response.headers["Via"] = "1.1 google"  # discord.py takes a 429 without it for a ban
+            return response
+        after = int(request.query.get("after", "0"))
+        limit = int(request.query.get("limit", "50"))
+        later = [message for message in self.said.get(m[1], []) if int(message["id"]) > after]
+        later.sort(key=lambda message: int(message["id"]))
+        return reply(list(reversed(later[:limit])))
+
     async def _get_channel(self, _r: web.Request, m: re.Match[str], *_: Any) -> web.Response:
         for channel in WORLD["channels"]:
             if channel["id"] == m[1]:
@@ -453,9 +473,12 @@ class FakeDiscord:
         message_id: str | None = None,
         replying_to: str | None = None,
         mentioning: tuple[str, ...] = (),
+        delivered: bool = True,
     ) -> str:
         """A member posts a message (in a channel by name, or a thread by id), optionally as an
-        inline reply and mentioning members by name; returns its id."""
+        inline reply and mentioning members by name; returns its id. The channel's history keeps
+        it; ``delivered=False`` keeps it there only, as for a bot that was down or whose session
+        dropped."""
         data = payload("message_create")
         channel_id = CHANNELS[channel] if isinstance(channel, str) else str(channel)
         data.update(
@@ -477,7 +500,11 @@ class FakeDiscord:
                     "guild_id": GUILD,
                 },
             )
-        await self.dispatch("MESSAGE_CREATE", data)
+        stored = copy.deepcopy(data)
+        stored.pop("member", None)
+        self.said.setdefault(channel_id, []).append(stored)
+        if delivered:
+            await self.dispatch("MESSAGE_CREATE", data)
         return str(data["id"])
 
     async def open_forum_post(self, who: str, title: str, content: str) -> str:
@@ -486,6 +513,7 @@ class FakeDiscord:
         thread_id = self.next_id()
         thread.update(id=thread_id, name=title, owner_id=uid(who), parent_id=CHANNELS["help-forum"])
         thread["member"].update(id=thread_id, user_id=uid(who))
+        self.threads.append({k: v for k, v in thread.items() if k != "member"})
         await self.dispatch("THREAD_CREATE", thread)
         await self.say(who, content, int(thread_id), message_id=thread_id)
         return thread_id
@@ -495,6 +523,7 @@ class FakeDiscord:
         thread = payload("thread_create")
         thread.update(id=message_id, parent_id=CHANNELS[channel], name="thread")
         thread.pop("member")
+        self.threads.append(thread)
         await self.dispatch("THREAD_CREATE", thread)
         return message_id
 

@@ -70,6 +70,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         f"demote <@{BOB}> Helper asked to step back",
     ),
     ("roster", {}, "roster"),
+    ("dashboard", {}, "dashboard"),
     ("skills", {}, "skills"),
     ("skills", {"skills": "python,docs"}, "skills python,docs"),
     ("forget-me", {}, "forget-me"),

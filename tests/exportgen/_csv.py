@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ._discord import EMOJI, GUILD, channel_of, member_id
 from ._manifest import Manifest
-from ._script import Person, Script
+from ._population import Person
+from ._script import Script
 
 LAYOUTS = ("csvhelper", "template", "semicolon", "modern")
 DATE_STYLES = ("dmy12", "en-US", "en-GB", "de-DE", "ja-JP", "iso", "utck", "unix")
@@ -56,13 +57,11 @@ def write(
 ) -> Manifest:
     """Write one CSV per channel under ``root`` (CRLF line ends, as on Windows)."""
     manifest = Manifest(root)
-    posts = script.by_number()
     rows: dict[str, list[str]] = {c: [] for c in script.channels}
     for post in script.posts:
         text = SYSTEM_TEXT.get(post.kind, post.text)
-        if post.thread_of is not None:
-            named = post.mentions[0] if post.mentions else posts[post.thread_of].author
-            text = f"@{named.name} {text}"
+        if (addressee := post.addressee()) is not None and addressee not in post.mentions:
+            text = f"@{addressee.name} {text}"
         if post.kind == "bot":
             manifest.bots += 1
         elif post.kind == "system":

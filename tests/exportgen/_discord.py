@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ._manifest import Manifest
-from ._script import Person, Post, Script
+from ._population import Person
+from ._script import Post, Script
 
 GUILD = {"id": "800000000000000001", "name": "Makers Guild"}
 EMOJI = {
@@ -27,6 +28,7 @@ EMOJI = {
     "tada": "🎉",
     "white_check_mark": "✅",
     "joy": "😂",
+    "eyes": "👀",
 }
 FORUM = "questions"
 ZONE = timezone(timedelta(hours=2))
@@ -63,6 +65,15 @@ def _author(person: Person, era: str) -> dict[str, Any]:
 def style(post: Post) -> str:
     """How the new era answers this question: inline replies, a thread, or a forum post."""
     return ("reply", "thread", "forum")[post.number % 3]
+
+
+def linked(reply: "Post") -> bool:
+    """Whether the new era shows a reply linked to its question: in the question's thread or
+    forum post, or as a Discord reply (the old era links nothing)."""
+    root = reply.root
+    if root is None:
+        return False
+    return (root.channel == "help" and style(root) != "reply") or (reply.inline and reply.answers is not None)
 
 
 class _Writer:
@@ -106,10 +117,16 @@ class _Writer:
     def message(self, post: Post) -> dict[str, Any]:
         m = self.manifest
         kind = {"join": "GuildMemberJoin", "system": "ChannelPinnedMessage"}.get(post.kind, "Default")
-        text = post.text
-        if self.era == "old" and post.thread_of is not None:
-            named = post.mentions[0] if post.mentions else self.posts[post.thread_of].author
-            text = f"@{named.name} {text}"
+        text, named = post.text, list(post.mentions)
+        where, target = self.place(post), post.answers
+        inline = (
+            self.era == "new" and post.inline and target is not None and self.place(target)[:2] == where[:2]
+        )
+        if inline and target is not None and target.author != post.author and target.author not in named:
+            named.append(target.author)  # Discord's reply pings the author it replies to
+        elif not inline and where[2] is None and (who := post.addressee()) is not None and who not in named:
+            text = f"@{who.name} {text}"
+            named.append(who)
         message: dict[str, Any] = {
             "id": snowflake(post.number),
             "type": kind,
@@ -141,13 +158,12 @@ class _Writer:
         m.messages += 1
         m.members.add(member_id(post.author))
         if self.era == "new":
-            message["mentions"] = [_author(p, self.era) for p in post.mentions]
+            message["mentions"] = [_author(p, self.era) for p in named]
             message["inlineEmojis"] = []
-            target = post.reply_to
-            if target is not None and self.place(self.posts[target])[:2] == self.place(post)[:2]:
+            if inline and target is not None:
                 message["type"] = "Reply"
-                message["reference"] = {"messageId": snowflake(target), "channelId": self.place(post)[2]
-                                        or self.place(post)[1], "guildId": GUILD["id"]}  # fmt: skip
+                message["reference"] = {"messageId": snowflake(target.number), "channelId": where[2]
+                                        or where[1], "guildId": GUILD["id"]}  # fmt: skip
         for name, people in post.reactions.items():
             emoji = {"id": None, "name": EMOJI[name], "code": name.split("::")[0], "isAnimated": False}
             reaction: dict[str, Any] = {"emoji": emoji, "count": len(people)}

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._truth import Truth
+
 
 @dataclass
 class Manifest:
@@ -19,6 +21,7 @@ class Manifest:
     private_messages: int = 0
     members: set[str] = field(default_factory=set)
     malformed: list[str] = field(default_factory=list)
+    truth: Truth = field(default_factory=Truth)
 
     @property
     def events(self) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ._manifest import Manifest
-from ._script import Person, Post, Script
+from ._population import Person
+from ._script import Post, Script
 
 ERAS = ("2016", "2018", "modern", "grid")
 TEAM = "T0GEN0001"
@@ -44,14 +45,14 @@ def _user(person: Person, era: str) -> dict[str, Any]:
         "is_admin": person.admin,
         "is_owner": person.admin,
         "is_bot": person.bot,
-        "profile": {"display_name": person.display.split()[0], "real_name": person.display},
+        "profile": {"display_name": person.display, "real_name": person.display},
     }
     if era == "grid":
         user["enterprise_user"] = {"enterprise_id": "E0GEN0001", "teams": [TEAM]}
     return user
 
 
-def _message(post: Post, era: str, posts: dict[int, Post], manifest: Manifest) -> dict[str, Any] | None:
+def _message(post: Post, era: str, manifest: Manifest) -> dict[str, Any] | None:
     uid = user_id(post.author)
     base: dict[str, Any] = {"type": "message", "ts": _ts(post), "text": post.text}
     if post.kind == "join":
@@ -71,22 +72,19 @@ def _message(post: Post, era: str, posts: dict[int, Post], manifest: Manifest) -
     text = post.text
     for person in post.mentions:
         text = text.replace(f"@{person.name}", f"<@{user_id(person)}>")
+    threaded = post.root is not None and era != "2016" and not post.in_channel
+    if not threaded and (addressee := post.addressee()) is not None and addressee not in post.mentions:
+        text = f"<@{user_id(addressee)}> {text}"
     message = base | {"user": uid, "text": text}
-    threaded = post.thread_of is not None and era != "2016"
-    if post.thread_of is not None and not threaded and not post.mentions:
-        message["text"] = f"<@{user_id(posts[post.thread_of].author)}> {text}"
-    elif post.thread_of is not None and not threaded:
-        message["text"] = f"<@{user_id(post.mentions[0])}> {text}"
     if threaded:
-        assert post.thread_of is not None
-        parent = posts[post.thread_of]
-        message |= {"thread_ts": _ts(parent), "parent_user_id": user_id(parent.author)}
+        assert post.root is not None
+        message |= {"thread_ts": _ts(post.root), "parent_user_id": user_id(post.root.author)}
     if era in ("modern", "grid"):
         message |= {
             "client_msg_id": f"{post.number:08x}-0000-4000-8000-000000000000",
             "team": TEAM,
             "user_team": TEAM,
-            "user_profile": {"display_name": post.author.display.split()[0], "real_name": post.author.display},  # noqa: E501
+            "user_profile": {"display_name": post.author.display, "real_name": post.author.display},
             "blocks": [{"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [
                 {"type": "text", "text": message["text"]}]}]}],
         }  # fmt: skip
@@ -130,10 +128,9 @@ def _thread_fields(days: dict[tuple[str, str], list[dict[str, Any]]], era: str) 
 def write(script: Script, root: Path, era: str = "modern") -> Manifest:
     """Write the export under ``root`` and return what it holds."""
     manifest = Manifest(root)
-    posts = script.by_number()
     days: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for post in script.posts:
-        message = _message(post, era, posts, manifest)
+        message = _message(post, era, manifest)
         if message is not None:
             days[(post.channel, post.at.date().isoformat())].append(message)
     if era != "2016":

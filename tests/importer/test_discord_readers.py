@@ -151,6 +151,33 @@ def test_old_json_counts_reactions_it_cannot_attribute_and_reads_name_mentions(t
     assert of_kind(events, EventKind.REACTION) == []
 
 
+def test_name_mentions_resolve_across_files_and_spaces(tmp_path: Path) -> None:
+    """Old exports write a mention as ``@`` and the display name, spaces and all; the member may
+    have written only in another channel read earlier. An e-mail address is no mention, and a
+    thanks naming someone else than the replier must not credit the replier."""
+    ada = {"id": "1", "name": "Ada Lovelace", "discriminator": "0001", "isBot": False}
+    bob = {"id": "2", "name": "bob", "discriminator": "0002", "isBot": False}
+    _export(
+        tmp_path / "old",
+        "Makers - general.json",
+        {"id": "40", "type": "GuildTextChat", "name": "general"},
+        [_m("41", "2020-05-01T09:00:00+00:00", ada, "morning all")],
+    )
+    _export(
+        tmp_path / "old",
+        "Makers - help.json",
+        {"id": "50", "type": "GuildTextChat", "name": "help"},
+        [
+            _m("51", "2020-05-01T10:00:00+00:00", bob, "thanks @Ada Lovelace, that fixed it"),
+            _m("52", "2020-05-01T10:01:00+00:00", bob, "write to bob@example.org for access"),
+        ],
+    )
+    events, _, _ = read("discord", tmp_path / "old")
+    messages = {e.message_id: e for e in of_kind(events, EventKind.MESSAGE)}
+    assert messages["51"].mentions == ("1",)
+    assert messages["52"].mentions == ()
+
+
 def test_the_observed_semicolon_csv_archive_imports(tmp_path: Path) -> None:
     """The older exporter's CSV (``;``, every field quoted, a trailing ``;``, ``05-Jun-18 07:13 AM``,
     CRLF, a BOM, content over several lines) is read, not refused as "not a DiscordChatExporter CSV"."""

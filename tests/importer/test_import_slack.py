@@ -64,7 +64,9 @@ async def test_summary_matches_the_export_files(runtime: Runtime) -> None:
 
 
 async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -> None:
-    """The member colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it."""
+    """Colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it.
+    Colin's follow-up question a minute later is part of the same conversation, and his "thanks"
+    at 15:03 accepts Neeraj's answer: the question is solved."""
     await import_history(runtime, "slack", HOUSTON)
     day = json.loads((HOUSTON / "datajam" / "2015-08-08.json").read_text())
     asked = next(m for m in day if 'is the "visited" column' in m["text"])
@@ -78,7 +80,7 @@ async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -
     assert asker is not None and asker.external_id == asked["user"] == "U066MTL5U"
     assert responder is not None and responder.external_id == reply["user"] == "U061A5N1G"
     assert question.first_response_at == datetime.fromtimestamp(float(reply["ts"]), UTC)
-    assert question.status == "answered"
+    assert question.status == "solved"
 
 
 async def test_reimport_adds_nothing(runtime: Runtime) -> None:

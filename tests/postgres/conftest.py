@@ -1,6 +1,7 @@
 """PostgreSQL-only tests: they run when LADDER_TEST_DATABASE_URL names a server, else skip.
 
-They reuse the scheduler harness of ``tests/scheduling`` (made importable here).
+They reuse the scheduler harness of ``tests/scheduling`` and the fake Web API of ``tests/slack``
+(made importable here).
 """
 
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scheduling"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "slack"))
 
 from db import server_url
 from scheduling_harness import Deployment, deployed

@@ -62,6 +62,26 @@ def test_threadless_conversation_links_the_askers_follow_ups_not_guesses() -> No
     assert talk.root("C1", said(6, "dan", "Anybody up for lunch later today", 200)) == (True, None)
 
 
+def test_the_askers_follow_up_question_is_not_a_new_question() -> None:
+    """Without threads the asker's "which file do you mean?" or "thanks, but it still doesn't
+    work" soon after asking belongs to their question's conversation: counted as a second
+    question, it would let the same helper be accepted twice for one conversation."""
+    talk = Conversations()
+    talk.root("C1", said(1, "ann", "How do I run the tests offline?"))
+    talk.root("C1", said(2, "bob", "<@ann> set the offline flag in the config", 5, mentions=("ann",)))
+    assert talk.root("C1", said(3, "ann", "which config file do you mean exactly?", 8)) == (False, "m1")
+    assert talk.root("C1", said(4, "ann", "thanks, but it still doesn't work", 20)) == (False, "m1")
+    assert talk.root("C1", said(5, "ann", "Where do I report a bug in the docs?", 150)) == (True, None)
+
+
+def test_a_message_starting_its_own_thread_is_its_own_conversation() -> None:
+    """Where the export shows threads, the asker's next question with its own thread is a new
+    question, however soon after the first."""
+    talk = Conversations()
+    talk.root("C1", said(1, "ann", "How do I rebase my branch?", starts_thread=True))
+    assert talk.root("C1", said(2, "ann", "How do I squash commits?", 60, starts_thread=True)) == (True, None)
+
+
 def test_the_askers_follow_ups_end_with_the_window() -> None:
     """Hours after the question, the asker's message is just chat again."""
     talk = Conversations()

@@ -27,6 +27,8 @@ SIGNALS = signals_for(Acceptance())
         ":+1:",
         "🙏🏽🙏",
         ":pray: :+1::skin-tone-2:",
+        "@ada.okafor 🙏",
+        "👍 @bob",
     ],
 )
 def test_thanks_in_words_or_positive_emoji_alone(text: str) -> None:

@@ -11,6 +11,7 @@ from slack_harness import BOT_TOKEN, LISTED_MANAGER, SECRET, SlackHarness, ladde
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.database import create_engine, session_factory, upgrade
+from bot.inbox import DatabaseStore, Inbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import build_bot, build_web_app, create_client
@@ -55,8 +56,10 @@ async def slack(fake: FakeSlack, engine: AsyncEngine, tmp_path: Path) -> AsyncIt
     def service(port: ChatPort) -> LadderService:
         return LadderService(sessions, config, port, clock)
 
-    bot = build_bot(create_client(BOT_TOKEN, fake.base_url), SECRET, service)
+    inbox = Inbox(DatabaseStore(sessions), "slack")
+    bot = build_bot(create_client(BOT_TOKEN, fake.base_url), SECRET, service, inbox)
     server = TestServer(build_web_app(bot.app, runtime, signing_secret=SECRET), host="127.0.0.1")
     async with TestClient(server) as http:
         yield SlackHarness(fake, bot, http, clock, runtime)
     await bot.background.drain()
+    await inbox.close()

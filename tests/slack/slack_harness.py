@@ -87,6 +87,7 @@ class SlackHarness:
             "user_name": user.lower(),
             "channel_id": channel,
             "response_url": self.fake.response_url(),
+            "trigger_id": self.trigger_id(),
         }
         return await self.send(urlencode(form).encode(), "application/x-www-form-urlencoded")
 
@@ -100,6 +101,11 @@ class SlackHarness:
     async def reply_text(self, text: str, **kwargs: Any) -> str:
         """Run a command and return its replies' text joined, as the member reads it."""
         return "\n".join(c.args["text"] for c in await self.replies(text, **kwargs))
+
+    def trigger_id(self) -> str:
+        """A fresh ``trigger_id``: Slack gives every command and click its own."""
+        self.sequence += 1
+        return f"{self.sequence}.738474920.8088930838d88f008e0"
 
     def dms(self, user: str) -> list[Call]:
         """Messages posted in the DM channel the fake opened with ``user``."""
@@ -141,6 +147,7 @@ class SlackHarness:
     ) -> ClientResponse:
         """Click a Ladder button (in a message, or in the App Home when ``home``)."""
         body = payload("block_actions_home" if home else "block_actions")
+        body["trigger_id"] = self.trigger_id()
         body["user"] |= {"id": user, "username": user.lower(), "name": user.lower()}
         body["actions"][0] |= {"action_id": action, "value": value}
         if not home:

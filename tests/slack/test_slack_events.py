@@ -4,6 +4,7 @@ from pathlib import Path
 
 from slack_harness import HELP_CHANNEL, SlackHarness, payload
 
+from bot.inbox import DatabaseStore, Inbox
 from bot.slack import build_bot, create_client
 from handlers.service import LadderService
 
@@ -62,6 +63,7 @@ async def test_redelivery_after_a_restart_is_still_credited_once(slack: SlackHar
         create_client("xoxb-restarted", slack.fake.base_url),
         "unused",
         lambda port: LadderService(sessions, config, port, clock),
+        Inbox(DatabaseStore(sessions), "slack"),
     )
     await restarted.on_event(payload("event_team_join"))
     await restarted.background.drain()

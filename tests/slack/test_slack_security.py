@@ -5,13 +5,17 @@ import json
 import re
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urlencode
 
 from aiohttp.test_utils import TestClient, TestServer
+from db import migrated_database_url
 from fake_slack import FakeSlack
 from slack_harness import HELP_CHANNEL, SECRET, SlackHarness, payload, signed_headers
 from sqlmodel import func, select
 
+from bot.database import create_engine, session_factory
+from bot.inbox import DatabaseStore, Inbox
 from bot.slack import build_bot, create_client
 from handlers.kernel import ChatPort, Context, Event, Message
 from models import Member
@@ -124,12 +128,14 @@ class SlowService:
     def __init__(self) -> None:
         self.release = asyncio.Event()
 
-    async def command(self, ctx: Context, text: str) -> list[Message]:
+    async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
         """Wait, then answer."""
         await self.release.wait()
         return [Message(text="done")]
 
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
+    async def action(
+        self, ctx: Context, name: str, value: str, *, receipt: str | None = None
+    ) -> list[Message]:
         """Not used."""
         return []
 
@@ -137,14 +143,16 @@ class SlowService:
         """Not used."""
 
 
-async def test_command_is_acked_before_slow_work_finishes(fake: FakeSlack) -> None:
+async def test_command_is_acked_before_slow_work_finishes(fake: FakeSlack, tmp_path: Path) -> None:
     """Slack's 3-second limit: the HTTP ack returns while the core is still working."""
     service = SlowService()
 
     def make(port: ChatPort) -> SlowService:
         return service
 
-    bot = build_bot(create_client("xoxb-1", fake.base_url), SECRET, make)
+    engine = create_engine(migrated_database_url(tmp_path))
+    inbox = Inbox(DatabaseStore(session_factory(engine)), "slack")
+    bot = build_bot(create_client("xoxb-1", fake.base_url), SECRET, make, inbox)
     form = payload("slash_command") | {"response_url": fake.response_url()}
     body = urlencode(form).encode()
     async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
@@ -160,4 +168,6 @@ async def test_command_is_acked_before_slow_work_finishes(fake: FakeSlack) -> No
         assert fake.to("response_url") == []
         service.release.set()
         await bot.background.drain()
+    await inbox.close()
+    await engine.dispose()
     assert [c.args["text"] for c in fake.to("response_url")] == ["done"]

@@ -15,6 +15,7 @@ from slack_harness import BOT_TOKEN, SECRET, ladder_config, payload, signed_head
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import session_factory
+from bot.inbox import DatabaseStore, Inbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import SlackSettingsError, build_bot, build_web_app, create_client, serve
@@ -113,6 +114,7 @@ async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, f
         create_client(BOT_TOKEN, fake.base_url),
         SECRET,
         lambda port: LadderService(sessions, runtime.config, port),
+        Inbox(DatabaseStore(sessions), "slack"),
     )
     web_app = build_web_app(bot.app, runtime, signing_secret=SECRET)
     async with TestClient(TestServer(web_app, host="127.0.0.1")) as http:
