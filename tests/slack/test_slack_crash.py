@@ -19,6 +19,7 @@ from fake_slack import TEAM_ID, FakeSlack
 from slack_harness import BOT_TOKEN, HELP_CHANNEL, SECRET
 
 from bench.help_load import HelpEvent, LoadResult, drive, help_events
+from handlers.sources import message_key
 
 MEMBERS = tuple(f"U0M{n:04d}" for n in range(40))
 RATE = 300.0
@@ -78,10 +79,16 @@ def recorded(db: Path) -> tuple[set[str], set[str], set[str]]:
     return keys, questions, answers
 
 
+def stored_key(event: HelpEvent) -> str:
+    """The key Ladder records a help-channel message under: its channel and ts (Slack's content
+    identity, the same live and in an export), not the delivery's event id."""
+    return message_key("slack", HELP_CHANNEL, event.ts)
+
+
 async def wait_for_records(db: Path, acked: list[HelpEvent], seconds: float = 180) -> set[str]:
     """Wait until every acknowledged event is recorded (or time runs out); return the missing."""
     deadline = time.monotonic() + seconds
-    missing = {event.event_id for event in acked}
+    missing = {stored_key(event) for event in acked}
     while missing and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
         missing -= recorded(db)[0]
@@ -136,7 +143,7 @@ async def test_kill_9_under_help_channel_load_loses_no_acknowledged_event(
     assert not missing, f"{len(missing)} of {len(acked)} acknowledged events were lost"
 
     _, questions, answers = recorded(db)
-    asked = {e.event_id for e in acked if e.thread is None}
+    asked = {stored_key(e) for e in acked if e.thread is None}
     assert asked <= questions, "every acknowledged question is a question"
     question_acked = {e.ts: load.acked_at[e.event_id] for e in acked if e.thread is None}
     replies = {
