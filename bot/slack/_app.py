@@ -1,7 +1,7 @@
 """The Bolt ``AsyncApp``: ``/ladder``, events and button clicks wired to the core's one service.
 
 Every listener commits the request to the durable inbox (:mod:`bot.inbox`), acknowledges, and
-hands the slow part (the core's transaction, outbound messages) to :class:`Background`, so Slack
+hands the slow part (the core's transaction, outbound messages) to :class:`AckedWork`, so Slack
 gets its answer well within 3 seconds in HTTP and Socket Mode alike and an answer means the
 request survives a crash; tests and shutdown can wait for the work to finish with ``drain()``.
 """
@@ -61,8 +61,9 @@ def create_client(token: str, base_url: str) -> TrackedWebClient:
 
 
 @dataclass
-class Background:
-    """Work started after an ack: failures are logged, and ``drain()`` waits for all of it."""
+class AckedWork:
+    """Work started after an ack (the process-wide scheduler and server are
+    :class:`bot.background.Background`): failures are logged, and ``drain()`` waits for all of it."""
 
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -125,7 +126,7 @@ class SlackBot:
     directory: MemberDirectory
     service: ServicePort
     inbox: Inbox
-    background: Background = field(default_factory=Background)
+    background: AckedWork = field(default_factory=AckedWork)
     batcher: Batcher = field(init=False)
     _last_turn: "asyncio.Future[None] | None" = None
     _workers: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENT_COMMANDS))
