@@ -125,8 +125,9 @@ class Harness:
 FAST: settings = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
-    """Run a scenario against a fresh database (hypothesis examples need one each)."""
+def with_harness(body: Callable[[Harness], Awaitable[None]], config: LadderConfig | None = None) -> None:
+    """Run a scenario against a fresh database (hypothesis examples need one each), on the tests'
+    config unless another is given."""
 
     async def scenario() -> None:
         with tempfile.TemporaryDirectory() as folder:
@@ -136,7 +137,7 @@ def with_harness(body: Callable[[Harness], Awaitable[None]]) -> None:
             try:
                 await body(
                     Harness(
-                        LadderService(session_factory(engine), config_for_tests(), port, clock),
+                        LadderService(session_factory(engine), config or config_for_tests(), port, clock),
                         port,
                         clock,
                     )
