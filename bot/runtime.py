@@ -13,6 +13,7 @@ from bot.observability import Metrics, count_logged_errors
 from bot.readiness import wait_for_database
 from bot.settings import Settings
 from handlers.kernel import ChatPort, Clock, LadderConfig, SystemClock, load_config
+from handlers.routing import Terms
 from handlers.service import LadderService
 from handlers.signin import DashboardAddress
 
@@ -22,7 +23,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class Runtime:
     """What every platform adapter needs to build its :class:`LadderService`: settings, config,
-    database, clock, and the process's metrics (built here, once, and passed down)."""
+    database, clock, and the process's metrics and question-term reader (built here, once, and
+    passed down)."""
 
     settings: Settings
     config: LadderConfig
@@ -31,6 +33,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     metrics: Metrics = field(default_factory=Metrics)
     dashboard: DashboardAddress = field(default_factory=DashboardAddress)
+    terms: Terms = field(default_factory=Terms)
 
     def __post_init__(self) -> None:
         if not self.dashboard.url:
@@ -47,7 +50,13 @@ class Runtime:
     def service(self, port: ChatPort) -> LadderService:
         """Build the service for one platform's outbound port, counting into the metrics."""
         return LadderService(
-            self.sessions, self.config, port, self.clock, observer=self.metrics, dashboard=self.dashboard
+            self.sessions,
+            self.config,
+            port,
+            self.clock,
+            observer=self.metrics,
+            dashboard=self.dashboard,
+            terms=self.terms,
         )
 
 

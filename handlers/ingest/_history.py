@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from handlers.kernel import Event, Scope
 from handlers.ladder import credit
-from handlers.routing import MemberInfo, read_batch, store_batch
+from handlers.routing import MemberInfo, Terms, read_batch, store_batch
 
 
 async def record_history(
@@ -21,6 +21,7 @@ async def record_history(
     ids: dict[str, int],
     members: dict[int, MemberInfo],
     questions: Collection[str],
+    terms: Terms,
 ) -> None:
     """Questions, answers, acceptances and introductions of a history batch.
 
@@ -28,4 +29,4 @@ async def record_history(
     ``members`` their levels and manager rights.
     """
     decisions = await read_batch(scope, fresh, ids, members, live=False, questions=questions)
-    await credit(scope, await store_batch(scope, decisions, members), promote=False)
+    await credit(scope, await store_batch(scope, decisions, members, terms), promote=False)

@@ -23,6 +23,7 @@ from handlers.kernel import Actor, Event, EventKind, Message, Notice, NoticeKind
 from handlers.ladder import credit, insert_active_days
 from handlers.routing import (
     MemberInfo,
+    Terms,
     answer_notices,
     offer_or_route,
     question_limit,
@@ -39,6 +40,7 @@ log = logging.getLogger(__package__)  # named for the capability, not its privat
 async def record(
     scope: Scope,
     events: Sequence[Event],
+    terms: Terms,
     *,
     live: bool = True,
     questions: Collection[str] = frozenset(),
@@ -64,8 +66,8 @@ async def record(
                 scope.community.external_id,
                 extra={"community": scope.community.external_id, "kind": event.kind.value},
             )
-        return await _live(scope, fresh, ids, info)
-    await history.record_history(scope, fresh, ids, info, questions)
+        return await _live(scope, fresh, ids, info, terms)
+    await history.record_history(scope, fresh, ids, info, questions, terms)
     return Outcome()
 
 
@@ -269,7 +271,7 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
 
 
 async def _live(
-    scope: Scope, fresh: list[Event], ids: dict[str, int], info: dict[int, MemberInfo]
+    scope: Scope, fresh: list[Event], ids: dict[str, int], info: dict[int, MemberInfo], terms: Terms
 ) -> Outcome:
     """Read a live batch with the rulebook, store it, credit it, then tell people: welcomes,
     routing of new questions, answers to askers, acceptances to helpers."""
@@ -281,7 +283,7 @@ async def _live(
     limits = {
         id(thread): await question_limit(scope, members[thread.asker]) for thread, _ in decisions.opened
     }
-    credits = await store_batch(scope, decisions, info)
+    credits = await store_batch(scope, decisions, info, terms)
     outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
     outcome.extend(await credit(scope, credits))
     outcome.notices += await answer_notices(scope, decisions, credits)

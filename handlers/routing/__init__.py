@@ -16,6 +16,7 @@ from handlers.routing._recognition import (
 from handlers.routing._routing import ask, escalate_due, offer_or_route
 from handlers.routing._rulebook import Decisions, MemberInfo
 from handlers.routing._signals import Signals, Thanks, signals_for
+from handlers.routing._similar import Terms
 
 __all__ = [
     "CONVERSATION_WINDOW",
@@ -24,6 +25,7 @@ __all__ = [
     "MemberInfo",
     "Signals",
     "Spoken",
+    "Terms",
     "Thanks",
     "accept_answer",
     "answer_notices",

@@ -13,6 +13,7 @@ from handlers.kernel import Event, Scope
 from handlers.ladder import Credit
 from handlers.routing._antifarming import credits_for
 from handlers.routing._rulebook import Decisions, MemberInfo, Rulebook, thanking_askers
+from handlers.routing._similar import Terms
 from handlers.routing._thread_writes import write_decisions
 from handlers.routing._threads import load_known, references, thanks_horizon
 
@@ -39,7 +40,9 @@ async def read_batch(
     return rulebook.read(events, ids)
 
 
-async def store_batch(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> list[Credit]:
+async def store_batch(
+    scope: Scope, decisions: Decisions, members: dict[int, MemberInfo], terms: Terms
+) -> list[Credit]:
     """Store what the rulebook decided and return the credits it earns (not yet written)."""
-    await write_decisions(scope, decisions, members)
+    await write_decisions(scope, decisions, members, terms)
     return await credits_for(scope, decisions)

@@ -51,7 +51,7 @@ class Routed:
     managers_told: int = 0
 
 
-async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
+async def ask(acting: Acting, ctx: Context, text: str, terms: similar.Terms) -> Outcome:
     """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier.
 
     Past a question limit nothing is recorded or posted: the asker is told which limit, and when
@@ -67,7 +67,7 @@ async def ask(acting: Acting, ctx: Context, text: str) -> Outcome:
         asker_id=acting.member_id,
         asker_level=asker.level,
         text=text,
-        terms=similar.stored_terms(text),
+        terms=terms.stored(text),
         source_id=ask_source(acting.member_id, scope.now),
         channel_id=ctx.channel_id,
         thread_id=None,

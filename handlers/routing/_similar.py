@@ -18,24 +18,29 @@ from models.questions import TEXT_LIMIT
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
 _MENTION = re.compile(r"<[^>]*>|@\S+")
-_STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
-_stemmer = snowballstemmer.stemmer("english")
+STEM_CACHE = 50_000
+"""Distinct words whose stems one :class:`Terms` remembers."""
 
 
-@lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+class Terms:
+    """Reads a text's stemmed content words: the stopword list and the Snowball stemmer, loaded
+    once by whoever builds this (the composition root, for a service), with their own cache of
+    stems; nothing is loaded at import nor shared process-wide."""
 
+    def __init__(self) -> None:
+        stopwords = Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8")
+        self._stopwords = frozenset(stopwords.split())
+        stemmer = snowballstemmer.stemmer("english")
+        self._stem = lru_cache(maxsize=STEM_CACHE)(stemmer.stemWord)
 
-def terms(text: str) -> list[str]:
-    """The stemmed content words of a text, in order (stored with each question)."""
-    words = _WORD.findall(_MENTION.sub(" ", text.lower()))
-    return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
+    def of(self, text: str) -> list[str]:
+        """The stemmed content words of a text, in order."""
+        words = _WORD.findall(_MENTION.sub(" ", text.lower()))
+        return [str(self._stem(w)) for w in words if w not in self._stopwords and len(w) > 1]
 
-
-def stored_terms(text: str) -> str:
-    """A question's terms as stored beside it (clipped to the column, like the text itself)."""
-    return " ".join(terms(text))[:TEXT_LIMIT]
+    def stored(self, text: str) -> str:
+        """A question's terms as stored beside it (clipped to the column, like the text itself)."""
+        return " ".join(self.of(text))[:TEXT_LIMIT]
 
 
 def best_match(

@@ -13,16 +13,19 @@ from sqlalchemy import bindparam, update
 from sqlmodel import col
 
 from handlers.kernel import Scope
-from handlers.routing import _similar as similar
 from handlers.routing._rulebook import Decisions, MemberInfo
+from handlers.routing._similar import Terms
 from handlers.routing._threads import ThreadState
 from models import Answer, Assignment, Question, QuestionStatus
 from models.queries import chunks, insert_new
 
 
-async def write_decisions(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> None:
-    """Store what the rulebook decided; every new question and answer gets its id."""
-    await _insert_questions(scope, decisions, members)
+async def write_decisions(
+    scope: Scope, decisions: Decisions, members: dict[int, MemberInfo], terms: Terms | None = None
+) -> None:
+    """Store what the rulebook decided; every new question and answer gets its id (and its terms:
+    ``terms`` is needed whenever the decisions open questions)."""
+    await _insert_questions(scope, decisions, members, terms)
     await _insert_answers(scope, decisions)
     accepted = [a for a in decisions.accepted if a.answer.answer_id is not None]
     if accepted:
@@ -40,9 +43,12 @@ async def write_decisions(scope: Scope, decisions: Decisions, members: dict[int,
     await _update_questions(scope, changed, [t for t in changed if not t.new])
 
 
-async def _insert_questions(scope: Scope, decisions: Decisions, members: dict[int, MemberInfo]) -> None:
+async def _insert_questions(
+    scope: Scope, decisions: Decisions, members: dict[int, MemberInfo], terms: Terms | None
+) -> None:
     if not decisions.opened:
         return
+    assert terms is not None, "opening questions stores their terms"
     rows = []
     for thread, event in decisions.opened:
         info = members.get(thread.asker)
@@ -52,7 +58,7 @@ async def _insert_questions(scope: Scope, decisions: Decisions, members: dict[in
                 "asker_id": thread.asker,
                 "asker_level": info.level if info else 0,
                 "text": event.text,
-                "terms": similar.stored_terms(event.text),
+                "terms": terms.stored(event.text),
                 "source_id": event.key,
                 "channel_id": event.channel_id,
                 "thread_id": event.message_id,

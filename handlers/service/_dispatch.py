@@ -18,9 +18,14 @@ def command_name(command: object) -> str:
 
 
 async def dispatch(
-    acting: Acting, ctx: Context, command: commands.Action, dashboard: DashboardAddress | None = None
+    acting: Acting,
+    ctx: Context,
+    command: commands.Action,
+    terms: routing.Terms,
+    dashboard: DashboardAddress | None = None,
 ) -> Outcome:
-    """Route a command to its use case (``dashboard`` says where sign-in links point)."""
+    """Route a command to its use case (``terms`` reads questions, ``dashboard`` says where
+    sign-in links point)."""
     match command:
         case commands.Help(topic):
             return commands.show_help(acting, topic)
@@ -43,7 +48,7 @@ async def dispatch(
         case commands.ReviewQuest():
             return await quests.review(acting, command)
         case commands.Ask(text):
-            return await routing.ask(acting, ctx, text)
+            return await routing.ask(acting, ctx, text, terms)
         case commands.Solved(question_id):
             return await routing.solved(acting, question_id)
         case commands.NewCall():

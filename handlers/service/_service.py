@@ -79,6 +79,7 @@ class LadderService:
     clock: Clock = field(default_factory=SystemClock)
     observer: Observer = field(default_factory=NoObserver)
     dashboard: DashboardAddress = field(default_factory=DashboardAddress)
+    terms: routing.Terms = field(default_factory=routing.Terms)
 
     @property
     def delivery(self) -> Delivery:
@@ -135,7 +136,7 @@ class LadderService:
                 acting = await self._acting(session, ctx)
                 if not await self._first_receipt(acting.scope, receipt):
                     return []
-                outcome = await dispatch(acting, ctx, command, self.dashboard)
+                outcome = await dispatch(acting, ctx, command, self.terms, self.dashboard)
         except Refusal as refusal:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
@@ -158,7 +159,7 @@ class LadderService:
             batch = list(group)
             async with self.sessions() as session, session.begin():
                 scope = await self._scope(session, batch[0].community)
-                outcome = await ingest.record(scope, batch, live=live)
+                outcome = await ingest.record(scope, batch, self.terms, live=live)
             self._report(outcome)
             await self.delivery.send(outcome.notices, community_id=scope.community_id)
 

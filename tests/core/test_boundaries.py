@@ -28,6 +28,22 @@ def test_core_imports_no_platform_library() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_importing_the_core_builds_no_process_wide_stemmer() -> None:
+    """The question-term reader (stopwords, Snowball stemmer, its cache) is an object the
+    composition root builds and passes down: importing every core module builds none."""
+    code = (
+        "import gc, pkgutil, importlib, handlers, models\n"
+        "for pkg in (handlers, models):\n"
+        "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "print(sum(type(o).__name__ == 'EnglishStemmer' for o in gc.get_objects()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "0"
+
+
 def test_lint_rule_bans_platform_imports_in_the_core() -> None:
     """Ruff's banned-api rule flags a platform import in a file under handlers/ (linted from
     standard input, so nothing is written into the source tree)."""

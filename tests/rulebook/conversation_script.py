@@ -118,7 +118,7 @@ async def feed_history(harness: Harness, events: list[Event], *, questions: set[
     async with harness.ladder.sessions() as session, session.begin():
         community = await ensure_community(session, COMMUNITY, harness.ladder.config)
         scope = Scope(session, harness.ladder.config, harness.clock.now(), community)
-        await ingest.record(scope, ordered, live=False, questions=questions)
+        await ingest.record(scope, ordered, harness.ladder.terms, live=False, questions=questions)
     harness.clock.set(ordered[-1].at)
 
 
