@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import _dashboard, _digest, _durable, _export, _replay, _slack
+from bench import _dashboard, _digest, _durable, _export, _replay, _search, _slack
 
 FULL: dict[str, Any] = {
     "messages": 1_000_000,
@@ -34,6 +34,7 @@ FULL: dict[str, Any] = {
     "contributions": 5_000_000,
     "rate": 500.0,
     "seconds": 10.0,
+    "search_questions": 100_000,
 }
 QUICK: dict[str, Any] = {
     "messages": 3_000,
@@ -44,6 +45,7 @@ QUICK: dict[str, Any] = {
     "contributions": 5_000,
     "rate": 200.0,
     "seconds": 0.5,
+    "search_questions": 1_000,
 }
 
 
@@ -58,6 +60,7 @@ MEASURES = (
     "slack_bare",
     "slack_ladder",
     "slack_unfrozen",
+    "search",
 )
 
 
@@ -76,6 +79,8 @@ def child(name: str, work: Path, sizes: dict[str, Any]) -> dict[str, Any]:
     if name in ("members_page", "members_export"):
         bench = _dashboard.members if name == "members_page" else _dashboard.export
         return asyncio.run(bench(work, sizes["digest_members"], sizes["contributions"]))
+    if name == "search":
+        return _search.run(work, sizes["search_questions"])
     return _slack.run(name.removeprefix("slack_"), work, sizes["rate"], sizes["seconds"])
 
 

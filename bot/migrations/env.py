@@ -13,9 +13,15 @@ from sqlalchemy import Engine, engine_from_config, event, pool, text
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table)
+from models.search import is_search_object
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def include_name(name: str | None, _type: Any, _parents: Any) -> bool:
+    """Leave the full-text index (raw SQL in migration 0008, not in the models) to its migration."""
+    return not is_search_object(name)
 
 
 def run_migrations_offline() -> None:
@@ -25,6 +31,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -61,6 +68,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=sqlite,
             transactional_ddl=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":

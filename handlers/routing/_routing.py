@@ -23,6 +23,7 @@ from handlers.kernel import (
     plural,
 )
 from handlers.ladder import Credit, ask_source, asked_source, credit, touch
+from handlers.routing import _earlier as earlier
 from handlers.routing import _similar as similar
 from handlers.routing._limits import question_limit
 from models import (
@@ -36,8 +37,6 @@ from models import (
     countable,
 )
 from models.locks import Budget, hold
-
-CANDIDATE_LIMIT = 5000
 
 
 @dataclass(slots=True)
@@ -111,22 +110,15 @@ async def offer_or_route(scope: Scope, question: Question, limit: str | None = N
 
 
 async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
-    """Find a solved question close enough to this one, with its accepted answer."""
-    rows = (
-        await scope.session.exec(
-            select(Question.id, Question.terms)
-            .where(
-                Question.community_id == scope.community_id,
-                Question.status == QuestionStatus.SOLVED,
-                col(Question.accepted_answer_id).is_not(None),
-                Question.id != question.id,
-            )
-            .order_by(col(Question.solved_at).desc())
-            .limit(CANDIDATE_LIMIT)
-        )
-    ).all()
-    candidates = [(qid, terms.split()) for qid, terms in rows if qid is not None]
-    match = similar.best_match(question.terms.split(), candidates)
+    """Find a solved question close enough to this one, with its accepted answer.
+
+    The whole history is searched through the database's full-text index
+    (``_earlier``).
+    """
+    matches = await earlier.closest_solved(
+        scope.session, scope.community_id, question.terms.split(), question.id
+    )
+    match = matches[0] if matches else None
     if match is None or match[1] < scope.config.routing.similar_question_min_score:
         return None
     old = await scope.session.get(Question, match[0])

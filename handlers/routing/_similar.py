@@ -5,10 +5,11 @@ no model download (the machines have no hub access), and finds re-asked question
 differently ("run the tests" ≈ "running the test suite") at a fraction of a millisecond each.
 """
 
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,33 +44,37 @@ class Terms:
         return " ".join(self.of(text))[:TEXT_LIMIT]
 
 
-def best_match(
-    query: Sequence[str], candidates: Sequence[tuple[int, Sequence[str]]]
-) -> tuple[int, float] | None:
-    """Return ``(candidate id, cosine score)`` of the closest candidate, weighting rare terms up."""
-    if not query or not candidates:
-        return None
-    documents = len(candidates)
-    frequency: Counter[str] = Counter()
-    for _, doc in candidates:
-        frequency.update(set(doc))
+def weight(frequency: int, documents: int) -> float:
+    """How much a term counts: more the fewer of the ``documents`` hold it (``frequency``)."""
+    return math.log((documents + 1) / (frequency + 1)) + 1.0
 
-    def weight(term: str) -> float:
-        return math.log((documents + 1) / (frequency[term] + 1)) + 1.0
+
+def ranked(
+    query: Sequence[str],
+    candidates: Sequence[tuple[int, Sequence[str]]],
+    frequency: Mapping[str, int],
+    documents: int,
+    count: int = 1,
+) -> list[tuple[int, float]]:
+    """Return ``(candidate id, cosine score)`` of the ``count`` closest candidates, best first.
+
+    ``frequency`` counts, per term, the documents that hold it among ``documents`` questions, so
+    rare terms weigh more and a score means the same whichever candidates are scored.
+    """
+    if not query or not candidates:
+        return []
 
     def vector(words: Sequence[str]) -> dict[str, float]:
         counts = Counter(words)
-        return {t: (1 + math.log(n)) * weight(t) for t, n in counts.items()}
+        return {t: (1 + math.log(n)) * weight(frequency.get(t, 0), documents) for t, n in counts.items()}
 
     q = vector(query)
     q_norm = math.sqrt(sum(v * v for v in q.values()))
-    best: tuple[int, float] | None = None
+    scored: list[tuple[int, float]] = []
     for candidate_id, doc in candidates:
         if not q.keys() & set(doc):
             continue
         d = vector(doc)
         dot = sum(q[t] * d[t] for t in q.keys() & d.keys())
-        score = dot / (q_norm * math.sqrt(sum(v * v for v in d.values())))
-        if best is None or score > best[1]:
-            best = (candidate_id, score)
-    return best
+        scored.append((candidate_id, dot / (q_norm * math.sqrt(sum(v * v for v in d.values())))))
+    return heapq.nlargest(count, scored, key=lambda pair: pair[1])

@@ -31,3 +31,5 @@ def test_quick_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert export["rows"] == page["members"] > 0 and export["rate"] > 0
     for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
         assert figures[name]["failures"] == 0 and figures[name]["p99_ms"] > 0
+    search = figures["search"]
+    assert search["new"]["oldest_found"] and search["new"]["recall_at_3"] > 0.5

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table)
 from bot.database import alembic_config, sync_url, upgrade
+from models.search import is_search_object
 
 
 def current_revision(url: str) -> str | None:
@@ -62,7 +63,12 @@ def drift(url: str, metadata: sa.MetaData) -> list[Any]:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "compare_server_default": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "compare_server_default": True,
+                    "include_name": lambda name, _type, _parents: not is_search_object(name),
+                },
             )
             return list(compare_metadata(context, metadata))
     finally:

@@ -1,0 +1,56 @@
+"""Imported history feeds the earlier-answer search: a question solved in 2015 is offered in 2026,
+and importing the same export again leaves the search index exactly in step."""
+
+from importer.conftest import HOUSTON
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.importer import import_history
+from bot.runtime import Runtime
+from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort
+from models import Community, Question, QuestionStatus, search
+
+
+async def ask(runtime: Runtime, text: str) -> str:
+    """A member of the imported workspace runs ``/ladder ask`` today; their first reply."""
+    ladder = runtime.service(FakeChatPort())
+    ctx = Context(
+        CommunityRef("slack", "T061A2UFL", "houstondatavis"), Actor("U0NEW", "New member"), "C061A0WJG"
+    )
+    replies = await ladder.command(ctx, f"ask {text}")
+    return f"{replies[0].title}: {replies[0].text}"
+
+
+async def indexed(runtime: Runtime) -> tuple[int, int]:
+    """How many questions the search index holds, and how many solved questions it should hold."""
+    async with runtime.sessions() as session:
+        community = (await session.exec(select(Community).where(Community.external_id == "T061A2UFL"))).one()
+        assert community.id is not None
+        _, documents = await search.frequencies(session, community.id, ["visit"])
+        solved = await session.exec(
+            select(func.count()).where(
+                Question.community_id == community.id,
+                Question.status == QuestionStatus.SOLVED,
+                col(Question.accepted_answer_id).is_not(None),
+                Question.terms != "",
+            )
+        )
+        return documents, int(solved.one())
+
+
+async def test_an_imported_answer_from_2015_is_offered_and_reimport_keeps_the_index_in_step(
+    runtime: Runtime,
+) -> None:
+    """Colin's 2015 question about the "visited" column (solved by his thanks) is offered to
+    someone asking it differently today, after the export was imported twice."""
+    await import_history(runtime, "slack", HOUSTON)
+    first = await indexed(runtime)
+    await import_history(runtime, "slack", HOUSTON)
+
+    assert first[0] == first[1] > 0
+    assert await indexed(runtime) == first
+    reply = await ask(
+        runtime, "Does the visited column count visits to the Houston datavis page, mobile apps too?"
+    )
+    assert reply.startswith("This may already be answered: A similar question was solved before: “")
+    assert 'is the "visited" column for the visit of the Houston datavis page?' in reply
