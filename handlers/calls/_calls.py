@@ -18,6 +18,8 @@ from handlers.kernel import (
     Outcome,
     Refusal,
     Scope,
+    Track,
+    Tracked,
     Visibility,
     dm_notice,
     plain_quote,
@@ -77,10 +79,11 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
     )
     scope.session.add(call)
     await scope.session.flush()
+    assert call.id is not None, "a flushed call has its id"
     invitees = await best_matches(scope, call, limit=command.need * limits.invite_factor)
     outcome = Outcome()
     for member in invitees:
-        assert member.id is not None and call.id is not None
+        assert member.id is not None
         scope.session.add(CallInvite(call_id=call.id, member_id=member.id, invited_at=scope.now))
         outcome.notices.append(Notice(NoticeKind.DM, member.external_id, _invitation(scope, call)))
     if command.post and ctx.channel_id:
@@ -89,7 +92,7 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
                 NoticeKind.POST,
                 ctx.channel_id,
                 await call_message(scope, call),
-                track=f"call:{call.id}",
+                track=Track(Tracked.CALL, call.id),
             )
         )
     short = (

@@ -56,6 +56,8 @@ from handlers.kernel._types import (
     Notice,
     NoticeKind,
     Outcome,
+    Track,
+    Tracked,
     Visibility,
 )
 from handlers.kernel._wiring import Wiring
@@ -98,6 +100,8 @@ __all__ = [
     "Scope",
     "Sent",
     "SystemClock",
+    "Track",
+    "Tracked",
     "Visibility",
     "Wiring",
     "all_communities",

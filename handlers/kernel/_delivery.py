@@ -3,13 +3,14 @@
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.kernel._directory import managers, record_once
 from handlers.kernel._port import ChatError, ChatPort
-from handlers.kernel._types import Message, MessageRef, Notice, NoticeKind
+from handlers.kernel._types import Message, MessageRef, Notice, NoticeKind, Track, Tracked
 from models import Call, Question
 
 log = logging.getLogger(__package__)  # named for the capability, not its private module
@@ -24,7 +25,7 @@ class Delivery:
 
     async def send(self, notices: Sequence[Notice], *, community_id: int) -> None:
         """Send notices in order. A failed send is logged and skipped: the record is already kept."""
-        tracked: list[tuple[str, MessageRef]] = []
+        tracked: list[tuple[Track, MessageRef]] = []
         refused_roles: list[str] = []
         for notice in notices:
             try:
@@ -73,17 +74,21 @@ class Delivery:
                 await self.port.set_level_role(notice.target, notice.level or 0, notice.level_name)
                 return None
 
-    async def _remember(self, tracked: list[tuple[str, MessageRef]]) -> None:
+    async def _remember(self, tracked: list[tuple[Track, MessageRef]]) -> None:
         """Store where tracked messages went, so calls update in place and threads gather answers."""
         async with self.sessions() as session, session.begin():
             for track, ref in tracked:
-                kind, _, raw_id = track.partition(":")
-                if kind == "call" and (call := await session.get(Call, int(raw_id))):
-                    call.channel_id, call.message_id = ref.channel_id, ref.message_id
-                    session.add(call)
-                elif kind == "question" and (question := await session.get(Question, int(raw_id))):
-                    question.channel_id, question.thread_id = ref.channel_id, ref.message_id
-                    session.add(question)
+                match track.record:
+                    case Tracked.CALL:
+                        if call := await session.get(Call, track.record_id):
+                            call.channel_id, call.message_id = ref.channel_id, ref.message_id
+                            session.add(call)
+                    case Tracked.QUESTION:
+                        if question := await session.get(Question, track.record_id):
+                            question.channel_id, question.thread_id = ref.channel_id, ref.message_id
+                            session.add(question)
+                    case _:
+                        assert_never(track.record)
 
     async def _warn_once(self, community_id: int, reason: str) -> None:
         """Tell managers once per community that levels cannot be mirrored as roles."""

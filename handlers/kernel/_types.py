@@ -128,13 +128,29 @@ class NoticeKind(StrEnum):
     SET_LEVEL_ROLE = "set_level_role"
 
 
+class Tracked(StrEnum):
+    """The records whose posted message is remembered: a call (updated in place as people sign
+    up) and a question (its thread gathers the answers)."""
+
+    CALL = "call"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """Which record stores the reference of the message a notice posts."""
+
+    record: Tracked
+    record_id: int
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """Something to send after the use case's transaction has committed.
 
     ``target`` is a member's external id (DM, role), a channel id (post) or a message id
     (thread reply, update, with ``channel_id``). ``track`` asks the sender to store the posted
-    message's reference on a record (``"call:12"``), so it can be updated in place later.
+    message's reference on a record, so it can be updated in place later.
     """
 
     kind: NoticeKind
@@ -143,7 +159,7 @@ class Notice:
     channel_id: str | None = None
     level: int | None = None
     level_name: str = ""
-    track: str | None = None
+    track: Track | None = None
 
 
 @dataclass(slots=True)

@@ -17,6 +17,8 @@ from handlers.kernel import (
     Outcome,
     Refusal,
     Scope,
+    Track,
+    Tracked,
     Visibility,
     dm_managers,
     plain_quote,
@@ -274,13 +276,14 @@ def _post_question(question: Question) -> list[Notice]:
     """A ``/ladder ask`` question is posted in its channel so answers gather in its thread."""
     if question.thread_id is not None or question.channel_id is None:
         return []
+    assert question.id is not None, "a question is posted once stored"
     message = Message(
         text=(
             f"Question #{question.id}: “{plain_quote(question.text, 1000)}” — reply in this thread to answer."
         ),
         visibility=Visibility.CHANNEL,
     )
-    return [Notice(NoticeKind.POST, question.channel_id, message, track=f"question:{question.id}")]
+    return [Notice(NoticeKind.POST, question.channel_id, message, track=Track(Tracked.QUESTION, question.id))]
 
 
 async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:
