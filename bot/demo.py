@@ -20,12 +20,15 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from bot.console import render, wrap
 from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
+from bot.demo_sweeps import next_sweep_due
 from bot.settings import Settings
 from handlers.commands import ActionName
 from handlers.health import build_report, report_markdown
@@ -53,6 +56,7 @@ START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 MANAGER = "ada"
 STEP = timedelta(minutes=30)
 DAY_START, DAY_END = 8, 20
+EARLIER_ANSWER_OFFER = "This may already be answered"
 _QUESTION_ID = re.compile(r"question #(\d+)")
 _CALL_ID = re.compile(r"Call #(\d+)")
 _PROMOTE = re.compile(r"/ladder promote <@([^>]+)> (\d+)")
@@ -118,8 +122,11 @@ class Simulation:
         return Context(COMMUNITY, Actor(who, who.title(), is_admin=who == MANAGER), channel_id=channel)
 
     async def command(self, who: str, text: str, channel: str = "general") -> None:
-        """Run a slash command as a member."""
-        await self.ladder.command(self.ctx(who, channel), text)
+        """Run a slash command as a member; an asker weighs an earlier answer offered in the reply
+        as they would one offered by DM (ignored, it would hold their question for a whole timer)."""
+        for reply in await self.ladder.command(self.ctx(who, channel), text):
+            if reply.title == EARLIER_ANSWER_OFFER:
+                await self._respond(Sent("dm", who, reply))
 
     async def message(self, who: str, channel: str, text: str, thread: str | None = None) -> str:
         """Post a message as a member and return its id."""
@@ -187,20 +194,34 @@ class Simulation:
         return timedelta(minutes=self.rng.randrange(0, (DAY_END - DAY_START) * 60))
 
     async def _play_day(self, day: datetime) -> None:
+        """Play one day around the clock: members act in daytime, but their delayed replies, the
+        escalation timers and call deadlines run whenever they fall, as they would live."""
         await self._read_levels()
-        moment = day
-        while moment < day + timedelta(hours=DAY_END - DAY_START):
+        moment, end = day, day + timedelta(days=1)
+        while moment < end:
             moment += STEP
-            while self.plans and self.plans[0].at <= moment:
-                planned = heapq.heappop(self.plans)
-                self.clock.set(planned.at)
-                await planned.run()
+            sweeping = True
+            while (due := await self._next_due(moment, sweeping)) is not None:
+                self.clock.set(due)
+                if self.plans and self.plans[0].at <= due:
+                    await heapq.heappop(self.plans).run()
+                else:
+                    sweeping = await self.ladder.sweep() > 0  # nothing moved: due again only later
                 await self._react_to_notices()
             self.clock.set(moment)
             await self._flush_chatter()
-            if moment.minute == 0:
-                await self.ladder.sweep()
-                await self._react_to_notices()
+            await self.ladder.sweep()
+            await self._react_to_notices()
+
+    async def _next_due(self, until: datetime, sweeping: bool) -> datetime | None:
+        """The next planned act or (when ``sweeping``) sweep at or before ``until``."""
+        sweep = None
+        if sweeping:
+            async with self.ladder.sessions() as session:
+                sweep = await next_sweep_due(session, until)
+        planned = self.plans[0].at if self.plans and self.plans[0].at <= until else None
+        due = [moment for moment in (planned, sweep) if moment is not None]
+        return min(due) if due else None
 
     async def _flush_chatter(self) -> None:
         """Plain chat only counts towards active days: it goes in as one batch, as live chat would."""
@@ -324,7 +345,7 @@ class Simulation:
                 timedelta(minutes=self.rng.randint(10, 240)),
                 partial(self._acknowledge, who, found.group(1), int(found.group(2)), message),
             )
-        elif message.title == "This may already be answered":
+        elif message.title == EARLIER_ANSWER_OFFER:
             helped = self.rng.random() < 0.7
             action = ActionName.EARLIER_ANSWER_HELPED if helped else ActionName.ASK_HELPERS
             value = message.buttons[0].value
@@ -482,10 +503,7 @@ async def run_demo(
     for rule in reversed(config.levels):
         table.add_row(f"{rule.number} {rule.name}", str(shape.get(rule.number, 0)))
     console.print(table)
-    console.print(f"[bold]{message.title}[/]")
-    console.print(message.text)
-    for name, value in message.fields:
-        console.print(f"[bold]{name}[/]: {value}")
+    console.print(escape(wrap(render(message), console.width)), soft_wrap=True)
     sent = len(port.sent)
     console.print(
         f"\nDigest written to {out / 'digest.md'} with chart {chart} "

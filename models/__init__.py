@@ -10,7 +10,7 @@ from models.cursors import ChannelCursor
 from models.digests import Digest, DigestStatus
 from models.events import ProcessedEvent
 from models.inbox import InboxItem
-from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange
+from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange, LevelChangeKind
 from models.members import TOTAL_OF_KIND, Member, MemberStatus, countable
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
@@ -35,6 +35,7 @@ __all__ = [
     "DigestStatus",
     "InboxItem",
     "LevelChange",
+    "LevelChangeKind",
     "Member",
     "MemberStatus",
     "ProcessedEvent",

@@ -54,6 +54,15 @@ class ActiveDay(SQLModel, table=True):
     day: date = Field(primary_key=True)
 
 
+class LevelChangeKind(StrEnum):
+    """Why a level changed: earned by meeting the rules live, set by a manager, or placed from an
+    imported history (dated at import time, so the digest never counts it as a promotion)."""
+
+    EARNED = "earned"
+    MANUAL = "manual"
+    PLACED = "placed"
+
+
 class LevelChange(SQLModel, table=True):
     """Every change of level: automatic promotions and manual changes (with who and why)."""
 
@@ -67,3 +76,8 @@ class LevelChange(SQLModel, table=True):
     changed_by_id: int | None = Field(default=None, foreign_key="member.id")
     reason: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    kind: str = Field(
+        default=LevelChangeKind.EARNED,
+        max_length=16,
+        sa_column_kwargs={"server_default": LevelChangeKind.EARNED.value},
+    )

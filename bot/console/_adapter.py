@@ -26,7 +26,7 @@ from rich.markup import escape
 
 from bot.background import background
 from bot.console._port import ConsolePort
-from bot.console._render import render
+from bot.console._render import render, wrap
 from bot.runtime import open_runtime
 from bot.settings import Settings
 from handlers.commands import UsageError, is_number, parse_duration
@@ -188,7 +188,7 @@ async def serve(
     console = Console(highlight=False, soft_wrap=True)  # the terminal wraps: a link stays whole
 
     def say(header: str, text: str) -> None:
-        console.print(f"[bold]{escape(header)}[/]\n{escape(text)}")
+        console.print(f"[bold]{escape(header)}[/]\n{escape(wrap(text, console.width))}", soft_wrap=True)
 
     clock = ShiftableClock()
     async with open_runtime(settings, clock) as runtime:

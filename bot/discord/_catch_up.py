@@ -79,7 +79,15 @@ class Cursors:
         return stored
 
     async def flush(self) -> None:
-        """Write every pending cursor now (one transaction per guild)."""
+        """Write every pending cursor now (one transaction per guild), then wait for the writes
+        started in the background (a shutdown keeps every cursor reached)."""
+        await self._write_pending()
+        if self._writing:
+            await asyncio.gather(*self._writing, return_exceptions=True)
+
+    async def _write_pending(self) -> None:
+        """The write itself; a background write runs only this (were it to wait for the background
+        writes, as it once did, it would wait for itself and a shutdown would hang)."""
         if self._flush is not None:
             self._flush.cancel()
             self._flush = None
@@ -92,12 +100,10 @@ class Cursors:
                         await advance_cursors(session, community, marks)
             except Exception as error:  # noqa: BLE001 - cursors are an optimisation: any failure only means rereading
                 log.warning("could not store catch-up cursors (%s); the next catch-up reads more", error)
-        if self._writing:
-            await asyncio.gather(*self._writing, return_exceptions=True)
 
     def _start_flush(self) -> None:
         self._flush = None
-        task = asyncio.get_running_loop().create_task(self.flush())
+        task = asyncio.get_running_loop().create_task(self._write_pending())
         self._writing.add(task)
         task.add_done_callback(self._writing.discard)
 

@@ -46,6 +46,11 @@ class Inbox:
         self.store, self.platform = store, platform
         self.wait, self.max_batch = wait, max_batch
         self._room = asyncio.Semaphore(backlog)
+        self.limit = backlog
+        self.held = 0
+        """Requests accepted (or resumed) and not yet finished: the in-memory backlog."""
+        self.most_held = 0
+        """The largest backlog so far (the benchmark shows it stays under ``limit``)."""
         self._waiting: dict[str, _Waiting] = {}
         self._finished: list[int] = []
         self._writer: asyncio.Task[None] | None = None
@@ -64,13 +69,14 @@ class Inbox:
                 raise InboxFullError(f"the inbox backlog is full; {kind} {key} refused") from None
         else:
             await self._room.acquire()
+        self._took()
         try:
             item_id = await self._write(kind, key, payload)
         except BaseException:
-            self._room.release()
+            self._freed()
             raise
         if item_id is None:
-            self._room.release()
+            self._freed()
         return item_id
 
     def finish(self, item_id: int, *, keep: bool = False) -> None:
@@ -79,7 +85,7 @@ class Inbox:
         ``keep`` leaves the row for the next start (processing could not finish, and a restart
         may cure that); the deletion itself rides with a later write.
         """
-        self._room.release()
+        self._freed()
         if keep:
             return
         self._finished.append(item_id)
@@ -108,7 +114,16 @@ class Inbox:
             for held in rows:
                 after = held.id
                 await self._room.acquire()
+                self._took()
                 yield held
+
+    def _took(self) -> None:
+        self.held += 1
+        self.most_held = max(self.most_held, self.held)
+
+    def _freed(self) -> None:
+        self.held -= 1
+        self._room.release()
 
     async def close(self) -> None:
         """Write the pending deletions and wait for the writer to stop."""

@@ -6,7 +6,7 @@ from aiohttp import web
 from bot.web._chart import shape_chart
 from bot.web._view import page, scope_of
 from handlers.dashboard import overview
-from handlers.health import report_period, report_sections
+from handlers.health import flag_samples, report_period, report_sections
 
 SHAPE_WEEKS = 12
 
@@ -28,6 +28,7 @@ async def overview_page(request: web.Request) -> web.Response:
         ready=found.ready,
         period=report_period(found.report),
         sections=report_sections(found.report, scope.config),
+        flag_samples=flag_samples(scope.config),
         chart=shape_chart(weeks, counts, names),
         counts=counts,
         totals=[week.total for week in shape.weeks],

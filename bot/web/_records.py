@@ -20,7 +20,7 @@ from handlers.dashboard import (
     export_filename,
     export_table,
 )
-from handlers.health import report_period, report_sections
+from handlers.health import flag_samples, report_period, report_sections
 from handlers.kernel import Scope
 from models import Member
 
@@ -57,6 +57,7 @@ async def digest_page(request: web.Request) -> web.Response:
         report=report,
         period=report_period(report),
         sections=report_sections(report, scope.config),
+        flag_samples=flag_samples(scope.config),
     )
 
 

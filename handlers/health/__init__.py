@@ -2,13 +2,22 @@
 schedule of the digest and its claim/period/post use case, and the managers' digest commands.
 """
 
-from handlers.health._chart import render_chart
+from handlers.health._chart import chart_figure, render_chart
 from handlers.health._digest import DigestOutcome, latest_period, post_digest, post_latest, schedule_of
-from handlers.health._figures import UP_TO_NOW, HealthReport, absence_factor, build_report, health_now, median
+from handlers.health._figures import (
+    UP_TO_NOW,
+    HealthReport,
+    absence_factor,
+    build_report,
+    health_now,
+    median,
+    stalled_below,
+)
 from handlers.health._period import Period
 from handlers.health._queries import Answerer, shape_at, stalled_conditions
 from handlers.health._schedule import digest_channel, digest_schedule
 from handlers.health._words import (
+    flag_samples,
     format_duration,
     format_share,
     report_markdown,
@@ -25,8 +34,10 @@ __all__ = [
     "Period",
     "absence_factor",
     "build_report",
+    "chart_figure",
     "digest_channel",
     "digest_schedule",
+    "flag_samples",
     "format_duration",
     "format_share",
     "health_now",
@@ -41,5 +52,6 @@ __all__ = [
     "report_sections",
     "schedule_of",
     "shape_at",
+    "stalled_below",
     "stalled_conditions",
 ]

@@ -1,4 +1,8 @@
-"""The digest chart: the ladder pyramid (now vs 4 weeks ago) and this period's promotions.
+"""The digest chart: the ladder pyramid (now vs an earlier date) and this period's promotions.
+
+The chart is titled with the community and the period, each panel with its own time frame, and
+the pyramid's axis is logarithmic above one member (every bar labelled with its count) so a level
+of 1 beside a level of 200 is a bar, not a sliver.
 
 Drawn on a :class:`matplotlib.figure.Figure` with the Agg canvas directly: no pyplot, so no global
 figure registry to leak into and nothing to close; safe in a long-running bot.
@@ -8,8 +12,12 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from handlers.health._dates import local_day, local_span
+from handlers.kernel import defuse
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from handlers.health._figures import HealthReport
 
@@ -25,10 +33,26 @@ def render_chart(report: "HealthReport", level_names: Sequence[str]) -> bytes:
     draw (the importer, most workers) should not pay.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = chart_figure(report, level_names)
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def chart_figure(report: "HealthReport", level_names: Sequence[str]) -> "Figure":
+    """The chart as a matplotlib figure (not yet drawn), its titles and labels as a reader sees them."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
 
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
+    zone = report.timezone
+    figure.suptitle(
+        f"{_literal(defuse(report.community_name))}: ladder health, "
+        f"{local_span(report.period_start, report.period_end, zone)} ({zone})",
+        fontsize=12,
+    )
     pyramid, flow = figure.subplots(1, 2, width_ratios=(3, 2))
     levels = sorted(set(report.shape_now) | set(report.shape_before))
     names = [_name(level, level_names) for level in levels]
@@ -43,14 +67,20 @@ def render_chart(report: "HealthReport", level_names: Sequence[str]) -> bytes:
         before,
         BAR_HEIGHT,
         color=BEFORE_COLOUR,
-        label="4 weeks ago",
+        label=f"on {local_day(report.shape_before_at, zone)}",
     )
     pyramid.bar_label(bars_now, padding=2, fontsize=8)
     pyramid.bar_label(bars_before, padding=2, fontsize=8)
     pyramid.set_yticks(positions, names)
-    pyramid.set_xlim(0, max([*now, *before, 1]) * 1.15)
-    pyramid.set_xlabel("members")
-    pyramid.set_title("Ladder shape")
+    pyramid.set_xscale("symlog", linthresh=1, linscale=0.5)
+    pyramid.set_xlim(0, max([*now, *before, 1]) * 3)
+    pyramid.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+    pyramid.set_xlabel("members (log scale above 1)")
+    pyramid.set_title(
+        f"Members per level\nnow ({local_day(report.period_end, zone)}) "
+        f"and on {local_day(report.shape_before_at, zone)}",
+        fontsize=10,
+    )
     pyramid.legend(loc="upper right", fontsize=8, frameon=False)
     _plain(pyramid)
 
@@ -67,12 +97,19 @@ def render_chart(report: "HealthReport", level_names: Sequence[str]) -> bytes:
     flow.set_ylim(0, max([*counts, 1]) * 1.2)
     flow.yaxis.get_major_locator().set_params(integer=True)
     flow.set_ylabel("promotions")
-    flow.set_title("Promotions this period (to level)")
+    period = local_span(report.period_start, report.period_end, zone)
+    flow.set_title(
+        f"Promotions by level reached\nthis period, {period}",
+        fontsize=10,
+    )
     _plain(flow)
 
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return figure
+
+
+def _literal(text: str) -> str:
+    """Text shown as typed: a ``$`` would otherwise start matplotlib's maths notation."""
+    return text.replace("$", r"\$")
 
 
 def _name(level: int, level_names: Sequence[str]) -> str:

@@ -6,6 +6,7 @@ leaderboard. Every figure is an aggregate computed in the database (:mod:`handle
 """
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -26,11 +27,10 @@ from handlers.health._queries import (
     unanswered,
 )
 from handlers.health._words import format_duration, format_share, report_message
-from handlers.kernel import Acting, LadderConfig, Outcome, Scope, plural
+from handlers.kernel import Acting, LadderConfig, Message, Outcome, Scope, plural
 
 SHAPE_LOOKBACK = timedelta(weeks=4)
 COHORT_SPAN = timedelta(days=28)
-FEW_HELPERS_MIN_ANSWERS = 10
 UP_TO_NOW = timedelta(microseconds=1)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -61,6 +61,7 @@ class HealthReport:
     questions_solved: int
     questions_answered: int
     median_first_response: timedelta | None
+    questions_timed: int
     answered_in_target_share: float | None
     first_tier_share: float | None
     escalated_to_top: int
@@ -80,6 +81,9 @@ class HealthReport:
     call_fill_rate: float | None
     flags: tuple[str, ...] = ()
     timezone: str = "UTC"
+    # The newcomer cohort's own time frame: members who joined in [cohort_start, cohort_end).
+    cohort_start: datetime | None = None
+    cohort_end: datetime | None = None
 
 
 async def build_report(scope: Scope, period_start: datetime, period_end: datetime) -> HealthReport:
@@ -119,13 +123,14 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
             session,
             community_id,
             period,
-            config.top_level,
+            stalled_below(config),
             period_end - timedelta(weeks=config.digest.stalled_weeks),
         ),
         questions_asked=counts.asked,
         questions_deflected=counts.deflected,
         questions_solved=counts.solved,
         questions_answered=len(times),
+        questions_timed=len(times) + waited_out,
         median_first_response=median(times),
         answered_in_target_share=_share(sum(1 for t in times if t <= target), len(times) + waited_out),
         first_tier_share=_share(counts.first_tier, len(times)),
@@ -142,12 +147,16 @@ async def build_report(scope: Scope, period_start: datetime, period_end: datetim
         calls_waitlisted=calls.waitlisted,
         calls_unfilled=calls.unfilled,
         call_fill_rate=_share(len(fills), len(fills) + calls.unfilled),
+        cohort_start=cohort_end - COHORT_SPAN,
+        cohort_end=cohort_end,
     )
     return with_flags(report, config)
 
 
-async def health_now(acting: Acting) -> Outcome:
-    """``/ladder health``: the digest of the last period, privately, with its chart.
+async def health_now(acting: Acting, names: Sequence[tuple[str, str]] = ()) -> Outcome:
+    """``/ladder health``: the digest of the last period, privately, with its chart, and ``names``
+    (a manager's named fields: who is ready for confirmation, who is stalled; read by the caller
+    from the dashboard's read models, which build on this package).
 
     Periods are half-open; this one ends just after ``now`` so that whatever happened at this very
     instant (a question asked a moment ago on a frozen test clock) is already counted. The figures
@@ -157,7 +166,19 @@ async def health_now(acting: Acting) -> Outcome:
     scope = acting.scope
     start = scope.now - timedelta(days=scope.config.digest.period_days)
     report = await build_report(scope, start, scope.now + UP_TO_NOW)
-    return Outcome(later=[partial(report_message, report, scope.config)])
+    return Outcome(later=[partial(_with_fields, report, scope.config, tuple(names))])
+
+
+def _with_fields(report: HealthReport, config: LadderConfig, names: tuple[tuple[str, str], ...]) -> Message:
+    """The digest's message and chart, with a manager's named fields after its own."""
+    message = report_message(report, config)
+    return replace(message, fields=(*message.fields, *names)) if names else message
+
+
+def stalled_below(config: LadderConfig) -> int:
+    """Only members below this level can be stalled: from it, the next level is reached only by a
+    manager's appointment (a Co-creator waits for nothing they could do)."""
+    return next((r.number - 1 for r in config.levels if r.appointed_only and r.number > 0), config.top_level)
 
 
 def top_tier_floor(config: LadderConfig) -> int:
@@ -193,12 +214,19 @@ def with_flags(report: HealthReport, config: LadderConfig) -> HealthReport:
 
 
 def flags(report: HealthReport, config: LadderConfig) -> list[str]:
-    """The figures that crossed a threshold of ``config.digest``, in words."""
+    """The figures that crossed a threshold of ``config.digest``, in words.
+
+    A share is flagged only on a sample of at least ``flag_min_questions`` questions,
+    ``flag_min_answers`` answers or ``flag_min_calls`` ended calls (:func:`handlers.report.flag_samples`
+    says so in the digest): one escalated question is an anecdote, not a trend.
+    """
     digest = config.digest
     found: list[str] = []
     target = format_duration(timedelta(minutes=digest.first_response_target_minutes))
     share = report.answered_in_target_share
-    if share is not None and share < digest.min_answered_in_target_share:
+    timed = report.questions_timed
+    enough_questions = timed >= digest.flag_min_questions
+    if share is not None and enough_questions and share < digest.min_answered_in_target_share:
         median_text = (
             f"median {format_duration(report.median_first_response)}"
             if report.median_first_response is not None
@@ -206,33 +234,41 @@ def flags(report: HealthReport, config: LadderConfig) -> list[str]:
         )
         found.append(
             f"First answers are slow: {median_text}, target {target}; "
-            f"{format_share(share)} answered within the target "
+            f"{format_share(share)} of {plural(timed, 'question')} answered within the target "
             f"(aim: {format_share(digest.min_answered_in_target_share)})."
         )
     if report.unanswered:
         waiting = plural(report.unanswered, "question is", "questions are")
         found.append(f"{waiting} still unanswered.")
     first_tier = report.first_tier_share
-    if first_tier is not None and first_tier < digest.min_first_tier_share:
+    answered = report.questions_answered
+    enough_answered = answered >= digest.flag_min_questions
+    if first_tier is not None and enough_answered and first_tier < digest.min_first_tier_share:
         found.append(
-            f"Questions often need escalating: {format_share(first_tier)} were "
-            f"answered by the first tier (aim: {format_share(digest.min_first_tier_share)})."
+            f"Questions often need escalating: {format_share(first_tier)} of {answered} answered "
+            f"questions were answered by the first helpers pinged "
+            f"(aim: {format_share(digest.min_first_tier_share)})."
         )
-    if 1 <= report.absence_factor <= 2 and report.answers >= FEW_HELPERS_MIN_ANSWERS:
+    if 1 <= report.absence_factor <= 2 and report.answers >= digest.flag_min_answers:
         found.append(
-            f"Answers rest on {plural(report.absence_factor, 'helper')}: "
-            f"half or more of the period's {plural(report.answers, 'answer')} came from "
-            f"{'them' if report.absence_factor > 1 else 'one person'}."
+            f"Answers rest on {plural(report.absence_factor, 'person', 'people')}: "
+            f"{'they' if report.absence_factor > 1 else 'one person'} gave half or more of the "
+            f"period's {plural(report.answers, 'answer')}."
         )
     newcomer_share = report.top_tier_newcomer_share
-    if newcomer_share is not None and newcomer_share > digest.max_top_tier_newcomer_share:
+    if (
+        newcomer_share is not None
+        and report.top_tier_answers >= digest.flag_min_answers
+        and newcomer_share > digest.max_top_tier_newcomer_share
+    ):
         found.append(
-            f"The top tier is answering newcomers: {format_share(newcomer_share)} of its answers "
-            f"went to newcomers (limit: {format_share(digest.max_top_tier_newcomer_share)})."
+            f"The top tier is answering newcomers: {format_share(newcomer_share)} of its "
+            f"{plural(report.top_tier_answers, 'answer')} went to newcomers "
+            f"(limit: {format_share(digest.max_top_tier_newcomer_share)})."
         )
     fill_rate = report.call_fill_rate
-    if fill_rate is not None and fill_rate < digest.min_call_fill_rate:
-        ended = report.calls_filled + report.calls_unfilled
+    ended = report.calls_filled + report.calls_unfilled
+    if fill_rate is not None and ended >= digest.flag_min_calls and fill_rate < digest.min_call_fill_rate:
         found.append(
             f"Calls go unfilled: {report.calls_filled} of {ended} filled "
             f"({format_share(fill_rate)}, aim: {format_share(digest.min_call_fill_rate)})."

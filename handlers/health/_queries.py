@@ -25,6 +25,7 @@ from models import (
     Call,
     CallSignup,
     LevelChange,
+    LevelChangeKind,
     Member,
     Question,
     QuestionStatus,
@@ -113,7 +114,8 @@ async def shape_at(session: AsyncSession, community_id: int, at: datetime) -> di
 
 
 async def promotions(session: AsyncSession, community_id: int, period: Period) -> dict[int, int]:
-    """Promotions in the period, counted by the level reached."""
+    """Promotions in the period, counted by the level reached; placements from an imported history
+    are not promotions (they are dated when the import ran, not when the member climbed)."""
     rows = await session.exec(
         select(LevelChange.to_level, func.count())
         .join(Member, col(Member.id) == LevelChange.member_id)
@@ -121,6 +123,7 @@ async def promotions(session: AsyncSession, community_id: int, period: Period) -
             col(LevelChange.community_id) == community_id,
             _in(col(LevelChange.created_at), period),
             col(LevelChange.to_level) > col(LevelChange.from_level),
+            col(LevelChange.kind) != LevelChangeKind.PLACED,
             _people(community_id),
         )
         .group_by(col(LevelChange.to_level))
@@ -149,9 +152,9 @@ async def newcomer_cohort(
 
 
 def stalled_conditions(
-    community_id: int, period: Period, top_level: int, level_since_by: datetime
+    community_id: int, period: Period, below: int, level_since_by: datetime
 ) -> list[ColumnElement[bool]]:
-    """Who counts as stalled: members active in the period, below the top, unchanged since
+    """Who counts as stalled: members active in the period, below level ``below``, unchanged since
     ``level_since_by``, with no quest submitted and awaiting review (the digest counts them; the
     dashboard and a manager's ``/ladder health`` list them by name).
 
@@ -172,7 +175,7 @@ def stalled_conditions(
     )
     return [
         _people(community_id),
-        col(Member.level) < top_level,
+        col(Member.level) < below,
         col(Member.level_since) <= level_since_by,
         col(Member.last_active_at) >= first_midnight,
         active,
@@ -181,11 +184,11 @@ def stalled_conditions(
 
 
 async def stalled(
-    session: AsyncSession, community_id: int, period: Period, top_level: int, level_since_by: datetime
+    session: AsyncSession, community_id: int, period: Period, below: int, level_since_by: datetime
 ) -> int:
     """How many members are stalled (:func:`stalled_conditions`)."""
     count = await session.exec(
-        select(func.count()).where(*stalled_conditions(community_id, period, top_level, level_since_by))
+        select(func.count()).where(*stalled_conditions(community_id, period, below, level_since_by))
     )
     return count.one()
 

@@ -154,6 +154,9 @@ class Digest(_Strict):
     min_first_tier_share: float = Field(default=0.6, ge=0, le=1)
     max_top_tier_newcomer_share: float = Field(default=0.3, ge=0, le=1)
     min_call_fill_rate: float = Field(default=0.6, ge=0, le=1)
+    flag_min_questions: int = Field(default=10, ge=1)
+    flag_min_answers: int = Field(default=10, ge=1)
+    flag_min_calls: int = Field(default=3, ge=1)
     late_grace_hours: int = Field(default=24, ge=0)
 
     @field_validator("cron")

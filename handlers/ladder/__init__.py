@@ -6,6 +6,7 @@ history), the level commands (level, why, promote/demote, roster, skills), resti
 from handlers.ladder._ledger import Credit, credit, insert_active_days, touch
 from handlers.ladder._levels import parse_level, rest_inactive, roster, set_level, show_level, skills, why
 from handlers.ladder._placement import Placement, helper_level, place_from_history
+from handlers.ladder._promotion import record_level_change
 from handlers.ladder._sources import (
     accepted_source,
     ask_source,
@@ -41,6 +42,7 @@ __all__ = [
     "place_from_history",
     "quest_source",
     "reaction_key",
+    "record_level_change",
     "rest_inactive",
     "review_source",
     "roster",

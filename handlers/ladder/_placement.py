@@ -22,7 +22,7 @@ from handlers.ladder._standing import (
     only_confirmation_missing,
     standings,
 )
-from models import ContributionKind, LevelChange, Member, countable
+from models import ContributionKind, LevelChange, LevelChangeKind, Member, countable
 from models.queries import chunks
 
 HISTORY_KINDS = frozenset(
@@ -124,6 +124,7 @@ def _climb(
                 "changed_by_id": None,
                 "reason": _reason(config, rule, standing, waived, by_answering),
                 "created_at": scope.now,
+                "kind": LevelChangeKind.PLACED,
             }
         )
         level = rule.number

@@ -16,7 +16,7 @@ from handlers.kernel import (
     record_once,
 )
 from handlers.ladder._standing import Standing, missing, only_confirmation_missing, standings
-from models import LevelChange, Member, countable
+from models import LevelChange, LevelChangeKind, Member, countable
 
 
 async def promote_if_due(scope: Scope, member_ids: Iterable[int]) -> Outcome:
@@ -72,6 +72,7 @@ def record_level_change(scope: Scope, member: Member, level: int, *, by: Member 
             changed_by_id=by.id if by else None,
             reason=reason,
             created_at=scope.now,
+            kind=LevelChangeKind.MANUAL if by else LevelChangeKind.EARNED,
         )
     )
     member.level = level

@@ -7,7 +7,7 @@ command cannot fall through to another use case silently.
 import re
 from typing import assert_never
 
-from handlers import calls, commands, health, ladder, privacy, quests, routing
+from handlers import calls, commands, dashboard, health, ladder, privacy, quests, routing
 from handlers.kernel import Acting, Context, Outcome
 from handlers.signin import DashboardAddress, dashboard_link
 
@@ -22,9 +22,9 @@ async def dispatch(
     ctx: Context,
     command: commands.Action,
     terms: routing.Terms,
-    dashboard: DashboardAddress | None = None,
+    address: DashboardAddress | None = None,
 ) -> Outcome:
-    """Route a command to its use case (``terms`` reads questions, ``dashboard`` says where
+    """Route a command to its use case (``terms`` reads questions, ``address`` says where
     sign-in links point)."""
     match command:
         case commands.Help(topic):
@@ -38,7 +38,7 @@ async def dispatch(
         case commands.Roster():
             return await ladder.roster(acting)
         case commands.Dashboard():
-            return await dashboard_link(acting, dashboard or DashboardAddress())
+            return await dashboard_link(acting, address or DashboardAddress())
         case commands.SetSkills(skills):
             return await ladder.skills(acting, skills)
         case commands.ListQuests():
@@ -64,7 +64,7 @@ async def dispatch(
         case commands.CloseCall(call_id):
             return await calls.close(acting, call_id)
         case commands.Health():
-            return await health.health_now(acting)
+            return await dashboard.health_with_names(acting)
         case commands.DigestChannel(channel_id):
             return await health.digest_channel(acting, channel_id)
         case commands.DigestSchedule(cron, timezone):

@@ -29,7 +29,20 @@ def test_quick_bench_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     page, export = figures["members_page"], figures["members_export"]
     assert page["pages"] > 50 and page["p95_ms"] > 0
     assert export["rows"] == page["members"] > 0 and export["rate"] > 0
-    for name in ("slack_bare", "slack_ladder", "slack_unfrozen"):
-        assert figures[name]["failures"] == 0 and figures[name]["p99_ms"] > 0
+    live = figures["live_slack"]
+    for server in ("bare", "ladder"):
+        for phase in ("paced", "saturation"):
+            load = live[server][phase]
+            assert load["failures"] == 0 and load["acked"] == load["requests"] > 0 and load["p99_ms"] > 0
+    for phase in ("paced", "saturation"):
+        ladder = live["ladder"][phase]
+        assert ladder["drain_ms"] < float("inf") and 0 < ladder["most_held"] <= ladder["limit"]
+    discord = figures["live_discord"]
+    assert discord["recorded"] > 0 and discord["rate"] > 0
+    assert "Discord ≥ 1,000 gateway events/s" in done.stdout
+    assert {c["target"] for c in figures["checks"]} >= {
+        "replay ≥ 50% of read+decode",
+        "Slack: backlog ≤ LADDER_INBOX_BACKLOG",
+    }
     search = figures["search"]
     assert search["new"]["oldest_found"] and search["new"]["recall_at_3"] > 0.5

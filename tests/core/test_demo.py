@@ -61,3 +61,25 @@ def test_demo_askers_acknowledge_answers_as_real_ones_do(tmp_path: Path) -> None
         )
     assert signals.get("reaction", 0) > signals.get("explicit", 0)
     assert signals.get("thanks", 0) > signals.get("explicit", 0)
+
+
+def test_demo_escalates_on_time_day_and_night(tmp_path: Path) -> None:
+    """The demo sweeps when the real scheduler would (at each timer, day and night), so no
+    question waits past the escalation timer after its helpers were pinged without escalating:
+    the digest's first-tier share cannot contradict its "answered within 30 min"."""
+    database = tmp_path / "demo.db"
+    run_demo(tmp_path / "a", f"sqlite:///{database}")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT q.id, q.escalations, q.exhausted,"
+            " (julianday(q.first_response_at) - julianday(min(a.assigned_at))) * 1440"
+            " FROM question q JOIN assignment a ON a.question_id = q.id"
+            " WHERE q.first_response_at IS NOT NULL GROUP BY q.id"
+        ).fetchall()
+    assert len(rows) > 10
+    late_unescalated = [
+        (question, round(minutes))
+        for question, escalations, exhausted, minutes in rows
+        if minutes > 31 and escalations == 0 and not exhausted
+    ]
+    assert late_unescalated == []

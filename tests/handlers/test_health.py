@@ -20,8 +20,17 @@ from health_fixtures import (
 from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.health import Answerer, HealthReport, absence_factor, build_report, health_now, median
-from handlers.kernel import Acting, LadderConfig, Visibility
+from handlers.dashboard import health_with_names
+from handlers.health import (
+    Answerer,
+    HealthReport,
+    absence_factor,
+    build_report,
+    health_now,
+    median,
+    report_message,
+)
+from handlers.kernel import Acting, LadderConfig, Message, Outcome, Visibility
 
 
 @pytest.fixture
@@ -34,20 +43,32 @@ async def session(tmp_path: Path) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 async def report(session: AsyncSession) -> HealthReport:
     """The digest of the known community for the 7 days before NOW."""
-    scope = await new_scope(session)
+    scope = await new_scope(session, SMALL_SAMPLES)
     await build_community(scope)
     return await build_report(scope, PERIOD_START, NOW)
 
 
+# The hand-built community is small: its flags are read with samples small enough to raise them.
+SMALL_SAMPLES = LadderConfig.model_validate(
+    {"digest": {"flag_min_questions": 5, "flag_min_answers": 4, "flag_min_calls": 3}}
+)
 EXPECTED_FLAGS = (
-    "First answers are slow: median 35 min, target 30 min; 38% answered within the target (aim: 50%).",
+    "First answers are slow: median 35 min, target 30 min; 38% of 8 questions answered within the "
+    "target (aim: 50%).",
     "2 questions are still unanswered.",
-    "Questions often need escalating: 57% were answered by the first tier (aim: 60%).",
-    "Answers rest on 1 helper: half or more of the period's 12 answers came from one person.",
-    "The top tier is answering newcomers: 50% of its answers went to newcomers (limit: 30%).",
+    "Questions often need escalating: 57% of 7 answered questions were answered by the first helpers "
+    "pinged (aim: 60%).",
+    "Answers rest on 1 person: one person gave half or more of the period's 12 answers.",
+    "The top tier is answering newcomers: 50% of its 4 answers went to newcomers (limit: 30%).",
     "Calls go unfilled: 2 of 4 filled (50%, aim: 60%).",
     "1 active member has not advanced in 8 weeks and has no quest in progress.",
 )
+
+
+def drawn(outcome: Outcome) -> list[Message]:
+    """The replies of ``/ladder health`` as the service sends them: the digest is drawn after the
+    transaction commits."""
+    return [*outcome.replies, *(draw() for draw in outcome.later)]
 
 
 async def test_ladder_shape_now_and_four_weeks_ago(report: HealthReport) -> None:
@@ -123,6 +144,8 @@ async def test_flags_follow_the_configured_thresholds(session: AsyncSession) -> 
                 "max_top_tier_newcomer_share": 0.5,
                 "min_call_fill_rate": 0.5,
                 "stalled_weeks": 13,
+                "flag_min_questions": 5,
+                "flag_min_answers": 4,
             }
         }
     )
@@ -183,8 +206,83 @@ async def test_health_now_replies_privately_with_the_last_period_and_its_chart(
     assert "Period: Mon 03 Mar 2025 09:00 to Mon 10 Mar 2025 09:00 (UTC)" in reply.text
     # Unlike the digest of [NOW-7d, NOW), "now" includes zed's question asked at this instant.
     assert "3 questions are still unanswered." in reply.text
-    assert "Asked: 10 (taken care of by an earlier answer: 1)" in dict(reply.fields)["Questions"]
+    assert "Asked this period: 10 (taken care of by an earlier answer: 1)" in dict(reply.fields)["Questions"]
     assert reply.image is not None and reply.image.data.startswith(b"\x89PNG")
+
+
+async def test_flags_need_a_minimum_sample_and_say_so(session: AsyncSession) -> None:
+    """With the default samples (10 questions, 10 answers, 3 ended calls) the hand-built week's 8
+    questions, 4 top-tier answers and so on raise no share flag; counts still flag, and the
+    digest says how large a sample a flag needs."""
+    scope = await new_scope(session)
+    await build_community(scope)
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert report.flags == (EXPECTED_FLAGS[1], EXPECTED_FLAGS[3], EXPECTED_FLAGS[5], EXPECTED_FLAGS[6])
+    message = report_message(report, scope.config)
+    assert message.text.endswith(
+        "Flags on shares need at least 10 questions, 10 answers or 3 ended calls in the period."
+    )
+
+
+async def test_one_escalated_question_raises_no_flag(session: AsyncSession) -> None:
+    """A single question, answered late after an escalation, is 0% first tier and 0% on time:
+    a sample of one, so nothing is flagged."""
+    scope = await new_scope(session)
+    builder = Builder(scope)
+    await builder.member("nora", 0, NOW - 30 * DAY)
+    await builder.question("nora", NOW - 3 * DAY, responded_after=50 * MINUTE, escalations=1)
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert (report.first_tier_share, report.answered_in_target_share) == (0.0, 0.0)
+    assert report.flags == ()
+
+
+async def test_a_manager_s_health_names_the_stalled_and_the_ready_but_a_member_s_does_not(
+    session: AsyncSession,
+) -> None:
+    """Privately, a manager reads who is stalled with the one thing each is missing (the same
+    members the figure counts, from the dashboard's read model) and who waits for confirmation;
+    the same command run by a member names nobody."""
+    scope = await new_scope(session)
+    await build_community(scope)
+    builder = Builder(scope)
+    boss = await builder.member("boss", 5, NOW - 300 * DAY)
+    member = await builder.member("asker", 0, NOW - DAY)
+    [manager_reply] = drawn(await health_with_names(Acting(scope, boss, is_manager=True)))
+    fields = dict(manager_reply.fields)
+    assert fields["Stalled"].endswith("no quest in progress: 1")
+    assert fields["Stalled, by name (each with the one thing missing next)"].splitlines() == [
+        "sam: Contributor, next: 60 more points (0 of 60) (and 3 more things)"
+    ]
+    assert fields["Ready for your confirmation"] == "Nobody"
+    [member_reply] = drawn(await health_with_names(Acting(scope, member, is_manager=False)))
+    assert list(dict(member_reply.fields)) == [
+        "Ladder shape",
+        "Flow",
+        "Stalled",
+        "Questions",
+        "Load",
+        "Calls",
+    ]
+    assert "sam" not in str(member_reply.fields)
+
+
+async def test_a_co_creator_waiting_only_for_an_appointment_is_not_stalled(session: AsyncSession) -> None:
+    """Steward is reached only by a manager's appointment, so a Co-creator active this week and
+    unchanged for months has nothing left to do: neither counted nor named as stalled; a Helper
+    in the same situation is both."""
+    scope = await new_scope(session)
+    builder = Builder(scope)
+    boss = await builder.member("boss", 5, NOW - 300 * DAY)
+    await builder.member("cora", 4, NOW - 300 * DAY, ((0, 4, NOW - 200 * DAY),))
+    await builder.member("hal", 3, NOW - 300 * DAY, ((0, 3, NOW - 200 * DAY),))
+    builder.active("cora", (NOW - 2 * DAY).date())
+    builder.active("hal", (NOW - 2 * DAY).date())
+    await session.flush()
+    report = await build_report(scope, PERIOD_START, NOW)
+    assert report.stalled == 1
+    [reply] = drawn(await health_with_names(Acting(scope, boss, is_manager=True)))
+    names = dict(reply.fields)["Stalled, by name (each with the one thing missing next)"]
+    assert names.startswith("hal: Helper, next: ") and "cora" not in names
 
 
 @contextmanager

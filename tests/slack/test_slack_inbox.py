@@ -117,6 +117,29 @@ async def test_a_full_backlog_answers_503_until_there_is_room(slack: SlackHarnes
     assert len(slack.fake.to("response_url")) == 2
 
 
+async def test_the_inbox_counts_its_backlog_and_remembers_the_largest(slack: SlackHarness) -> None:
+    """The backlog the benchmark reports is the requests held and not yet done, never over the limit."""
+    held = HeldService(
+        LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    )
+    inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=2, wait=0.05)
+    bot = restarted(slack, inbox, lambda port: held)
+    async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
+
+        async def post(text: str) -> int:
+            body = urlencode(command_form(slack, text)).encode()
+            headers = signed_headers(body, "application/x-www-form-urlencoded")
+            async with http.post("/slack/events", data=body, headers=headers) as response:
+                return response.status
+
+        assert [await post("level"), await post("why"), await post("level")] == [200, 200, 503]
+        assert (inbox.held, inbox.most_held) == (2, 2)
+        held.release.set()
+        await bot.background.drain()
+    await inbox.close()
+    assert (inbox.held, inbox.most_held, inbox.limit) == (0, 2, 2)
+
+
 async def test_socket_mode_does_not_ack_an_envelope_the_inbox_refused(slack: SlackHarness) -> None:
     """Socket Mode acknowledges an envelope only on a 200: a refused one is redelivered by Slack."""
     held = HeldService(
