@@ -34,6 +34,10 @@ class Question(SQLModel, table=True):
         Index("ix_question_due", "next_escalation_at"),
         Index("ix_question_community_asked", "community_id", "asked_at"),
         Index("ix_question_community_thread", "community_id", "thread_id"),
+        # A member's open questions and their questions of the last 24 hours (the question
+        # limits, checked on every help-channel message) without walking all they ever asked.
+        Index("ix_question_asker_status", "asker_id", "status"),
+        Index("ix_question_asker_asked", "asker_id", "asked_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

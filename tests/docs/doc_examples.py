@@ -1,10 +1,9 @@
 """The fenced examples of README.md and docs/*.md, and what each asks a test to run.
 
 Every fence says what it holds: ``sh`` (shell commands), ``toml`` (a ladder config),
-``ladder-console`` (lines for ``ladder run --platform console``), ``text`` (the output of the
-console example right before it, a folder layout, or an invite URL) or ``bench-table`` (a table
-``python -m bench`` printed; its format is checked by the bench's own smoke test). Fences are read
-with markdown-it-py, the parser rich already depends on.
+``ladder-console`` (lines for ``ladder run --platform console``) or ``text`` (the output of the
+console example right before it, a folder layout, or an invite URL). Fences are read with
+markdown-it-py, the parser rich already depends on.
 """
 
 import itertools
@@ -18,7 +17,7 @@ from markdown_it import MarkdownIt
 
 REPO = Path(__file__).resolve().parents[2]
 DOCUMENTS = (REPO / "README.md", *sorted((REPO / "docs").glob("*.md")))
-KINDS = ("sh", "toml", "ladder-console", "text", "bench-table")
+KINDS = ("sh", "toml", "ladder-console", "text")
 OPERATORS = frozenset({"&&", "||", ";", "|", "&"})
 REDIRECTS = frozenset({">", ">>"})
 COPIES = frozenset({"cp", "install", "mv"})
