@@ -1,0 +1,1 @@
+"""``python -m bench``: Ladder's performance figures (speed is measured here and nowhere else)."""

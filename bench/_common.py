@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.database import create_engine, session_factory, upgrade
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.clock import SystemClock
-from handlers.config import LadderConfig
+from handlers.kernel import LadderConfig, SystemClock
 
 
 def peak_rss_mb() -> float:

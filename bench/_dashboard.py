@@ -22,8 +22,7 @@ from handlers.dashboard import (
     export_table,
     members_page,
 )
-from handlers.directory import ensure_community
-from handlers.scope import Scope
+from handlers.kernel import Scope, ensure_community
 from models import MemberStatus
 
 NEXT_PAGES = 3

@@ -12,10 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench._common import fresh_runtime, peak_rss_mb
 from bot.runtime import Runtime
-from handlers.directory import ensure_community
 from handlers.health import build_report
-from handlers.scope import Scope
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, Scope, ensure_community
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 730

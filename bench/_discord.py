@@ -27,8 +27,7 @@ from bench._seed import seed
 from bot.discord import build_client, point_at
 from bot.discord._client import run_until_closed
 from bot.settings import Settings
-from handlers.config import LadderConfig, Routing
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, LadderConfig, Routing
 from tests.discord.fake_discord import CHANNELS, GUILD, USERS, FakeDiscord, now_iso, payload
 
 PEOPLE = ("mara", "cleo", "alice", "bob", "carol")

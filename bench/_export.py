@@ -23,4 +23,4 @@ def generate(root: Path, messages: int, *, members: int, channels: int) -> int:
     manifest = write(
         "slack-2018", root, conversations=conversations, members=members, channels=channels, chatter=CHATTER
     )
-    return manifest.messages
+    return int(manifest.messages)

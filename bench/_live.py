@@ -29,8 +29,7 @@ from bench._helpmix import REQUESTS_PER_CONVERSATION, help_mix
 from bench._load import Load, paced, saturate
 from bench._seed import seed
 from bench._serve import SECRET
-from handlers.config import LadderConfig, Routing
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, LadderConfig, Routing
 
 MEMBERS = tuple(f"UB{n:05d}" for n in range(300))
 REF = CommunityRef("slack", "TBENCH", "Bench")

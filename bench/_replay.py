@@ -9,8 +9,7 @@ from bench._common import fresh_runtime, peak_rss_mb
 from bot.importer import import_history
 from bot.importer._slack import SlackExport
 from bot.importer._source import ExportFiles, Skipped
-from handlers.directory import ensure_community
-from handlers.types import Event, EventKind
+from handlers.kernel import Event, EventKind, ensure_community
 from models import ActiveDay, Member, ProcessedEvent
 
 

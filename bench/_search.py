@@ -29,13 +29,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bench._common import fresh_runtime, peak_rss_mb
-from handlers import earlier, similar
-from handlers.directory import ensure_community
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, ensure_community
+from handlers.routing import Terms, closest_solved, ranked
 from models import Answer, Question, QuestionStatus
 
 _WORD = re.compile(r"[a-z][a-z0-9+#]*")
 PARAPHRASES = Path(__file__).with_name("paraphrases.json")
+TERMS = Terms()  # one question-term reader for the whole benchmark process
 REF = CommunityRef("slack", "TSEARCH", "Search bench")
 END = datetime(2026, 11, 1, tzinfo=UTC)
 SPAN = timedelta(days=6 * 365)
@@ -75,7 +75,7 @@ def _vocabulary(found: list[dict[str, str]], rng: random.Random) -> tuple[list[s
     commonest words are common, its rarer ones rare), made-up words fill the ranks between.
     """
     counts = Counter(w for p in found for w in _WORD.findall(f"{p['earlier']} {p['asked']}".lower()))
-    own = [w for w, _ in counts.most_common() if similar.terms(w)]
+    own = [w for w, _ in counts.most_common() if TERMS.of(w)]
     ranks = sorted(rng.sample(range(VOCABULARY), len(own)))
     words: list[str] = []
     known = set(own)
@@ -124,7 +124,7 @@ def generate(db: Path, questions: int, seed: int = 7) -> dict[int, int]:
             (
                 qid,
                 asked,
-                similar.stored_terms(asked),
+                TERMS.stored(asked),
                 f"q{qid}",
                 _stamp(at),
                 _stamp(at + timedelta(minutes=5)),
@@ -179,12 +179,12 @@ async def old_scorer(session: AsyncSession, community_id: int, terms: list[str])
     frequency: Counter[str] = Counter()
     for _, doc in candidates:
         frequency.update(set(doc))
-    return similar.ranked(terms, candidates, frequency, len(candidates), TOP)
+    return ranked(terms, candidates, frequency, len(candidates), TOP)
 
 
 async def new_index(session: AsyncSession, community_id: int, terms: list[str]) -> list[tuple[int, float]]:
     """Today's search through the full-text index."""
-    return await earlier.closest_solved(session, community_id, terms, None, TOP)
+    return await closest_solved(session, community_id, terms, None, TOP)
 
 
 Search = Callable[[AsyncSession, int, list[str]], Awaitable[list[tuple[int, float]]]]
@@ -197,7 +197,7 @@ async def _measure(
     latencies, cpu, hits, offers, oldest = [], [], 0, 0, False
     for index, text in enumerate(queries):
         started, cpu_started = time.perf_counter(), time.process_time()
-        top = await search(session, community_id, similar.terms(text))
+        top = await search(session, community_id, TERMS.of(text))
         if top and top[0][1] >= MIN_SCORE:
             old = await session.get(Question, top[0][0])
             assert old is not None and old.accepted_answer_id is not None

@@ -15,10 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench._common import fresh_runtime
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
-from handlers.similar import stored_terms
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, LadderConfig, ensure_community
+from handlers.routing import Terms
 
 VERBS = [
     "configure",
@@ -80,9 +78,10 @@ def _at(seconds: str) -> str:
 def _questions(con: sqlite3.Connection, community_id: int, member_ids: Sequence[int], count: int) -> None:
     """``count`` questions in one ``INSERT … SELECT`` over a counter, wordings joined from a table."""
     con.execute("CREATE TEMP TABLE wording (k INTEGER PRIMARY KEY, text TEXT, terms TEXT)")
+    terms = Terms()
     con.executemany(
         "INSERT INTO wording VALUES (?, ?, ?)",
-        [(k, question_text(k), stored_terms(question_text(k))) for k in range(WORDINGS)],
+        [(k, question_text(k), terms.stored(question_text(k))) for k in range(WORDINGS)],
     )
     con.execute("CREATE TEMP TABLE asker (n INTEGER PRIMARY KEY, id INTEGER)")
     con.executemany("INSERT INTO asker VALUES (?, ?)", list(enumerate(member_ids)))

@@ -109,7 +109,7 @@ async def serve(kind: str, db: Path) -> None:
         from bot.inbox import DatabaseStore, open_inbox
         from bot.settings import Settings
         from bot.slack import build_bot, build_web_app
-        from handlers.config import LadderConfig, Routing
+        from handlers.kernel import LadderConfig, Routing
 
         config = LadderConfig()
         if kind.startswith("help") or kind == "live":
@@ -119,7 +119,7 @@ async def serve(kind: str, db: Path) -> None:
         async with open_inbox(runtime.database_url, runtime.sessions, "slack", backlog=backlog) as beside:
             inbox = Inbox(DatabaseStore(runtime.sessions), "slack") if kind == "help_samefile" else beside
             SERVED.append(inbox)
-            bot = build_bot(client, SECRET, runtime.ladder, inbox)
+            bot = build_bot(client, SECRET, runtime.service, inbox)
             _, port = await _start(build_web_app(bot.app, runtime, signing_secret=SECRET))
             settle_heap()
             print(port, api_port, flush=True)

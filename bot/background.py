@@ -13,7 +13,7 @@ from bot.observability import HealthProbe, add_routes, bound_port, start_http_se
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
 from bot.web import build_dashboard, mount_dashboard
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def settle_heap() -> None:
 @asynccontextmanager
 async def background(
     runtime: Runtime,
-    ladder: Ladder,
+    service: LadderService,
     *,
     connected: Callable[[], bool | Awaitable[bool]],
     serve_http: bool,
@@ -55,9 +55,11 @@ async def background(
     """Start the scheduler (and a standalone server for health, metrics and the dashboard unless
     the adapter serves HTTP itself); stop both on exit."""
     settings = runtime.settings
-    dashboard = await build_dashboard(ladder, runtime.dashboard, secret_key=settings.secret_key)
-    scheduler = await start_scheduler(runtime, ladder)
-    probe = HealthProbe(runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state)
+    dashboard = await build_dashboard(service, runtime.dashboard, secret_key=settings.secret_key)
+    scheduler = await start_scheduler(runtime, service)
+    probe = HealthProbe(
+        runtime.sessions, adapter_connected=connected, scheduler_state=scheduler.state, target=runtime.metrics
+    )
     runner = None
     if serve_http:
         try:

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from handlers.types import Event
+from handlers.kernel import Event
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class Batcher:
             batch = [self._queue.popleft() for _ in range(size)]
             try:
                 await self.sink([event for event, _ in batch])
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - sorted below: an outage waits, anything else is retried per event
                 if is_outage(error):
                     await self._hold(batch, error, outages)
                     outages += 1
@@ -143,7 +143,7 @@ class Batcher:
                 for item in batch:
                     try:
                         await self.sink([item[0]])
-                    except Exception as error:
+                    except Exception as error:  # noqa: BLE001 - one bad event must not sink its batch; logged
                         self._failed(item, error)
                     else:
                         item[1].set_result(None)

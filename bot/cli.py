@@ -23,8 +23,8 @@ from bot.logs import configure_logging
 from bot.observability import ListenError
 from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
-from handlers.config import ConfigError, load_config
 from handlers.dashboard import ExportFormat, ExportTable
+from handlers.kernel import ConfigError, load_config
 from models import Community, Member
 
 app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
@@ -216,7 +216,7 @@ def dashboard(
 async def _link(settings: Settings, community: str, manager: str | None) -> "tuple[str, Member, Community]":
     from bot.database import open_database
     from bot.web import shell_link
-    from handlers.clock import SystemClock
+    from handlers.kernel import SystemClock
     from handlers.signin import DashboardAddress
 
     async with open_database(settings.resolved_database_url()) as sessions:

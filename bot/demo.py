@@ -2,7 +2,7 @@
 
 A few hundred members join over twelve simulated weeks; they introduce themselves, ask (and
 re-ask) questions in the help channel, answer when pinged, climb through quests, and answer calls.
-Everything goes through the same :class:`~handlers.service.Ladder` the platforms use, with a fake
+Everything goes through the same :class:`~handlers.service.LadderService` the platforms use, with a fake
 clock and a recording port; at the end the ladder and the last week's digest are printed and the
 digest is written as Markdown with its PNG chart.
 """
@@ -30,16 +30,26 @@ from bot.database import open_database
 from bot.demo_script import ANSWERS, CALLS, FOUNDERS, QUESTIONS, SKILLS
 from bot.demo_sweeps import next_sweep_due
 from bot.settings import Settings
-from handlers.actions import ActionName
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Managers, Routing, load_config
-from handlers.health import build_report
-from handlers.port import FakeChatPort, Sent
-from handlers.report import report_markdown
-from handlers.scope import Scope
-from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
-from models import Community, Member
+from handlers.commands import ActionName
+from handlers.health import build_report, report_markdown
+from handlers.kernel import (
+    Actor,
+    CommunityRef,
+    Context,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Managers,
+    Message,
+    Routing,
+    Scope,
+    Sent,
+    load_config,
+)
+from handlers.service import LadderService
+from models import CallSignup, Community, Member, Question, QuestionStatus, SignupStatus
 
 COMMUNITY = CommunityRef("console", "demo", "Demo open-source community")
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -94,7 +104,9 @@ class Planned:
 class Simulation:
     """Plays the community forward, step by step, through the service."""
 
-    def __init__(self, ladder: Ladder, port: FakeChatPort, clock: FakeClock, rng: random.Random) -> None:
+    def __init__(
+        self, ladder: LadderService, port: FakeChatPort, clock: FakeClock, rng: random.Random
+    ) -> None:
         self.ladder, self.port, self.clock, self.rng = ladder, port, clock, rng
         self.people: dict[str, Persona] = {}
         self.plans: list[Planned] = []
@@ -300,13 +312,11 @@ class Simulation:
 
     async def _answer_unprompted(self, who: str) -> None:
         """Members who are not pinged still answer open questions they come across."""
-        from models import Question
-
         async with self.ladder.sessions() as session:
             open_ids = (
                 await session.exec(
                     select(Question.id)
-                    .where(Question.status == "open", col(Question.thread_id).is_not(None))
+                    .where(Question.status == QuestionStatus.OPEN, col(Question.thread_id).is_not(None))
                     .order_by(col(Question.id).desc())
                     .limit(5)
                 )
@@ -365,11 +375,10 @@ class Simulation:
             await self._credit_call(who, int(found.group(1)))
 
     async def _answer(self, who: str, question_id: int) -> None:
-        from models import Question
 
         async with self.ladder.sessions() as session:
             question = await session.get(Question, question_id)
-        if question is None or question.thread_id is None or question.status == "solved":
+        if question is None or question.thread_id is None or question.status == QuestionStatus.SOLVED:
             return
         channel = question.channel_id or "help"
         key = await self.message(who, channel, self.rng.choice(ANSWERS), thread=question.thread_id)
@@ -405,13 +414,12 @@ class Simulation:
         await self.ladder.action(self.ctx(who), action, value)
 
     async def _credit_call(self, who: str, call_id: int) -> None:
-        from models import CallSignup
 
         async with self.ladder.sessions() as session:
             rows = await session.exec(
                 select(Member.external_id)
                 .join(CallSignup, col(CallSignup.member_id) == col(Member.id))
-                .where(CallSignup.call_id == call_id, CallSignup.status == "confirmed")
+                .where(CallSignup.call_id == call_id, CallSignup.status == SignupStatus.CONFIRMED)
             )
             handles = list(rows.all())
         if handles:
@@ -458,8 +466,8 @@ async def run_demo(
                 "DATABASE_URL already holds a demo community: point it at an empty database "
                 "(or leave it unset to use a fresh SQLite file under --out)."
             )
-        ladder = Ladder(sessions, config, port, clock)
-        simulation = Simulation(ladder, port, clock, random.Random(seed))
+        ladder = LadderService(sessions, config, port, clock)
+        simulation = Simulation(ladder, port, clock, random.Random(seed))  # noqa: S311 - a seeded simulation, no secret
         with console.status(f"Simulating {members} members over {weeks} weeks…"):
             await simulation.found(members)
             await simulation.run(weeks)
@@ -482,7 +490,7 @@ async def run_demo(
                     )
                 ).all()
             )
-    from handlers.report import report_message
+    from handlers.health import report_message
 
     message = report_message(report, config)
     chart = out / "ladder-health.png"

@@ -11,8 +11,7 @@ from datetime import datetime
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.calls import FILLED, OPEN
-from models import Call, Question, QuestionStatus
+from models import Call, CallStatus, Question, QuestionStatus
 
 
 async def next_sweep_due(session: AsyncSession, until: datetime) -> datetime | None:
@@ -29,7 +28,7 @@ async def next_sweep_due(session: AsyncSession, until: datetime) -> datetime | N
     deadline = (
         await session.exec(
             select(func.min(Call.deadline)).where(
-                col(Call.status).in_([OPEN, FILLED]), col(Call.deadline) <= until
+                col(Call.status).in_([CallStatus.OPEN, CallStatus.FILLED]), col(Call.deadline) <= until
             )
         )
     ).one()

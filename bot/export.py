@@ -18,10 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.database import create_engine, read_session_factory, upgrade
 from bot.readiness import check_sqlite_file
 from bot.settings import Settings
-from handlers.clock import Clock, SystemClock
-from handlers.config import load_config
 from handlers.dashboard import ExportFormat, ExportTable, export_table, find_community
-from handlers.scope import Scope
+from handlers.kernel import Clock, Scope, SystemClock, load_config
 from models import Community
 
 KNOWN_SHOWN = 10

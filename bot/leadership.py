@@ -93,7 +93,7 @@ class AdvisoryLock:
         try:
             async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
                 await connection.execute("SELECT 1")
-        except Exception as error:  # the connection is gone, and with it the lock
+        except Exception as error:  # noqa: BLE001 - any failure means the connection, and the lock, are gone
             log.warning("scheduler lock lost: %s", error)
             await self._drop()
             return False
@@ -106,7 +106,7 @@ class AdvisoryLock:
             return
         try:
             await connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
-        except Exception as error:  # closing the connection frees the lock anyway
+        except Exception as error:  # noqa: BLE001 - closing the connection frees the lock anyway
             log.debug("unlock failed (%s); closing the connection frees it", error)
         await self._drop()
 
@@ -115,7 +115,7 @@ class AdvisoryLock:
         if connection is not None:
             try:
                 await connection.close()
-            except Exception as error:  # already broken
+            except Exception as error:  # noqa: BLE001 - the connection is already broken
                 log.debug("closing the lock connection: %s", error)
 
 
@@ -141,7 +141,7 @@ async def contend(
         if not held:
             try:
                 held = await lock.try_acquire()
-            except Exception as error:  # database down: stand by and retry
+            except Exception as error:  # noqa: BLE001 - database down: stand by and retry
                 log.warning("scheduler lock: database unreachable (%s); retrying", error)
                 held = False
             if not held:

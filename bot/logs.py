@@ -4,8 +4,6 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from bot.observability import count_logged_errors
-
 _RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -35,7 +33,6 @@ def configure_logging(fmt: str, level: str) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    count_logged_errors()
     root.setLevel(level.upper())
     for chatty in ("alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.WARNING)

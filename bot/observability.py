@@ -2,9 +2,10 @@
 
 Adapters mount both on the aiohttp app they already serve (Slack HTTP mode) with
 :func:`add_routes`, or start :func:`start_http_server` on ``LADDER_HTTP_PORT`` (console, Discord,
-Slack Socket Mode). Counters live in one process-wide :class:`Metrics` (:func:`metrics`); the
-service calls its ``command`` / ``credited`` / ``escalated`` methods, the digest job calls
-``digest_posted``, and every log record at ERROR or above is counted by :class:`ErrorCounter`.
+Slack Socket Mode). Counters live in one :class:`Metrics` that the runtime builds and passes down
+(there is no process-wide instance); the service calls its ``command`` / ``credited`` /
+``escalated`` / ``digest_posted`` methods as its observer, and every log record at ERROR or above
+is counted by :class:`ErrorCounter`.
 Database-derived figures (open questions) are read at scrape time, so every replica reports the
 same truth.
 """
@@ -15,7 +16,6 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from aiohttp import web
 from prometheus_client import (
@@ -100,12 +100,6 @@ class Metrics:
         self.errors.labels(source=source).inc()
 
 
-@cache
-def metrics() -> Metrics:
-    """The process's metrics, created on first use (one registry per process)."""
-    return Metrics()
-
-
 class ErrorCounter(logging.Handler):
     """Counts every log record at ERROR or above in ``ladder_errors_total{source=<logger>}``."""
 
@@ -118,9 +112,8 @@ class ErrorCounter(logging.Handler):
         self.target.error(record.name)
 
 
-def count_logged_errors(target: Metrics | None = None) -> ErrorCounter:
-    """Attach an :class:`ErrorCounter` to the root logger once; return it."""
-    target = target or metrics()
+def count_logged_errors(target: Metrics) -> ErrorCounter:
+    """Attach an :class:`ErrorCounter` for ``target`` to the root logger once; return it."""
     root = logging.getLogger()
     for handler in root.handlers:
         if isinstance(handler, ErrorCounter) and handler.target is target:
@@ -142,14 +135,14 @@ class HealthProbe:
     sessions: async_sessionmaker[AsyncSession]
     adapter_connected: Callable[[], bool | Awaitable[bool]] = lambda: True
     scheduler_state: Callable[[], str] = lambda: "not started"
-    target: Metrics = field(default_factory=metrics)
+    target: Metrics = field(default_factory=Metrics)
 
     async def database_reachable(self) -> bool:
         """Run ``SELECT 1`` with a short timeout."""
         try:
             async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), self.sessions() as session:
                 await session.exec(select(literal(1)))
-        except Exception as error:  # any driver or timeout error means "unreachable"
+        except Exception as error:  # noqa: BLE001 - any driver or timeout error means "unreachable"
             log.warning("health probe: database unreachable: %s", error)
             self.target.database_up.set(0)
             return False
@@ -177,7 +170,7 @@ class HealthProbe:
                 waiting = (
                     await session.exec(select(func.count()).where(Question.status == QuestionStatus.OPEN))
                 ).one()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a scrape reports the last figures while the database is down
             log.warning("metrics: cannot read open questions: %s", error)
             self.target.database_up.set(0)
             return

@@ -69,7 +69,7 @@ async def wait_for_database(
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception as error:  # every driver error means "not reachable yet"
+        except Exception as error:  # noqa: BLE001 - every driver error means "not reachable yet"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             if attempt == attempts:
                 raise DatabaseUnavailableError(

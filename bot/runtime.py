@@ -9,13 +9,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.database import open_database
-from bot.observability import metrics
+from bot.observability import Metrics, count_logged_errors
 from bot.readiness import wait_for_database
 from bot.settings import Settings
-from handlers.clock import Clock, SystemClock
-from handlers.config import LadderConfig, load_config
-from handlers.port import ChatPort
-from handlers.service import Ladder
+from handlers.kernel import ChatPort, Clock, LadderConfig, SystemClock, load_config
+from handlers.routing import Terms
+from handlers.service import LadderService
 from handlers.signin import DashboardAddress
 
 log = logging.getLogger(__name__)
@@ -23,14 +22,18 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Runtime:
-    """What every platform adapter needs to build its :class:`Ladder` service."""
+    """What every platform adapter needs to build its :class:`LadderService`: settings, config,
+    database, clock, and the process's metrics and question-term reader (built here, once, and
+    passed down)."""
 
     settings: Settings
     config: LadderConfig
     sessions: async_sessionmaker[AsyncSession]
     database_url: str
     clock: Clock = field(default_factory=SystemClock)
+    metrics: Metrics = field(default_factory=Metrics)
     dashboard: DashboardAddress = field(default_factory=DashboardAddress)
+    terms: Terms = field(default_factory=Terms)
 
     def __post_init__(self) -> None:
         if not self.dashboard.url:
@@ -44,10 +47,16 @@ class Runtime:
             self.dashboard.url,
         )
 
-    def ladder(self, port: ChatPort) -> Ladder:
+    def service(self, port: ChatPort) -> LadderService:
         """Build the service for one platform's outbound port, counting into the metrics."""
-        return Ladder(
-            self.sessions, self.config, port, self.clock, observer=metrics(), dashboard=self.dashboard
+        return LadderService(
+            self.sessions,
+            self.config,
+            port,
+            self.clock,
+            observer=self.metrics,
+            dashboard=self.dashboard,
+            terms=self.terms,
         )
 
 
@@ -58,4 +67,9 @@ async def open_runtime(settings: Settings, clock: Clock | None = None) -> AsyncI
     url = settings.resolved_database_url()
     await wait_for_database(url)
     async with open_database(url) as sessions:
-        yield Runtime(settings, config, sessions, url, clock or SystemClock())
+        runtime = Runtime(settings, config, sessions, url, clock or SystemClock())
+        counter = count_logged_errors(runtime.metrics)
+        try:
+            yield runtime
+        finally:
+            logging.getLogger().removeHandler(counter)

@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     ladder_config: Path | None = Field(default=None, alias="LADDER_CONFIG")
     log_format: str = Field(default="text", alias="LADDER_LOG_FORMAT")
     log_level: str | None = Field(default=None, alias="LADDER_LOG_LEVEL")
-    http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)
+    # A container publishes its port from outside, so the default listens on every interface.
+    http_host: str = Field(default="0.0.0.0", alias="LADDER_HTTP_HOST", min_length=1)  # noqa: S104
     http_port: int = Field(default=3000, alias="LADDER_HTTP_PORT", ge=0, le=65535)
     inbox_backlog: int = Field(default=5000, alias="LADDER_INBOX_BACKLOG", ge=1)
     public_url: str = Field(default="", alias="LADDER_PUBLIC_URL")
@@ -113,7 +114,7 @@ class Settings(BaseSettings):
         """
         if self.public_url:
             return self.public_url
-        host = "localhost" if self.http_host in ("0.0.0.0", "::", "") else self.http_host
+        host = "localhost" if self.http_host in ("0.0.0.0", "::", "") else self.http_host  # noqa: S104 - compared, not bound
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.http_port if port is None else port}"
 

@@ -4,14 +4,14 @@ Importing this package registers every table on ``SQLModel.metadata``, which is 
 the tests compare against.
 """
 
-from models.calls import Call, CallInvite, CallSignup, SignupStatus
+from models.calls import Call, CallInvite, CallSignup, CallStatus, SignupStatus
 from models.community import Community
 from models.cursors import ChannelCursor
-from models.digests import Digest
+from models.digests import Digest, DigestStatus
 from models.events import ProcessedEvent
 from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange, LevelChangeKind
-from models.members import TOTAL_OF_KIND, Member, MemberStatus
+from models.members import TOTAL_OF_KIND, Member, MemberStatus, countable
 from models.questions import AcceptanceSignal, Answer, Assignment, Question, QuestionStatus
 from models.quests import Quest, QuestProgress, QuestStatus
 from models.signin import ServerSecret, SignInLink
@@ -26,11 +26,13 @@ __all__ = [
     "Call",
     "CallInvite",
     "CallSignup",
+    "CallStatus",
     "ChannelCursor",
     "Community",
     "Contribution",
     "ContributionKind",
     "Digest",
+    "DigestStatus",
     "InboxItem",
     "LevelChange",
     "LevelChangeKind",
@@ -46,5 +48,6 @@ __all__ = [
     "SignInLink",
     "SignupStatus",
     "UTCDateTime",
+    "countable",
     "utcnow",
 ]

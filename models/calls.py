@@ -9,6 +9,15 @@ from sqlmodel import Field, SQLModel
 from models.types import UTCDateTime, utcnow
 
 
+class CallStatus(StrEnum):
+    """``open`` takes sign-ups, ``filled`` once ``need`` are confirmed (later ones waitlisted),
+    ``closed`` by its caller, a manager or its deadline."""
+
+    OPEN = "open"
+    FILLED = "filled"
+    CLOSED = "closed"
+
+
 class Call(SQLModel, table=True):
     """A request for a number of people, with targeting, a deadline and a cap."""
 
@@ -21,7 +30,7 @@ class Call(SQLModel, table=True):
     need: int
     min_level: int = 0
     skills: str = Field(default="", max_length=500)
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default=CallStatus.OPEN, max_length=16)
     deadline: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     filled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

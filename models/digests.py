@@ -1,11 +1,21 @@
 """Digests: one per community per period, claimed before posting so none is posted twice."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime, utcnow
+
+
+class DigestStatus(StrEnum):
+    """A period is ``claimed`` before posting, ``posted`` once sent; ``failed`` when the platform
+    refused it, so the next attempt takes the claim back."""
+
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    FAILED = "failed"
 
 
 class Digest(SQLModel, table=True):
@@ -17,7 +27,7 @@ class Digest(SQLModel, table=True):
     community_id: int = Field(foreign_key="community.id")
     period_start: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     period_end: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    status: str = Field(default="claimed", max_length=16)
+    status: str = Field(default=DigestStatus.CLAIMED, max_length=16)
     claimed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     posted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     late: bool = False

@@ -3,8 +3,8 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ColumnElement, Index, UniqueConstraint, and_, false
+from sqlmodel import Field, SQLModel, col
 
 from models.ledger import ContributionKind
 from models.types import UTCDateTime, utcnow
@@ -70,6 +70,16 @@ class Member(SQLModel, table=True):
     def skill_set(self) -> frozenset[str]:
         """The member's skills as a set of lower-case tags."""
         return frozenset(s for s in self.skills.split(",") if s)
+
+
+def countable(*, with_forgotten: bool = False) -> ColumnElement[bool]:
+    """The one filter for members who count: people, never bots, and not erased.
+
+    ``with_forgotten=True`` keeps erased (forgotten) members, anonymous: the community's
+    statistics (health figures, import summary) count them, so erasing someone never changes them.
+    """
+    person = col(Member.is_bot) == false()
+    return person if with_forgotten else and_(person, col(Member.status) != MemberStatus.FORGOTTEN)
 
 
 TOTAL_OF_KIND: dict[ContributionKind, str] = {

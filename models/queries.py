@@ -54,10 +54,10 @@ async def insert_new(
     if is_sqlite(session) and _complete(core, rows[0]):
         keys = list(rows[0])
         picks = ", ".join(f"value ->> {i}" for i in range(len(keys)))
-        sql = (
-            f"INSERT INTO {_names([core.name])} ({_names(keys)}) SELECT {picks} FROM json_each(:rows) "
-            f"WHERE true ON CONFLICT ({_names(conflict)}) DO NOTHING"
-        )
+        # Identifiers come from the table's own metadata; every value travels bound.
+        into, on = f"{_names([core.name])} ({_names(keys)})", _names(conflict)
+        rows_in = f"SELECT {picks} FROM json_each(:rows) WHERE true"  # noqa: S608
+        sql = f"INSERT INTO {into} {rows_in} ON CONFLICT ({on}) DO NOTHING"
         payload = json.dumps([[row[k] for k in keys] for row in rows], default=_json_value)
         if not columns:
             await connection.execute(text(sql), {"rows": payload})

@@ -24,6 +24,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store a tz-aware time as UTC; refuse a naive one (it could be anyone's local time)."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -31,6 +32,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Read a stored time back as tz-aware UTC, whatever the engine kept."""
         if value is None:
             return None
         moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value

@@ -8,11 +8,15 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from typer.testing import CliRunner
+
+from bot.cli import app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -70,3 +74,23 @@ def full_page_screenshot(driver: webdriver.Chrome, path: Path, width: int = 1280
     path.parent.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(path))
     driver.set_window_size(width, 900)
+
+
+@dataclass
+class DemoServer:
+    """The served demo: its address, the link it printed, and how to ask for more links."""
+
+    base: str
+    first_link: str
+    database_url: str
+    shots: Path
+
+    def link(self) -> str:
+        """A fresh one-time link from the shell, as an operator gets one."""
+        result = CliRunner().invoke(
+            app,
+            ["dashboard", "--community", "console:demo"],
+            env={"DATABASE_URL": self.database_url, "LADDER_PUBLIC_URL": self.base},
+        )
+        assert result.exit_code == 0, result.output
+        return result.stdout.strip().splitlines()[-1]

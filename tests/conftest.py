@@ -9,9 +9,8 @@ from core_harness import START, Harness, config_for_tests
 from db import migrated_database_url
 
 from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
+from handlers.kernel import FakeChatPort, FakeClock
+from handlers.service import LadderService
 
 
 @pytest.fixture
@@ -21,5 +20,5 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     engine = create_engine(url)
     port = FakeChatPort()
     clock = FakeClock(START)
-    yield Harness(Ladder(session_factory(engine), config_for_tests(), port, clock), port, clock)
+    yield Harness(LadderService(session_factory(engine), config_for_tests(), port, clock), port, clock)
     await engine.dispose()

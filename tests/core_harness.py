@@ -1,15 +1,30 @@
 """The core tests' harness: the real service driven as members would, with a fake port and clock."""
 
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from db import migrated_database_url
+from hypothesis import HealthCheck, settings
 from sqlmodel import select
 
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Routing
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
+from bot.database import create_engine, session_factory
+from handlers.kernel import (
+    Actor,
+    CommunityRef,
+    Context,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Message,
+    Routing,
+)
+from handlers.service import LadderService
 from models import Member
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -29,7 +44,7 @@ def config_for_tests(**overrides: object) -> LadderConfig:
 class Harness:
     """Drives the real service as members would, through the console's identities."""
 
-    ladder: Ladder
+    ladder: LadderService
     port: FakeChatPort
     clock: FakeClock
     admins: set[str] = field(default_factory=lambda: {"manager"})
@@ -105,3 +120,29 @@ class Harness:
     def dm_texts(self, to: str) -> str:
         """Every DM a member received, joined for readable asserts."""
         return "\n".join(m.text for m in self.dms(to))
+
+
+FAST: settings = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def with_harness(body: Callable[[Harness], Awaitable[None]], config: LadderConfig | None = None) -> None:
+    """Run a scenario against a fresh database (hypothesis examples need one each), on the tests'
+    config unless another is given."""
+
+    async def scenario() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = create_engine(migrated_database_url(Path(folder)))
+            clock = FakeClock(START)
+            port = FakeChatPort()
+            try:
+                await body(
+                    Harness(
+                        LadderService(session_factory(engine), config or config_for_tests(), port, clock),
+                        port,
+                        clock,
+                    )
+                )
+            finally:
+                await engine.dispose()
+
+    asyncio.run(scenario())

@@ -11,6 +11,7 @@ import itertools
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -74,7 +75,7 @@ def _postgres_template(server: str) -> str:
 
 @cache
 def _sqlite_template() -> Path:
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"{PREFIX}{os.getpid()}"
+    folder = Path(tempfile.gettempdir()) / f"{PREFIX}{os.getpid()}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "template.db"
     upgrade(f"sqlite:///{path}")

@@ -29,9 +29,9 @@ from bot.console._port import ConsolePort
 from bot.console._render import render, wrap
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.grammar import UsageError, is_number, parse_duration
-from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind, Message
+from handlers.commands import UsageError, is_number, parse_duration
+from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind, Message
+from handlers.service import LadderService
 from models import Question
 
 COMMUNITY = CommunityRef("console", "console", "Console community")
@@ -60,7 +60,7 @@ class ShiftableClock:
 class ConsoleAdapter:
     """Turns console lines into calls on the service and prints what each member sees."""
 
-    ladder: Ladder
+    ladder: LadderService
     clock: ShiftableClock
     managers: frozenset[str]
     say: Callable[[str, str], None]
@@ -194,7 +194,7 @@ async def serve(
     async with open_runtime(settings, clock) as runtime:
         port = ConsolePort(say)
         adapter = ConsoleAdapter(
-            runtime.ladder(port), clock, managers | set(runtime.config.managers.console), say, port
+            runtime.service(port), clock, managers | set(runtime.config.managers.console), say, port
         )
         if script is not None:
             runtime.dashboard.url = ""  # a script runs and ends: no server stays up to open a link on

@@ -4,13 +4,13 @@ import itertools
 from collections.abc import Callable
 
 from bot.console._render import render
-from handlers.types import Image, Message, MessageRef
+from handlers.kernel import Image, Message, MessageRef
 
 Printer = Callable[[str, str], None]
 
 
 class ConsolePort:
-    """Prints each outbound message with who or where it goes; ids are ``m1``, ``m2``…"""
+    """Prints each outbound message with who or where it goes; ids are ``m1``, ``m2``, and so on."""
 
     def __init__(self, printer: Printer) -> None:
         self._print = printer

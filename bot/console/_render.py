@@ -3,7 +3,7 @@
 import re
 import textwrap
 
-from handlers.types import Message
+from handlers.kernel import Message
 
 _MEMBER = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")

@@ -13,11 +13,11 @@ import discord.http
 import yarl
 
 from bot.background import background
-from bot.discord._client import LadderClient, LadderService, run_until_closed
+from bot.discord._client import LadderClient, run_until_closed
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-from handlers.port import ChatPort
-from handlers.service import Ladder
+from handlers.kernel import ChatPort
+from handlers.service import LadderService, ServicePort
 
 __all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]
 
@@ -49,12 +49,12 @@ def point_at(settings: Settings) -> None:
 def build_client(
     runtime: Runtime,
     sync_guild: int | None,
-    service_factory: Callable[[ChatPort], LadderService] | None = None,
+    service_factory: Callable[[ChatPort], ServicePort] | None = None,
     **options: Any,
 ) -> LadderClient:
     """The client for one runtime: its service (built on the client's port), config and database."""
     return LadderClient(
-        service_factory=service_factory or runtime.ladder,
+        service_factory=service_factory or runtime.service,
         config=runtime.config,
         sessions=runtime.sessions,
         sync_guild=sync_guild,
@@ -72,10 +72,10 @@ async def serve(settings: Settings, sync_guild: int | None) -> None:
         )
     point_at(settings)
     async with open_runtime(settings) as runtime:
-        ladders: list[Ladder] = []
+        ladders: list[LadderService] = []
 
-        def make_ladder(port: ChatPort) -> Ladder:
-            ladders.append(runtime.ladder(port))
+        def make_ladder(port: ChatPort) -> LadderService:
+            ladders.append(runtime.service(port))
             return ladders[-1]
 
         client = build_client(runtime, sync_guild, service_factory=make_ladder)

@@ -98,7 +98,7 @@ class Cursors:
                     community = await community_id_of(session, PLATFORM, str(guild_id))
                     if community is not None:
                         await advance_cursors(session, community, marks)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - cursors are an optimisation: any failure only means rereading
                 log.warning("could not store catch-up cursors (%s); the next catch-up reads more", error)
 
     def _start_flush(self) -> None:

@@ -8,7 +8,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Protocol
 
 import discord
 from discord import app_commands
@@ -23,9 +22,8 @@ from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
-from handlers.config import LadderConfig
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message
+from handlers.kernel import ChatPort, Event, LadderConfig, Message
+from handlers.service import ServicePort
 
 log = logging.getLogger(__name__)
 
@@ -33,22 +31,6 @@ OUTSIDE_SERVER = "Ladder works inside a server: use /ladder there."
 UNKNOWN_SERVER = "This button no longer names a server Ladder is in: use /ladder in the server."
 CLOSE_GRACE_SECONDS = 5.0
 FAILED = "Ladder hit an unexpected error and could not finish that. The error is in its log."
-
-
-class LadderService(Protocol):
-    """The part of :class:`handlers.service.Ladder` an adapter calls."""
-
-    async def command(self, ctx: Context, text: str) -> list[Message]:
-        """Run ``/ladder <text>``."""
-        ...
-
-    async def action(self, ctx: Context, name: str, value: str) -> list[Message]:
-        """Run a button click."""
-        ...
-
-    async def events(self, events: Sequence[Event]) -> None:
-        """Record platform events."""
-        ...
 
 
 def ladder_intents() -> discord.Intents:
@@ -69,7 +51,7 @@ class LadderClient(discord.Client):
     def __init__(
         self,
         *,
-        service_factory: Callable[[ChatPort], LadderService],
+        service_factory: Callable[[ChatPort], ServicePort],
         config: LadderConfig,
         sessions: async_sessionmaker[AsyncSession],
         sync_guild: int | None = None,

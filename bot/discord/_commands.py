@@ -12,13 +12,13 @@ from typing import Protocol, runtime_checkable
 import discord
 from discord import app_commands
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._translate import PLATFORM
-from handlers.config import LadderConfig
-from handlers.grammar import USAGE
-from models import Call, Community
+from handlers.calls import open_calls as community_open_calls
+from handlers.commands import USAGE
+from handlers.kernel import CommunityRef, LadderConfig
+from models import Call
 
 CHOICES_MAX = 25
 _NEEDS_QUOTES = re.compile(r"[\s\"'\\]")
@@ -117,17 +117,7 @@ async def help_choices(interaction: discord.Interaction, current: str) -> list[a
 async def open_calls(sessions: async_sessionmaker[AsyncSession], guild_id: int) -> list[Call]:
     """A server's open calls, oldest first."""
     async with sessions() as session:
-        community = (
-            await session.exec(
-                select(Community).where(
-                    Community.platform == PLATFORM, Community.external_id == str(guild_id)
-                )
-            )
-        ).first()
-        if community is None:
-            return []
-        query = select(Call).where(Call.community_id == community.id, Call.status == "open")
-        return list((await session.exec(query.order_by(col(Call.id)))).all())
+        return await community_open_calls(session, CommunityRef(PLATFORM, str(guild_id)))
 
 
 async def run(interaction: discord.Interaction, text: str) -> None:

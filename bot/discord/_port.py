@@ -15,8 +15,7 @@ import discord
 from bot.discord._guild import current_guild
 from bot.discord._render import render
 from bot.discord._roles import LevelRoles
-from handlers.port import ChatError
-from handlers.types import Image, Message, MessageRef
+from handlers.kernel import ChatError, Image, Message, MessageRef
 
 log = logging.getLogger(__name__)
 

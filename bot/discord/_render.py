@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.discord._views import view_of
-from handlers.types import Image, Message
+from handlers.kernel import Image, Message
 
 COLOUR = discord.Colour(0x3B82F6)
 _TITLE_MAX = 256

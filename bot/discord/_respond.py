@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 import discord
 
 from bot.discord._render import render
-from handlers.types import Message, Visibility
+from handlers.kernel import Message, Visibility
 
 DONE = Message(text="Done.")
 POSTED = Message(text="Done: posted in the channel.")

@@ -8,7 +8,7 @@ import logging
 
 import discord
 
-from handlers.port import ChatError
+from handlers.kernel import ChatError
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ from datetime import datetime
 
 import discord
 
-from handlers.config import Managers
-from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind, Managers
+from handlers.ladder import message_key, reaction_key
 
 PLATFORM = "discord"
 _CHAT_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})

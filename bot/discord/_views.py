@@ -11,7 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import discord
 
-from handlers.types import Button
+from handlers.kernel import Button
 
 log = logging.getLogger(__name__)
 

@@ -104,7 +104,7 @@ class DateReader:
         fitting: list[tuple[int, int, str, list[datetime]]] = []
         for pattern in _patterns(twelve):
             try:
-                moments = [_zoned(datetime.strptime(t, pattern), offset) for t, offset in read]
+                moments = [_zoned(datetime.strptime(t, pattern), offset) for t, offset in read]  # noqa: DTZ007 - _zoned sets the zone
             except ValueError:
                 continue
             disorder = sum(a > b for a, b in pairwise(moments))
@@ -127,7 +127,7 @@ class DateReader:
             text, offset = normalise(value)
             if self._pattern is None:
                 raise ValueError(f"unreadable date {value!r}")
-            moment = _zoned(datetime.strptime(text, self._pattern), offset)
+            moment = _zoned(datetime.strptime(text, self._pattern), offset)  # noqa: DTZ007 - _zoned sets the zone
         if len(self._cache) < 100_000:
             self._cache[value] = moment
         return moment

@@ -31,8 +31,8 @@ from bot.importer._source import (
     decode_text,
     decoded_units,
 )
-from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Event, EventKind
+from handlers.ladder import message_key, reaction_key
 
 SOURCE = "discord"
 CHAT_KINDS = frozenset({"Default", "Reply", "0", "19"})

@@ -17,12 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.importer._source import Unit
 from handlers import ingest
-from handlers.clock import Clock
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
-from handlers.placement import Placement, place_from_history
-from handlers.scope import Scope
-from handlers.types import CommunityRef, Event
+from handlers.kernel import Clock, CommunityRef, Event, LadderConfig, Scope, ensure_community
+from handlers.ladder import Placement, place_from_history
+from handlers.routing import Terms
 from models import Community, ProcessedEvent
 from models.queries import insert_new
 
@@ -67,6 +64,7 @@ class Replay:
         self, sessions: async_sessionmaker[AsyncSession], config: LadderConfig, clock: Clock
     ) -> None:
         self.sessions, self.config, self.clock = sessions, config, clock
+        self.terms = Terms()  # one stemmer and its cache for the whole import
         self.communities: dict[tuple[str, str], Community] = {}
 
     async def done_markers(self) -> set[str]:
@@ -104,7 +102,7 @@ class Replay:
                 community = await self.community(session, events[0].community)
                 first = first or community
                 scope = Scope(session, self.config, self.clock.now(), community)
-                await ingest.record(scope, events, live=False, questions=batch.questions)
+                await ingest.record(scope, events, self.terms, live=False, questions=batch.questions)
             if first is not None and batch.markers:
                 rows = [{"community_id": first.id, "event_key": m} for m in batch.markers]
                 await insert_new(session, ProcessedEvent, rows, ("community_id", "event_key"))

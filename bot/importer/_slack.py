@@ -1,7 +1,7 @@
 """Slack workspace exports of every era: ``users.json`` (``org_users.json`` on Enterprise Grid),
 ``channels.json``, ``groups.json``, ``dms.json``, ``mpims.json`` and ``<conversation>/<day>.json``.
 
-Messages become MESSAGE events keyed as live (:func:`handlers.sources.message_key`, the ``ts``
+Messages become MESSAGE events keyed as live (:func:`handlers.ladder.message_key`, the ``ts``
 as message id); a thread reply (``thread_ts``, with or without ``parent_user_id``) names its
 root; ``channel_join``/``group_join`` become MEMBER_JOINED; ``<@U…>`` mentions become
 ``mentions``. Every reaction becomes one REACTION event per reactor with the raw name Slack
@@ -28,8 +28,8 @@ from bot.importer._source import (
     decode_text,
     decoded_units,
 )
-from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Event, EventKind
+from handlers.ladder import message_key, reaction_key
 
 SOURCE = "slack"
 SPOKEN = frozenset({None, "thread_broadcast", "reply_broadcast", "file_share", "me_message"})

@@ -8,8 +8,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from handlers.conversations import Conversations, Spoken
-from handlers.types import Event
+from handlers.kernel import Event
+from handlers.routing import Conversations, Spoken
 
 # Files an archiver or a desktop adds beside an export; they are nobody's history.
 _JUNK_DIRS = ("__MACOSX/",)

@@ -15,9 +15,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.importer._source import Skipped
-from handlers.config import LadderConfig
 from handlers.health import median
-from handlers.placement import Placement, helper_level
+from handlers.kernel import LadderConfig
+from handlers.ladder import Placement, helper_level
 from models import (
     AcceptanceSignal,
     Answer,
@@ -27,6 +27,7 @@ from models import (
     Member,
     Question,
     QuestionStatus,
+    countable,
 )
 
 TOP_HELPERS = 10
@@ -85,7 +86,7 @@ async def _shape(session: AsyncSession, community: Community, config: LadderConf
     """Members per level, and who sits at Helper or above."""
     shape = await session.exec(
         select(Member.level, func.count())
-        .where(Member.community_id == community.id, col(Member.is_bot).is_(False))
+        .where(Member.community_id == community.id, countable(with_forgotten=True))
         .group_by(col(Member.level))
     )
     counts = dict(shape.all())
@@ -95,7 +96,7 @@ async def _shape(session: AsyncSession, community: Community, config: LadderConf
         select(Member.display_name, Member.level)
         .where(
             Member.community_id == community.id,
-            col(Member.is_bot).is_(False),
+            countable(with_forgotten=True),
             Member.level >= helper_level(config),
         )
         .order_by(col(Member.level).desc(), col(Member.display_name))
@@ -127,7 +128,7 @@ async def _helpers(session: AsyncSession, community: Community, summary: Summary
     rows = await session.exec(
         select(Member.display_name, threads, accepted)
         .join(Answer, col(Answer.member_id) == col(Member.id))
-        .where(Member.community_id == community.id, col(Member.is_bot).is_(False))
+        .where(Member.community_id == community.id, countable(with_forgotten=True))
         .group_by(col(Member.id), col(Member.display_name))
         .order_by(threads.desc(), accepted.desc(), col(Member.id))
         .limit(TOP_HELPERS)

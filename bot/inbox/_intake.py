@@ -157,7 +157,7 @@ class Inbox:
             finished, self._finished = self._finished, []
             try:
                 ids = await self.store.commit([w.arrival for w in batch], finished)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - whatever the store raised, the batch is refused, not lost
                 log.warning(
                     "could not write to the inbox (%s): %d requests refused", type(error).__name__, len(batch)
                 )

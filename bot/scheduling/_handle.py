@@ -2,20 +2,18 @@
 
 import asyncio
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.digests import DigestOutcome
 from bot.leadership import Lock, contend, lock_for
-from bot.observability import count_logged_errors, metrics
+from bot.observability import Metrics, count_logged_errors
 from bot.runtime import Runtime
-from bot.scheduling._jobs import catch_up_job, refresh_job, sweep_job
-from bot.scheduling._registry import Live, register, unregister
-from handlers.service import Ladder
+from bot.scheduling._jobs import Jobs
+from handlers.health import DigestOutcome
+from handlers.service import LadderService
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +26,9 @@ INTERVAL_MISFIRE_GRACE_SECONDS = 30
 class SchedulerHandle:
     """A started scheduler: whether it leads, the catch-up it ran on taking the lead, and stop()."""
 
-    key: str
-    live: Live
+    jobs: Jobs
     lock: Lock
+    metrics: Metrics
     catch_up: "asyncio.Task[dict[int, DigestOutcome]] | None" = None
     _contender: "asyncio.Task[None] | None" = field(default=None, repr=False)
     _stopped: bool = False
@@ -38,7 +36,7 @@ class SchedulerHandle:
     @property
     def is_leader(self) -> bool:
         """Whether this instance runs the jobs now."""
-        scheduler = self.live.scheduler
+        scheduler = self.jobs.scheduler
         return scheduler is not None and scheduler.running
 
     def state(self) -> str:
@@ -48,8 +46,8 @@ class SchedulerHandle:
         return "leader" if self.is_leader else "standby"
 
     async def stop(self) -> None:
-        """Stop the jobs, give up the lock and forget the live service."""
-        self._stopped = True
+        """Stop the jobs and give up the lock; jobs still queued do nothing."""
+        self._stopped = self.jobs.stopped = True
         if self._contender is not None:
             self._contender.cancel()
             await asyncio.gather(self._contender, return_exceptions=True)
@@ -58,7 +56,6 @@ class SchedulerHandle:
             await asyncio.gather(self.catch_up, return_exceptions=True)
         await self._lose()
         await self.lock.release()
-        unregister(self.key)
 
     async def _gain(self) -> None:
         scheduler = AsyncIOScheduler(
@@ -70,56 +67,51 @@ class SchedulerHandle:
             },
         )
         scheduler.add_job(
-            sweep_job,
+            self.jobs.sweep,
             IntervalTrigger(seconds=SWEEP_SECONDS),
-            args=(self.key,),
             id="sweep",
             name="escalations, call deadlines, resting helpers",
         )
         scheduler.add_job(
-            refresh_job,
+            self.jobs.refresh,
             IntervalTrigger(seconds=REFRESH_SECONDS),
-            args=(self.key,),
             id="refresh",
             name="re-read digest schedules",
         )
-        self.live.scheduler = scheduler
-        self.live.schedules.clear()
+        self.jobs.scheduler = scheduler
+        self.jobs.schedules.clear()
         scheduler.start()
-        metrics().scheduler_leader.set(1)
-        await refresh_job(self.key)
-        self.catch_up = asyncio.create_task(catch_up_job(self.key), name="ladder-digest-catch-up")
+        self.metrics.scheduler_leader.set(1)
+        await self.jobs.refresh()
+        self.catch_up = asyncio.create_task(self.jobs.catch_up(), name="ladder-digest-catch-up")
 
     async def _lose(self) -> None:
-        scheduler, self.live.scheduler = self.live.scheduler, None
-        self.live.schedules.clear()
-        metrics().scheduler_leader.set(0)
+        scheduler, self.jobs.scheduler = self.jobs.scheduler, None
+        self.jobs.schedules.clear()
+        self.metrics.scheduler_leader.set(0)
         if scheduler is not None and scheduler.running:
             scheduler.shutdown(wait=False)
 
 
 async def start_scheduler(
     runtime: Runtime,
-    ladder: Ladder,
+    service: LadderService,
     *,
     lock: Lock | None = None,
     retry_seconds: float = 15.0,
     check_seconds: float = 10.0,
 ) -> SchedulerHandle:
-    """Start scheduling for ``ladder``: lead now if the lock is free, else stand by and retry.
+    """Start scheduling for ``service``: lead now if the lock is free, else stand by and retry.
 
     Call inside async startup (APScheduler needs the running loop). On return the instance
     either leads (digests scheduled, a catch-up of missed digests under way in
     ``handle.catch_up``) or stands by; ``await handle.stop()`` on shutdown.
     """
-    count_logged_errors()
-    key = f"ladder-{uuid.uuid4().hex}"
-    live = Live(ladder)
-    register(key, live)
-    handle = SchedulerHandle(key, live, lock or lock_for(runtime.database_url))
+    count_logged_errors(runtime.metrics)
+    handle = SchedulerHandle(Jobs(service), lock or lock_for(runtime.database_url), runtime.metrics)
     try:
         held = await handle.lock.try_acquire()
-    except Exception as error:  # database down at start: stand by, the contender retries
+    except Exception as error:  # noqa: BLE001 - database down at start: stand by, the contender retries
         log.warning("scheduler lock: database unreachable (%s); standing by", error)
         held = False
     if held:

@@ -23,8 +23,8 @@ from bot.slack._port import SlackChatPort
 from bot.slack._settings import SlackSettingsError, api_base_url, check_settings
 from bot.slack._web import build_web_app
 from bot.web import mount_dashboard
-from handlers.port import ChatPort
-from handlers.service import Ladder
+from handlers.kernel import ChatPort
+from handlers.service import LadderService
 from models.locks import Budget
 
 __all__ = [
@@ -53,10 +53,10 @@ async def serve(settings: Settings, *, on_listening: Callable[[int], None] | Non
         open_inbox(runtime.database_url, runtime.sessions, "slack", backlog=settings.inbox_backlog) as inbox,
     ):
         client = create_client(settings.slack_bot_token.strip(), api_base_url(settings))
-        ladders: list[Ladder] = []
+        ladders: list[LadderService] = []
 
-        def make_ladder(port: ChatPort) -> Ladder:
-            ladders.append(runtime.ladder(port))
+        def make_ladder(port: ChatPort) -> LadderService:
+            ladders.append(runtime.service(port))
             return ladders[-1]
 
         user_groups = database_section(runtime.sessions, Budget.SLACK_USER_GROUPS)

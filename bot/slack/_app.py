@@ -1,7 +1,7 @@
 """The Bolt ``AsyncApp``: ``/ladder``, events and button clicks wired to the core's one service.
 
 Every listener commits the request to the durable inbox (:mod:`bot.inbox`), acknowledges, and
-hands the slow part (the core's transaction, outbound messages) to :class:`Background`, so Slack
+hands the slow part (the core's transaction, outbound messages) to :class:`AckedWork`, so Slack
 gets its answer well within 3 seconds in HTTP and Socket Mode alike and an answer means the
 request survives a crash; tests and shutdown can wait for the work to finish with ``drain()``.
 """
@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from slack_bolt import BoltResponse
@@ -33,8 +33,8 @@ from bot.slack._managers import MemberDirectory, actor_from_user
 from bot.slack._port import SlackChatPort
 from bot.slack._reachability import TrackedWebClient
 from bot.slack._verify import SignedRequests
-from handlers.port import ChatError, ChatPort
-from handlers.types import Context, Event, Message, Visibility
+from handlers.kernel import ChatError, ChatPort, Context, Event, Message, Visibility
+from handlers.service import ServicePort
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +45,6 @@ CONCURRENT_COMMANDS = 8
 """Commands and clicks run at once, at most (the rest wait their turn, held in the inbox)."""
 Turns = tuple["asyncio.Future[None] | None", "asyncio.Future[None]"]
 SORRY = "Something went wrong on Ladder's side and it was logged. Nothing you did caused it."
-
-
-class Service(Protocol):
-    """The part of :class:`handlers.service.Ladder` the adapter calls."""
-
-    async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
-        """Run ``/ladder <text>`` (at most once per receipt)."""
-        ...
-
-    async def action(
-        self, ctx: Context, name: str, value: str, *, receipt: str | None = None
-    ) -> list[Message]:
-        """Run a button click (at most once per receipt)."""
-        ...
-
-    async def events(self, events: Sequence[Event]) -> None:
-        """Record platform events."""
-        ...
 
 
 def create_client(token: str, base_url: str) -> TrackedWebClient:
@@ -79,8 +61,9 @@ def create_client(token: str, base_url: str) -> TrackedWebClient:
 
 
 @dataclass
-class Background:
-    """Work started after an ack: failures are logged, and ``drain()`` waits for all of it."""
+class AckedWork:
+    """Work started after an ack (the process-wide scheduler and server are
+    :class:`bot.background.Background`): failures are logged, and ``drain()`` waits for all of it."""
 
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -141,9 +124,9 @@ class SlackBot:
     app: AsyncApp
     port: SlackChatPort
     directory: MemberDirectory
-    service: Service
+    service: ServicePort
     inbox: Inbox
-    background: Background = field(default_factory=Background)
+    background: AckedWork = field(default_factory=AckedWork)
     batcher: Batcher = field(init=False)
     _last_turn: "asyncio.Future[None] | None" = None
     _workers: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENT_COMMANDS))
@@ -191,7 +174,7 @@ class SlackBot:
         except InboxFullError as full:
             log.warning("%s; Slack will redeliver", full)
             return BoltResponse(status=503, body="Ladder is busy; try again shortly.")
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any store failure: refuse with 503 so Slack redelivers
             log.warning("could not keep %s in the inbox (%s); refused", key, type(error).__name__)
             return BoltResponse(status=503, body="Ladder cannot record this right now; try again shortly.")
         if item_id is not None:
@@ -369,7 +352,7 @@ class SlackBot:
 def build_bot(
     client: AsyncWebClient,
     signing_secret: str,
-    make_service: Callable[[ChatPort], Service],
+    make_service: Callable[[ChatPort], ServicePort],
     inbox: Inbox,
     user_groups: Section | None = None,
 ) -> SlackBot:

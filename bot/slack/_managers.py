@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers.types import Actor
+from handlers.kernel import Actor
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.locks import Section, local_section
 from bot.slack import _render
 from bot.slack._managers import MemberDirectory
-from handlers.port import ChatError
-from handlers.types import Image, Message, MessageRef
+from handlers.kernel import ChatError, Image, Message, MessageRef
 
 log = logging.getLogger(__name__)
 

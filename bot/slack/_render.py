@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from handlers.types import Button, Message
+from handlers.kernel import Button, Message
 
 Block = dict[str, Any]
 

@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from handlers.sources import message_key, reaction_key
-from handlers.types import Actor, CommunityRef, Context, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Context, Event, EventKind
+from handlers.ladder import message_key, reaction_key
 
 PLATFORM = "slack"
 

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from bot.web._guard import viewer
 from bot.web._state import DASHBOARD
 from bot.web._view import back_with
-from handlers.types import Actor, CommunityRef, Context, Message
+from handlers.kernel import Actor, CommunityRef, Context, Message
 from models import Call, Member, Quest, QuestProgress
 
 _MENTION = re.compile(r"<@!?([^>|]+)(?:\|[^>]*)?>")

@@ -17,8 +17,8 @@ from bot.web._render import environment
 from bot.web._settings import settings_page
 from bot.web._signin import show_link, sign_out, use_link
 from bot.web._state import DASHBOARD, Dashboard
-from handlers.clock import Clock
-from handlers.service import Ladder
+from handlers.kernel import Clock
+from handlers.service import LadderService
 from handlers.signin import DashboardAddress, signing_secret
 
 PREFIX = "/dashboard"
@@ -26,7 +26,11 @@ STATIC = Path(__file__).parent / "static"
 
 
 async def build_dashboard(
-    service: Ladder, address: DashboardAddress, *, secret_key: str = "", link_clock: Clock | None = None
+    service: LadderService,
+    address: DashboardAddress,
+    *,
+    secret_key: str = "",
+    link_clock: Clock | None = None,
 ) -> web.Application:
     """The dashboard for one service; the key is ``LADDER_SECRET_KEY`` or one kept in the database.
 

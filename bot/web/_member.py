@@ -5,7 +5,7 @@ from aiohttp import web
 from bot.web import _params as params
 from bot.web._view import page, scope_of
 from handlers.dashboard import member_detail
-from handlers.standing import only_confirmation_missing
+from handlers.ladder import only_confirmation_missing
 
 LEDGER_PAGE = 25
 

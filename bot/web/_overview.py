@@ -6,7 +6,7 @@ from aiohttp import web
 from bot.web._chart import shape_chart
 from bot.web._view import page, scope_of
 from handlers.dashboard import overview
-from handlers.report import flag_samples, report_period, report_sections
+from handlers.health import flag_samples, report_period, report_sections
 
 SHAPE_WEEKS = 12
 

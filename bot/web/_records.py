@@ -20,8 +20,8 @@ from handlers.dashboard import (
     export_filename,
     export_table,
 )
-from handlers.report import flag_samples, report_period, report_sections
-from handlers.scope import Scope
+from handlers.health import flag_samples, report_period, report_sections
+from handlers.kernel import Scope
 from models import Member
 
 

@@ -5,8 +5,7 @@ from aiohttp import web
 from bot.web._guard import viewer
 from bot.web._state import DASHBOARD
 from bot.web._view import page
-from handlers.config import LadderConfig, LevelRule
-from handlers.text import plural
+from handlers.kernel import LadderConfig, LevelRule, plural
 
 
 def requirements(rule: LevelRule, config: LadderConfig) -> list[str]:

@@ -4,9 +4,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.clock import Clock
 from handlers.dashboard import find_community
-from handlers.directory import managers
+from handlers.kernel import Clock, managers
 from handlers.signin import DashboardAddress, issue_link, signin_url
 from models import Community, Member, MemberStatus
 

@@ -12,10 +12,8 @@ from bot.observability import listen
 from bot.settings import Settings
 from bot.web._app import build_dashboard, mount_dashboard
 from bot.web._shell import shell_link
-from handlers.clock import SystemClock
-from handlers.config import LadderConfig
-from handlers.port import ChatPort
-from handlers.service import Ladder
+from handlers.kernel import ChatPort, LadderConfig, SystemClock
+from handlers.service import LadderService
 from handlers.signin import DashboardAddress
 
 
@@ -44,7 +42,7 @@ async def serve_community(
 ) -> None:
     """Serve the dashboard until cancelled, after handing ``on_link`` a sign-in link."""
     address = DashboardAddress(settings.dashboard_url())
-    service = Ladder(sessions, config, port, ShiftedClock(start), dashboard=address)
+    service = LadderService(sessions, config, port, ShiftedClock(start), dashboard=address)
     app = web.Application()
     real_time = SystemClock()
     dashboard = await build_dashboard(service, address, secret_key=settings.secret_key, link_clock=real_time)

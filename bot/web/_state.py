@@ -9,9 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.web._keys import Keys, SessionData
 from bot.web._limits import AttemptLimiter
-from handlers.clock import Clock
-from handlers.config import LadderConfig
-from handlers.service import Ladder
+from handlers.kernel import Clock, LadderConfig
+from handlers.service import LadderService
 from handlers.signin import DashboardAddress
 from models import Community, Member
 
@@ -20,7 +19,7 @@ from models import Community, Member
 class Dashboard:
     """One dashboard application's state (kept on the app, never in a module global)."""
 
-    service: Ladder
+    service: LadderService
     keys: Keys
     address: DashboardAddress
     env: Environment

@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.web._guard import COOKIE_PATH, FLASH_COOKIE, viewer
 from bot.web._render import html
 from bot.web._state import DASHBOARD
-from handlers.scope import Scope
+from handlers.kernel import Scope
 
 NAV = (
     ("overview", "Overview", "/dashboard/"),

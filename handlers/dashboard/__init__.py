@@ -40,6 +40,7 @@ from handlers.dashboard._encode import MEDIA_TYPES, ExportFormat, spreadsheet_sa
 from handlers.dashboard._export import ExportOptions, ExportTable, export_filename, export_table
 from handlers.dashboard._member import MemberDetail, member_detail
 from handlers.dashboard._members import MemberQuery, MemberSort, members_page
+from handlers.dashboard._names import health_with_names, named_progress
 from handlers.dashboard._overview import Overview, find_community, overview
 from handlers.dashboard._paging import Page
 from handlers.dashboard._progress import (
@@ -101,9 +102,11 @@ __all__ = [
     "export_filename",
     "export_table",
     "find_community",
+    "health_with_names",
     "ladder_shape",
     "member_detail",
     "members_page",
+    "named_progress",
     "overview",
     "quest_reviews",
     "questions_page",

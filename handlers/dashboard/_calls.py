@@ -6,11 +6,10 @@ from sqlalchemy import case
 from sqlalchemy import select as sql_select
 from sqlmodel import col
 
-from handlers.calls import CLOSED
 from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import CallRow, SignupRow, level_name, member_name
-from handlers.scope import Scope
-from models import Call, CallSignup, Member, SignupStatus
+from handlers.kernel import Scope
+from models import Call, CallSignup, CallStatus, Member, SignupStatus
 from models.queries import chunks
 
 
@@ -25,7 +24,9 @@ async def calls_page(scope: Scope, cursor: str | None = None, limit: int = 20) -
         .join(Member, col(Member.id) == col(Call.creator_id))
         .where(mine)
         .order_by(
-            case((col(Call.status) == CLOSED, 1), else_=0), col(Call.created_at).desc(), col(Call.id).desc()
+            case((col(Call.status) == CallStatus.CLOSED, 1), else_=0),
+            col(Call.created_at).desc(),
+            col(Call.id).desc(),
         )
         .offset(offset)
         .limit(size)

@@ -23,7 +23,7 @@ from handlers.dashboard._records import ReviewView, change_row, digests_page, qu
 from handlers.dashboard._rows import CallRow
 from handlers.dashboard._settings import settings_in_force
 from handlers.dashboard._shape import ladder_shape
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import Contribution, LevelChange, Member
 
 BATCH = 500

@@ -12,7 +12,7 @@ from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offse
 from handlers.dashboard._questions import question_rows
 from handlers.dashboard._records import change_row
 from handlers.dashboard._rows import LedgerRow, LevelChangeRow, MemberRow, QuestionRow, QuestRow
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import (
     Assignment,
     Contribution,

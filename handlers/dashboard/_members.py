@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers.dashboard._paging import Keyset, Page, clamp, count_rows, keyset_page, query_tag
 from handlers.dashboard._rows import MemberRow, level_name, member_name
-from handlers.scope import Scope
-from handlers.standing import missing, standings
-from models import ContributionKind, Member, MemberStatus
+from handlers.kernel import Scope
+from handlers.ladder import missing, standings
+from models import ContributionKind, Member, MemberStatus, countable
 from models.queries import is_sqlite
 
 
@@ -71,10 +71,11 @@ class MemberQuery:
 
 
 def listed(scope: Scope) -> list[ColumnElement[bool]]:
-    """The members the dashboard lists: people of this community (no bots), not erased."""
+    """The members the dashboard lists: countable people of this community, active or resting
+    (the status filter, not countable()'s, keeps the listing index usable)."""
     return [
         col(Member.community_id) == scope.community_id,
-        col(Member.is_bot) == false(),
+        countable(with_forgotten=True),
         col(Member.status).in_(LISTED_STATUSES),
     ]
 

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.dashboard._progress import digest_period, ready_for_confirmation
 from handlers.dashboard._shape import LadderShape, ladder_shape
 from handlers.health import HealthReport, build_report
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import Community
 
 

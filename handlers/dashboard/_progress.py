@@ -13,10 +13,9 @@ from sqlmodel import col, select
 from handlers.dashboard._members import listed, member_rows
 from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import MemberRow
-from handlers.health import UP_TO_NOW, stalled_below
-from handlers.health_queries import Period, stalled_conditions
-from handlers.scope import Scope
-from handlers.standing import only_confirmation_missing
+from handlers.health import UP_TO_NOW, Period, stalled_below, stalled_conditions
+from handlers.kernel import Scope
+from handlers.ladder import only_confirmation_missing
 from models import Member
 
 
@@ -92,9 +91,9 @@ async def stalled_members(
     ``Page.total`` equals the digest's "stalled" figure for the same period.
     """
     default_start, default_end = digest_period(scope)
-    period = Period(scope.community_id, start or default_start, end or default_end)
+    period = Period(start or default_start, end or default_end)
     since_by = period.end - timedelta(weeks=scope.config.digest.stalled_weeks)
-    conditions = stalled_conditions(period, stalled_below(scope.config), since_by)
+    conditions = stalled_conditions(scope.community_id, period, stalled_below(scope.config), since_by)
     tag = query_tag("stalled", period.start, period.end)
     offset, size = offset_of(tag, cursor), clamp(limit)
     total = await count_rows(scope.session, Member, *conditions)

@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from handlers.dashboard._paging import Page, clamp, count_rows, offset_of, offset_page, query_tag
 from handlers.dashboard._rows import QuestionRow, level_name, member_name
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import Assignment, Member, Question, QuestionStatus
 from models.queries import chunks
 

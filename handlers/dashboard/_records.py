@@ -20,7 +20,7 @@ from handlers.dashboard._paging import (
 )
 from handlers.dashboard._rows import DigestRow, LevelChangeRow, ReviewRow, level_name, member_name
 from handlers.health import HealthReport, build_report
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import Digest, LevelChange, Member, Quest, QuestProgress, QuestStatus
 
 

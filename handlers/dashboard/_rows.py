@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers.config import LadderConfig
+from handlers.kernel import LadderConfig
 from models import Member, MemberStatus, QuestionStatus, QuestStatus, SignupStatus
 
 

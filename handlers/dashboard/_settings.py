@@ -3,7 +3,7 @@
 from typing import Any
 
 from handlers.dashboard._rows import Setting
-from handlers.scope import Scope
+from handlers.kernel import Scope
 
 CONFIG = "ladder config"
 COMMUNITY = "community"

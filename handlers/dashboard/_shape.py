@@ -19,8 +19,8 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.dashboard._rows import level_name
-from handlers.scope import Scope
-from models import LevelChange, Member
+from handlers.kernel import Scope
+from models import LevelChange, Member, countable
 from models.queries import chunks
 
 WEEK = timedelta(weeks=1)
@@ -104,7 +104,7 @@ async def _grouped_at_first_end(
     level = func.coalesce(_last_change_by(ends[0]), 0).label("level")
     joined = _joined_week(ends).label("joined")  # type: ignore[attr-defined]
     people = select(level, joined).where(
-        col(Member.community_id) == community_id, col(Member.is_bot).is_(False)
+        col(Member.community_id) == community_id, countable(with_forgotten=True)
     )
     grouped = people.subquery()
     rows = await session.execute(
@@ -143,7 +143,7 @@ async def _followed(
             select(col(Member.id), _joined_week(ends), level).where(  # type: ignore[call-overload]
                 col(Member.id).in_(chunk),
                 col(Member.community_id) == community_id,
-                col(Member.is_bot).is_(False),
+                countable(with_forgotten=True),
             )
         )
         found.extend((int(m), int(week), int(lv)) for m, week, lv in rows.all() if week < len(ends))

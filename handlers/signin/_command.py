@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from handlers.scope import Acting
+from handlers.kernel import Acting, Message, Outcome
 from handlers.signin._links import LINK_LIFETIME, issue_link
-from handlers.types import Message, Outcome
 
 SIGNIN_PATH = "/dashboard/signin/"
 

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import ServerSecret, utcnow
 from models.queries import insert_new
 
-SESSION_SECRET = "dashboard-session"
+SESSION_SECRET = "dashboard-session"  # noqa: S105 - the name of the stored secret, not a secret
 
 
 async def signing_secret(session: AsyncSession, name: str = SESSION_SECRET) -> str:

@@ -8,39 +8,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_kit import need_browser
+from browser_kit import DemoServer, need_browser
 from db import fresh_database_url
-from typer.testing import CliRunner
-
-from bot.cli import app
 
 DEMO_MEMBERS, DEMO_WEEKS = "100", "12"
 START_TIMEOUT = 600  # seconds for the simulation to finish on a busy two-core machine
 _DASHBOARD = re.compile(r"^Dashboard: (http://\S+)$")
-
-
-@dataclass
-class DemoServer:
-    """The served demo: its address, the link it printed, and how to ask for more links."""
-
-    base: str
-    first_link: str
-    database_url: str
-    shots: Path
-
-    def link(self) -> str:
-        """A fresh one-time link from the shell, as an operator gets one."""
-        result = CliRunner().invoke(
-            app,
-            ["dashboard", "--community", "console:demo"],
-            env={"DATABASE_URL": self.database_url, "LADDER_PUBLIC_URL": self.base},
-        )
-        assert result.exit_code == 0, result.output
-        return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +44,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True).start()
+
+    def pump() -> None:
+        for line in server.stdout or ():
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     printed: list[str] = []
     link = None
     while link is None:

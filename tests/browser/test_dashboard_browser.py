@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import chromium, full_page_screenshot
-from conftest import DemoServer
+from browser_kit import DemoServer, chromium, full_page_screenshot
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement

@@ -3,7 +3,7 @@
 from core_harness import Harness
 from sqlmodel import select
 
-from handlers.types import NoticeKind
+from handlers.kernel import NoticeKind
 from models import CallInvite, Contribution, Member
 
 

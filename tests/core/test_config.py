@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from handlers.config import ConfigError, LadderConfig, load_config
+from handlers.kernel import ConfigError, LadderConfig, load_config
 
 
 def test_default_ladder_is_the_design() -> None:

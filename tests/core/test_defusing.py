@@ -8,15 +8,14 @@ render messages the way the Slack and Discord adapters do and look for anything 
 import json
 import re
 
-from core_harness import Harness
+from core_harness import FAST, Harness, with_harness
 from hypothesis import given
 from hypothesis import strategies as st
-from test_invariants import FAST, with_harness
 
 from bot.discord._render import render as discord_render
 from bot.slack._render import blocks as slack_blocks
 from bot.slack._render import fallback_text as slack_fallback
-from handlers.types import Button, Message
+from handlers.kernel import Button, Message
 
 MASS = re.compile(r"<!|<@&|@(?:everyone|here|channel)", re.IGNORECASE)
 """A Slack special (``<!channel>``, ``<!subteam^…>``), a Discord role ping, or a bare mass word

@@ -9,11 +9,12 @@ from core_harness import HELP_CHANNEL, Harness
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import col, select
 
-from handlers import similar
-from handlers.types import EventKind
+from handlers.kernel import EventKind
+from handlers.routing import Terms
 from models import Answer, Member, Question, QuestionStatus, search
 
 PARAPHRASES = Path(__file__).resolve().parents[2] / "bench" / "paraphrases.json"
+TERMS = Terms()
 OFFER = "This may already be answered"
 
 
@@ -42,7 +43,7 @@ async def add_solved(harness: Harness, texts: list[str], answers: list[str], day
                     "community_id": helper.community_id,
                     "asker_id": helper.id,
                     "text": text,
-                    "terms": similar.stored_terms(text),
+                    "terms": TERMS.stored(text),
                     "source_id": f"bulk-{at.isoformat()}",
                     "status": QuestionStatus.SOLVED.value,
                     "asked_at": at,
@@ -100,7 +101,8 @@ async def test_questions_asked_differently_get_their_own_earlier_answer(harness:
     pairs = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["pairs"]
     await harness.set_level("contrib", 2)
     await add_solved(harness, [p["earlier"] for p in pairs], [p["answer"] for p in pairs], days_later=-900)
-    right, wrong = [], []
+    right: list[str] = []
+    wrong: list[str] = []
     for number, pair in enumerate(pairs):
         replies = await harness.say(f"asker{number}", f"ask {pair['asked']}")
         if replies[0].title == OFFER:
@@ -113,7 +115,7 @@ async def test_forget_me_takes_the_members_questions_out_of_the_search(harness: 
     """Once the asker is forgotten, their solved question is no longer in the index nor offered."""
     await harness.set_level("contrib", 2)
     await solve(harness, "zoe", "How do I rebase my branch onto main?", "git rebase origin/main")
-    terms = similar.terms("How do I rebase my branch onto main?")
+    terms = TERMS.of("How do I rebase my branch onto main?")
     community = (await harness.member("zoe")).community_id
     async with harness.ladder.sessions() as session:
         assert await search.frequencies(session, community, terms) == (dict.fromkeys(terms, 1), 1)

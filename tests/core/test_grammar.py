@@ -6,14 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers import grammar
-from handlers.grammar import UsageError, parse
+from handlers import commands
+from handlers.commands import UsageError, parse
+from handlers.kernel import MemberRef
 
 
 def test_call_new_parses_every_option() -> None:
     """A full `call new` line becomes one command with every option understood."""
     command = parse('call new "Docs sprint" need=3 level=helper skills=Python,docs deadline=2w post=yes')
-    assert command == grammar.NewCall(
+    assert command == commands.NewCall(
         title="Docs sprint",
         need=3,
         min_level="helper",
@@ -26,14 +27,14 @@ def test_call_new_parses_every_option() -> None:
 def test_a_quoted_title_may_contain_equals_signs() -> None:
     """Only words after the quoted title are options."""
     command = parse('call new "Set need=5 in the config" need=2')
-    assert isinstance(command, grammar.NewCall)
+    assert isinstance(command, commands.NewCall)
     assert (command.title, command.need) == ("Set need=5 in the config", 2)
 
 
 def test_slack_smart_quotes_are_understood() -> None:
     """Slack turns quotes into curly ones; the title still parses."""
     command = parse("call new “Review the guide” need=2")
-    assert isinstance(command, grammar.NewCall) and command.title == "Review the guide"
+    assert isinstance(command, commands.NewCall) and command.title == "Review the guide"
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_malformed_input_gets_the_closest_usage_and_a_reason(text: str, usage: s
         parse(text)
     assert caught.value.command == usage
     first, second = str(caught.value).split("\n")
-    assert first == f"Usage: {grammar.USAGE[usage]}"
+    assert first == f"Usage: {commands.USAGE[usage]}"
     assert reason in second
 
 
@@ -78,14 +79,14 @@ def test_malformed_input_gets_the_closest_usage_and_a_reason(text: str, usage: s
 def test_member_mentions_of_every_platform(token: str, external_id: str, resolved: bool) -> None:
     """Slack, Discord and console mentions all name a member; platform tokens are vouched for."""
     command = parse(f"level {token}")
-    assert command == grammar.ShowLevel(grammar.MemberRef(external_id, resolved))
+    assert command == commands.ShowLevel(MemberRef(external_id, resolved))
 
 
 def test_channels_of_every_platform() -> None:
     """Slack's `<#C1|name>`, Discord's `<#1>` and `#name` all name a channel."""
-    assert parse("digest channel <#C42|general>") == grammar.DigestChannel("C42")
-    assert parse("digest channel <#123>") == grammar.DigestChannel("123")
-    assert parse("digest channel #health") == grammar.DigestChannel("health")
+    assert parse("digest channel <#C42|general>") == commands.DigestChannel("C42")
+    assert parse("digest channel <#123>") == commands.DigestChannel("123")
+    assert parse("digest channel #health") == commands.DigestChannel("health")
 
 
 INVISIBLE = ("\u200b", "\u200c\u200d", "\u2060\ufeff", "\x00", "\u3164", "\u00ad \u200e", "\u2800")
@@ -113,9 +114,9 @@ def test_text_with_nothing_visible_is_refused(template: str, usage: str, invisib
 def test_member_text_is_kept_cleaned_but_whole() -> None:
     """Control characters go, invisible edges are trimmed; emoji joiners and accents stay."""
     command = parse("ask \u200bWhy does\x00 the 👩\u200d💻 café\u0301 build fail?\u2060")
-    assert command == grammar.Ask("Why does the 👩\u200d💻 café\u0301 build fail?")
+    assert command == commands.Ask("Why does the 👩\u200d💻 café\u0301 build fail?")
     approved = parse("quest approve @bob read-the-guide \u200b")
-    assert isinstance(approved, grammar.ReviewQuest) and approved.note == ""
+    assert isinstance(approved, commands.ReviewQuest) and approved.note == ""
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_a_year_is_the_longest_deadline() -> None:
     """365 days (or 52 weeks) is accepted."""
     for deadline, days in (("365d", 365), ("52w", 364), ("525600m", 365)):
         command = parse(f'call new "x" need=2 deadline={deadline}')
-        assert isinstance(command, grammar.NewCall) and command.deadline == timedelta(days=days)
+        assert isinstance(command, commands.NewCall) and command.deadline == timedelta(days=days)
 
 
 @given(st.text(max_size=200))
@@ -151,10 +152,10 @@ def test_any_text_parses_or_explains_itself(text: str) -> None:
         assert error.reason
 
 
-@given(st.sampled_from(sorted(grammar.USAGE)), st.text(max_size=80))
+@given(st.sampled_from(sorted(commands.USAGE)), st.text(max_size=80))
 def test_every_command_with_junk_arguments_is_handled(command: str, junk: str) -> None:
     """Each subcommand followed by arbitrary text parses or explains itself."""
     try:
         parse(f"{command} {junk}")
     except UsageError as error:
-        assert error.command in grammar.USAGE
+        assert error.command in commands.USAGE

@@ -3,10 +3,8 @@
 from core_harness import COMMUNITY, INTRO_CHANNEL, Harness
 from sqlmodel import col, select
 
-from handlers.directory import ensure_community
-from handlers.ledger import Credit, credit
-from handlers.scope import Scope
-from handlers.types import EventKind
+from handlers.kernel import EventKind, Scope, ensure_community
+from handlers.ladder import Credit, credit
 from models import Contribution, LevelChange, Quest, Question, QuestProgress
 
 

@@ -6,8 +6,7 @@ import pytest
 from core_harness import HELP_CHANNEL, INTRO_CHANNEL, START, Harness, config_for_tests
 from sqlmodel import col, func, select
 
-from handlers.config import ConfigError, Routing, parse_config
-from handlers.types import EventKind
+from handlers.kernel import ConfigError, EventKind, Routing, parse_config
 from models import Question
 
 OPEN_KEY, DAY_KEY = "max_open_questions_per_member", "max_questions_per_member_per_day"

@@ -3,7 +3,7 @@
 from core_harness import COMMUNITY, HELP_CHANNEL, Harness
 from sqlmodel import select
 
-from handlers.types import Actor, Event, EventKind
+from handlers.kernel import Actor, Event, EventKind
 from models import Answer, Question
 
 LONG_QUESTION = "How do I keep the widget cache warm between deploys? " + "Here is my config: x=1; " * 250

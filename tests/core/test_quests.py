@@ -2,7 +2,7 @@
 
 from core_harness import INTRO_CHANNEL, Harness
 
-from handlers.actions import ActionName
+from handlers.commands import ActionName
 
 
 async def test_quests_lists_the_path_with_state(harness: Harness) -> None:

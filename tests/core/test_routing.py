@@ -5,8 +5,8 @@ import re
 from core_harness import HELP_CHANNEL, Harness
 from sqlmodel import col, select
 
-from handlers.actions import ActionName
-from handlers.types import EventKind, Message
+from handlers.commands import ActionName
+from handlers.kernel import EventKind, Message
 from models import Contribution, Member, Question
 
 
@@ -105,7 +105,7 @@ async def test_with_no_manager_known_the_asker_hears_that_nobody_was_told(harnes
 
 
 async def test_declining_an_earlier_answer_with_nobody_to_ask_says_so(harness: Harness) -> None:
-    """ "No, ask helpers" with no helper and no manager known tells the truth as well."""
+    """“No, ask helpers” with no helper and no manager known tells the truth as well."""
     await harness.set_level("contrib", 2)
     await harness.post("first", "How do I run the tests?", channel=HELP_CHANNEL)
     thread = (await question(harness, 1)).thread_id

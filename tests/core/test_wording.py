@@ -4,9 +4,7 @@ real range."""
 from core_harness import HELP_CHANNEL, Harness, config_for_tests
 from sqlmodel import col, select
 
-from handlers.config import Calls
-from handlers.text import plural
-from handlers.types import EventKind
+from handlers.kernel import Calls, EventKind, plural
 from models import Question
 
 

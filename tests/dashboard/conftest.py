@@ -1,20 +1,5 @@
-"""Fixtures for the dashboard tests: a read scope on the harness's community."""
+"""Fixtures for the dashboard tests: the importer's runtime (the read scope is in dashboard_kit)."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-from core_harness import COMMUNITY, Harness
 from importer.conftest import runtime
 
-from handlers.directory import ensure_community
-from handlers.scope import Scope
-
-__all__ = ["runtime", "viewing"]
-
-
-@asynccontextmanager
-async def viewing(harness: Harness) -> AsyncIterator[Scope]:
-    """A scope on the harness's community at the clock's time, as the dashboard reads it."""
-    async with harness.ladder.sessions() as session:
-        community = await ensure_community(session, COMMUNITY, harness.ladder.config)
-        yield Scope(session, harness.ladder.config, harness.clock.now(), community)
+__all__ = ["runtime"]

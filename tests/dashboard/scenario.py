@@ -5,10 +5,8 @@ from sqlalchemy import insert
 from sqlalchemy import select as sql_select
 from sqlmodel import col
 
-from handlers.directory import ensure_community
-from handlers.ledger import Credit, credit
-from handlers.scope import Scope
-from handlers.types import Actor, CommunityRef, Event, EventKind
+from handlers.kernel import Actor, CommunityRef, Event, EventKind, Scope, ensure_community
+from handlers.ladder import Credit, credit
 from models import ContributionKind, Member
 
 OTHER = CommunityRef("console", "other-community", "Other community")

@@ -13,9 +13,8 @@ from core_harness import COMMUNITY, INTRO_CHANNEL, START, Harness, config_for_te
 from db import migrated_database_url
 
 from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
+from handlers.kernel import FakeChatPort, FakeClock
+from handlers.service import LadderService
 
 LADDER = Path(sys.executable).parent / "ladder"
 REFERENCE = f"{COMMUNITY.platform}:{COMMUNITY.external_id}"
@@ -27,7 +26,9 @@ def community(tmp_path: Path) -> str:
     async def build() -> None:
         engine = create_engine(url)
         port, clock = FakeChatPort(), FakeClock(START)
-        harness = Harness(Ladder(session_factory(engine), config_for_tests(), port, clock), port, clock)
+        harness = Harness(
+            LadderService(session_factory(engine), config_for_tests(), port, clock), port, clock
+        )
         for who in ("ann", "=cmd|' /C calc'!A0", "bob"):
             await harness.post(who, "Hi, I'm new here", channel=INTRO_CHANNEL)
         await harness.say("manager", "promote @bob 2 wrote the docs")

@@ -5,8 +5,8 @@ import io
 import json
 
 import pytest
-from conftest import viewing
 from core_harness import INTRO_CHANNEL, Harness
+from dashboard_kit import viewing
 from scenario import credit_member, many_members
 
 from bot.database import read_session_factory
@@ -20,7 +20,7 @@ from handlers.dashboard import (
     export_table,
     members_page,
 )
-from handlers.scope import Scope
+from handlers.kernel import Scope
 from models import ContributionKind
 
 NAMES = ('=HYPERLINK("http://x")', "@everyone", "+33 1 23", "-bob", "Zoë", "plain")

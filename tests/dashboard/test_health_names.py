@@ -1,7 +1,7 @@
 """A manager's `/ladder health` names the same members as the dashboard's Ready & stalled page."""
 
-from conftest import viewing
 from core_harness import INTRO_CHANNEL, Harness
+from dashboard_kit import viewing
 from scenario import credit_member, speak_elsewhere
 from test_ready_and_stalled import approve_quests
 

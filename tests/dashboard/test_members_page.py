@@ -1,8 +1,8 @@
 """The Members page: what a manager sees when sorting, filtering, searching and paging."""
 
 import pytest
-from conftest import viewing
 from core_harness import INTRO_CHANNEL, Harness
+from dashboard_kit import viewing
 from scenario import credit_member, speak_elsewhere
 
 from handlers.dashboard import MemberQuery, MemberSort, member_detail, members_page
@@ -95,7 +95,8 @@ async def test_paging_visits_every_member_once_in_order_both_ways(
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor
-        backward, cursor = [], pages[-1].previous_cursor
+        backward: list[str] = []
+        cursor = pages[-1].previous_cursor
         while cursor is not None:
             page = await members_page(scope, query(cursor))
             backward = [r.name for r in page.rows] + backward

@@ -3,11 +3,10 @@ manager reads them; ids of another community show nothing."""
 
 from datetime import timedelta
 
-from conftest import viewing
 from core_harness import HELP_CHANNEL, Harness, config_for_tests
+from dashboard_kit import viewing
 from scenario import OTHER, community_id, speak_elsewhere
 
-from handlers.config import Points
 from handlers.dashboard import (
     QuestionSort,
     QuestionView,
@@ -21,6 +20,7 @@ from handlers.dashboard import (
     questions_page,
     settings_in_force,
 )
+from handlers.kernel import Points
 from models import Digest, Question, QuestStatus, SignupStatus
 
 

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from conftest import viewing
 from core_harness import INTRO_CHANNEL, Harness
+from dashboard_kit import viewing
 from scenario import credit_member, speak_elsewhere
 from sqlalchemy import select as sql_select
 from sqlmodel import col

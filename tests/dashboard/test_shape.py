@@ -6,10 +6,9 @@ from pathlib import Path
 from db import migrated_database_url
 
 from bot.database import create_engine, session_factory
-from handlers.config import LadderConfig
 from handlers.dashboard import ladder_shape
-from handlers.health_queries import shape_at
-from handlers.scope import Scope
+from handlers.health import shape_at
+from handlers.kernel import LadderConfig, Scope
 from models import Community, LevelChange, Member, MemberStatus
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

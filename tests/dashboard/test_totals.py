@@ -9,10 +9,8 @@ from sqlmodel import col
 
 from bot.importer import import_history
 from bot.runtime import Runtime
-from handlers.directory import ensure_community
-from handlers.scope import Scope
-from handlers.standing import standings
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, Scope, ensure_community
+from handlers.ladder import standings
 from models import TOTAL_OF_KIND, Contribution, ContributionKind, Member
 
 TOTALS = ("points", *TOTAL_OF_KIND.values())

@@ -5,11 +5,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
+import yaml
 
-from handlers.config import load_config, parse_config
-
-yaml = pytest.importorskip("yaml", reason="pyyaml is a test dependency (pyproject [test])")
+from handlers.kernel import load_config, parse_config
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
 

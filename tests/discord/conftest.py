@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.database import create_engine, session_factory
 from bot.discord import point_at
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.service import Ladder
+from handlers.kernel import FakeClock
+from handlers.service import LadderService
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ async def live(fake: FakeDiscord, engine: AsyncEngine, clock: FakeClock) -> Asyn
     """The real Ladder service behind the real client, against the fake Discord."""
     config = discord_config()
     sessions = session_factory(engine)
-    running = Running(fake, lambda port: Ladder(sessions, config, port, clock), sessions, config)
+    running = Running(fake, lambda port: LadderService(sessions, config, port, clock), sessions, config)
     await running.start()
     yield running
     await running.stop()

@@ -8,10 +8,9 @@ from fake_discord import CHANNELS, FakeDiscord
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.discord._client import LadderClient, LadderService, run_until_closed
-from handlers.config import LadderConfig, Managers, Routing
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message, Visibility
+from bot.discord._client import LadderClient, run_until_closed
+from handlers.kernel import ChatPort, Context, Event, LadderConfig, Managers, Message, Routing, Visibility
+from handlers.service import ServicePort
 
 
 def discord_config() -> LadderConfig:
@@ -62,11 +61,11 @@ class Running:
     """A LadderClient running against the fake until stopped; restartable."""
 
     fake: FakeDiscord
-    factory: Callable[[ChatPort], LadderService]
+    factory: Callable[[ChatPort], ServicePort]
     sessions: async_sessionmaker[AsyncSession]
     config: LadderConfig
     sync_guild: int | None = None
-    defer_after: float = 2.0
+    defer_after: float = 60.0  # answer at once whatever the load; the deferral tests set their own
     catch_up_limit: int = 500
     client: LadderClient | None = None
     task: "asyncio.Task[None] | None" = None

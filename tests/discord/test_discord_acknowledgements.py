@@ -44,7 +44,7 @@ async def test_the_askers_thumbs_up_credits_the_helper_once(live: Running, fake:
 async def test_the_askers_thanks_in_the_reply_chain_credits_the_helper(
     live: Running, fake: FakeDiscord
 ) -> None:
-    """ "thanks!" replying to the answer belongs to the question and accepts that answer."""
+    """“thanks!” replying to the answer belongs to the question and accepts that answer."""
     _, answer = await question_and_answer(fake)
     await fake.say("alice", "thanks, that worked!", "help", replying_to=answer, mentioning=("bob",))
     await fake.wait_dm(uid("bob"), "was accepted")

@@ -11,9 +11,7 @@ from sqlmodel import col, select
 
 from bot.database import session_factory
 from bot.discord import _catch_up
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
-from handlers.types import CommunityRef
+from handlers.kernel import CommunityRef, LadderConfig, ensure_community
 from models import Answer, Question
 
 

@@ -100,14 +100,14 @@ async def test_subcommand_rebuilds_canonical_text(
 
 def test_every_grammar_command_has_a_case() -> None:
     """No subcommand of the grammar is left without a Discord test."""
-    from handlers.grammar import USAGE
+    from handlers.commands import USAGE
 
     assert {c[0] for c in CASES} == set(USAGE)
 
 
 async def test_tree_mirrors_the_grammar(wired: Running, fake: FakeDiscord) -> None:
     """The synced /ladder group offers every subcommand of the grammar, nested as Discord needs."""
-    from handlers.grammar import USAGE
+    from handlers.commands import USAGE
 
     (sync,) = fake.find("PUT", r"/applications/\d+/commands")
     (group,) = sync.body

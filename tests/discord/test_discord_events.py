@@ -1,6 +1,7 @@
 """Events through the real client and the real core: joins, help channels, forums, ✅, resumes."""
 
 import asyncio
+from typing import Any
 
 from discord_harness import Running
 from fake_discord import CHANNELS, EPHEMERAL, FakeDiscord, uid
@@ -8,7 +9,7 @@ from sqlmodel import func, select
 
 from models import ActiveDay, Answer, Member, ProcessedEvent, Question, QuestionStatus
 
-NO_PINGS = {"parse": [], "users": []}
+NO_PINGS: dict[str, list[object]] = {"parse": [], "users": []}
 
 
 async def settle(live: Running) -> None:
@@ -20,10 +21,10 @@ async def settle(live: Running) -> None:
             return
 
 
-async def count(live: Running, model: type, *where: object) -> int:
+async def count(live: Running, model: type, *where: Any) -> int:
     """Count rows in the real database."""
     async with live.sessions() as session:
-        return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
+        return int((await session.exec(select(func.count()).select_from(model).where(*where))).one())
 
 
 async def register_manager(fake: FakeDiscord) -> None:
@@ -142,7 +143,7 @@ async def test_reply_in_a_thread_the_cache_does_not_know_still_answers(
 
 
 async def test_accept_answer_button_in_the_askers_dm_solves(live: Running, fake: FakeDiscord) -> None:
-    """ "This answered it" clicked in the asker's DM solves the question and credits the helper."""
+    """“This answered it” clicked in the asker's DM solves the question and credits the helper."""
     await register_manager(fake)
     question_id = await fake.say("alice", "How do I reset my API key?", "help")
     await fake.wait_dms(uid("mara"))

@@ -15,7 +15,7 @@ async def ask(fake: FakeDiscord, who: str, path: str, /, **options: object) -> s
     sent = await fake.command(who, path, **options)
     callback = await sent.callback()
     assert callback.flags == EPHEMERAL, callback.content
-    return await sent.text()
+    return str(await sent.text())
 
 
 async def test_member_commands(live: Running, fake: FakeDiscord) -> None:
@@ -45,7 +45,7 @@ async def test_manager_commands_are_refused_to_members(live: Running, fake: Fake
 
 
 async def test_manager_digest_settings(live: Running, fake: FakeDiscord) -> None:
-    """digest channel (a channel option) and digest schedule (a quoted cron) are stored."""
+    """The digest channel (a channel option) and digest schedule (a quoted cron) are stored."""
     assert f"<#{CHANNELS['digest']}>" in await ask(fake, "mara", "digest channel", channel=Channel("digest"))
     await ask(fake, "cleo", "digest schedule", cron="0 9 * * 1", timezone="Europe/Paris")
     async with live.sessions() as session:
@@ -101,7 +101,7 @@ async def test_call_buttons_survive_a_restart(live: Running, fake: FakeDiscord) 
 
 
 async def test_call_commands(live: Running, fake: FakeDiscord) -> None:
-    """call list, join, leave, done and close run through the grammar end to end."""
+    """Call list, join, leave, done and close run through the grammar end to end."""
     await ask(fake, "mara", "call new", title="Triage", need=2, skills="python")
     assert "Triage" in await ask(fake, "alice", "call list")
     await ask(fake, "alice", "call join", call=1)
@@ -132,7 +132,7 @@ async def test_quest_review_button_clicked_in_a_dm(live: Running, fake: FakeDisc
 
 
 async def test_quest_approve_and_reject_commands(live: Running, fake: FakeDiscord) -> None:
-    """quest approve / reject with a member option reach the review use case."""
+    """Quest approve / reject with a member option reach the review use case."""
     await ask(fake, "alice", "level")
     await ask(fake, "mara", "promote", who=Member("alice"), level="Participant", reason="welcome")
     await ask(fake, "alice", "quest submit", quest="read-the-guide", evidence="first try")

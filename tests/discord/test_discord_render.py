@@ -2,14 +2,14 @@
 
 from bot.discord._render import FULL_TEXT, render
 from bot.discord._views import LadderButton
-from handlers.types import Button, Image, Message
+from handlers.kernel import Button, Image, Message
 
 
 def test_only_listed_members_may_be_pinged() -> None:
     """Mentions in ``mentions`` are pinged in the content; nothing else can ping."""
     rendered = render(Message(text="<@42> and <@7>: @everyone look", mentions=("42",)))
     assert rendered.content == "<@42>"
-    assert rendered.allowed_mentions.to_dict() == {"parse": [], "users": [42]}
+    assert dict(rendered.allowed_mentions.to_dict()) == {"parse": [], "users": [42]}
 
 
 def test_no_mentions_means_no_content_and_no_pings() -> None:

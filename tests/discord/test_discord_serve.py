@@ -2,6 +2,7 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any, cast
 
 import discord
 import pytest
@@ -36,13 +37,15 @@ async def test_missing_token_is_refused_clearly(tmp_path: Path) -> None:
 )
 async def test_malformed_urls_are_refused(tmp_path: Path, field: str, value: str) -> None:
     """An override that is not a URL of the right scheme is named in the error."""
-    settings = Settings(DISCORD_TOKEN="t", DATABASE_URL=f"sqlite:///{tmp_path}/x.db", **{field: value})
+    settings = Settings(
+        DISCORD_TOKEN="t", DATABASE_URL=f"sqlite:///{tmp_path}/x.db", **cast(dict[str, Any], {field: value})
+    )
     with pytest.raises(DiscordSettingsError, match=field):
         await serve(settings, None)
 
 
 async def test_serve_runs_end_to_end_and_syncs_to_a_guild(fake: FakeDiscord, tmp_path: Path) -> None:
-    """serve logs in, syncs to --sync-guild only, identifies with Ladder's intents, answers."""
+    """Serving logs in, syncs to --sync-guild only, identifies with Ladder's intents, answers."""
     task = asyncio.create_task(serve(settings_for(fake, tmp_path), int(GUILD)))
     try:
         await fake.wait_for("PUT", rf"/applications/\d+/guilds/{GUILD}/commands")

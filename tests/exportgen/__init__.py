@@ -41,7 +41,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from handlers.conversations import WINDOW
+from handlers.routing import CONVERSATION_WINDOW as WINDOW
 
 from . import _csv, _discord, _slack
 from ._community import generate
@@ -101,7 +101,7 @@ def linked(name: str, reply: Post) -> bool:
 def reactions_count(name: str) -> Callable[[Ack], bool]:
     """Whether the asker's reaction on an acknowledged reply can be counted from this format:
     it names who reacted, and the reply is linked to its question or comes within the two hours
-    a reaction reaches without threads (``handlers.conversations.WINDOW``)."""
+    a reaction reaches without threads (``handlers.routing.CONVERSATION_WINDOW``)."""
 
     def counts(ack: Ack) -> bool:
         if name not in KEEPS_REACTORS:

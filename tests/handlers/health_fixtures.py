@@ -14,8 +14,7 @@ from db import migrated_database_url
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.database import create_engine, session_factory
-from handlers.config import LadderConfig
-from handlers.scope import Scope
+from handlers.kernel import LadderConfig, Scope
 from models import (
     ActiveDay,
     Answer,

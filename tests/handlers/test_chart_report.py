@@ -6,12 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import matplotlib.image
 import pytest
+from matplotlib.patches import Rectangle
 
-from handlers.chart import chart_figure, render_chart
-from handlers.config import LadderConfig
-from handlers.health import HealthReport
-from handlers.report import format_duration, format_share, report_markdown, report_message
-from handlers.types import Visibility
+from handlers.health import (
+    HealthReport,
+    chart_figure,
+    format_duration,
+    format_share,
+    render_chart,
+    report_markdown,
+    report_message,
+)
+from handlers.kernel import LadderConfig, Visibility
 
 NAMES = [rule.name for rule in LadderConfig().levels]
 END = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -249,7 +255,8 @@ def test_the_chart_names_the_community_the_period_and_each_panel_s_time_frame() 
     assert sorted(labels, key=int) == sorted(
         [str(n) for n in (*paris.shape_now.values(), *paris.shape_before.values())], key=int
     )
-    widths = [bar.get_width() for bar in pyramid.patches if bar.get_width() > 0]
+    bars = [bar for bar in pyramid.patches if isinstance(bar, Rectangle)]
+    widths = [bar.get_width() for bar in bars if bar.get_width() > 0]
     steward_now = pyramid.transData.transform((1, 0))[0] - pyramid.transData.transform((0, 0))[0]
     largest = pyramid.transData.transform((224, 0))[0] - pyramid.transData.transform((0, 0))[0]
     assert min(widths) == 1 and steward_now > largest / 10  # one member: a bar, not a 1/224 sliver

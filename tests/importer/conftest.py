@@ -10,8 +10,7 @@ from db import migrated_database_url
 from bot.database import create_engine, session_factory
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
+from handlers.kernel import FakeClock, LadderConfig
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 HOUSTON = Path(__file__).resolve().parents[1] / "fixtures" / "slack-export-houstondatavis"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from bot.importer._detect import open_reader
 from bot.importer._source import ExportFiles, Skipped
-from handlers.types import Event, EventKind
+from handlers.kernel import Event, EventKind
 
 
 def read(source: str, path: Path) -> tuple[list[Event], set[str], Skipped]:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from bot.importer._dates import DateReader
 
-MOMENTS = st.datetimes(min_value=datetime(2015, 5, 13), max_value=datetime(2035, 12, 31)).map(
+# Hypothesis takes naive bounds and puts the zone on afterwards.
+MOMENTS = st.datetimes(min_value=datetime(2015, 5, 13), max_value=datetime(2035, 12, 31)).map(  # noqa: DTZ001
     lambda moment: moment.replace(second=0, microsecond=0, tzinfo=UTC)
 )
 

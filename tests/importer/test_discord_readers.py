@@ -7,8 +7,8 @@ from typing import Any
 
 from readers import of_kind, read
 
-from handlers.sources import reaction_key
-from handlers.types import EventKind
+from handlers.kernel import EventKind
+from handlers.ladder import reaction_key
 
 GUILD = {"id": "900", "name": "Makers"}
 ADA = {"id": "1", "name": "ada", "discriminator": "0001", "nickname": "Ada L.", "isBot": False}
@@ -153,8 +153,8 @@ def test_old_json_counts_reactions_it_cannot_attribute_and_reads_name_mentions(t
 
 def test_name_mentions_resolve_across_files_and_spaces(tmp_path: Path) -> None:
     """Old exports write a mention as ``@`` and the display name, spaces and all; the member may
-    have written only in another channel read earlier. An e-mail address is no mention. (A
-    thanks naming someone else than the replier must not credit the replier.)"""
+    have written only in another channel read earlier. An e-mail address is no mention, and a
+    thanks naming someone else than the replier must not credit the replier."""
     ada = {"id": "1", "name": "Ada Lovelace", "discriminator": "0001", "isBot": False}
     bob = {"id": "2", "name": "bob", "discriminator": "0002", "isBot": False}
     _export(

@@ -7,14 +7,13 @@ from sqlmodel import col, select
 
 from bot.importer import import_history
 from bot.runtime import Runtime
-from handlers.port import FakeChatPort
-from handlers.types import Actor, CommunityRef, Context
+from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort
 from models import Community, Question, QuestionStatus, search
 
 
 async def ask(runtime: Runtime, text: str) -> str:
     """A member of the imported workspace runs ``/ladder ask`` today; their first reply."""
-    ladder = runtime.ladder(FakeChatPort())
+    ladder = runtime.service(FakeChatPort())
     ctx = Context(
         CommunityRef("slack", "T061A2UFL", "houstondatavis"), Actor("U0NEW", "New member"), "C061A0WJG"
     )

@@ -64,7 +64,7 @@ async def test_summary_matches_the_export_files(runtime: Runtime) -> None:
 
 
 async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -> None:
-    """colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it.
+    """Colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it.
     Colin's follow-up question a minute later is part of the same conversation, and his "thanks"
     at 15:03 accepts Neeraj's answer: the question is solved."""
     await import_history(runtime, "slack", HOUSTON)

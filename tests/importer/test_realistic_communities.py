@@ -27,8 +27,7 @@ from bot.database import create_engine, session_factory
 from bot.importer import Summary, import_history
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
+from handlers.kernel import FakeClock, LadderConfig
 
 pytestmark = pytest.mark.slow
 

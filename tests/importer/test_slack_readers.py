@@ -9,8 +9,8 @@ import pytest
 from exportgen import write, zip_folder
 from readers import of_kind, read
 
-from handlers.sources import message_key, reaction_key
-from handlers.types import EventKind
+from handlers.kernel import EventKind
+from handlers.ladder import message_key, reaction_key
 
 USERS = [
     {"id": "U1", "team_id": "T9", "name": "ada", "profile": {"display_name": "Ada"}},
@@ -93,7 +93,7 @@ def test_thread_replies_name_their_root_and_mentions_their_members(tmp_path: Pat
 def test_edits_deletions_blocks_and_unknown_authors(tmp_path: Path) -> None:
     """A ``message_changed`` record gives the final text, a deleted message is gone, a message with
     only blocks keeps their text, and an author missing from users.json is named from the message."""
-    day = [
+    day: list[dict[str, Any]] = [
         {"type": "message", "user": "U1", "ts": "1700000000.1", "text": "How do I sing?"},
         {
             "type": "message",

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from db import migrated_database_url
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.database import create_engine, session_factory
@@ -20,12 +22,23 @@ from bot.observability import (
     count_logged_errors,
     start_http_server,
 )
-from handlers.config import LadderConfig
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context
+from handlers.health import DigestOutcome, Period, post_digest
+from handlers.kernel import (
+    Actor,
+    CommunityRef,
+    Context,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Routing,
+)
+from handlers.service import LadderService
+from models import Community
 
 COMMUNITY = CommunityRef("console", "garden", "Gardeners")
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -83,17 +96,49 @@ async def test_healthz_fails_with_the_reason_when_something_is_down() -> None:
     await engine.dispose()
 
 
-async def test_metrics_page_counts_commands_questions_digests_and_errors(
+async def test_metrics_page_counts_what_the_service_did(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    """Prometheus reads every Ladder figure; open questions come from the database."""
+    """Prometheus reads what the real service did with the runtime's metrics as its observer: a
+    command, a question asked by command and one asked in a help channel (both credited), the
+    escalations of a sweep, a posted digest, a logged error; open questions come from the
+    database."""
     target = Metrics()
-    ladder = Ladder(sessions, LadderConfig(), FakeChatPort())
-    await ladder.command(Context(COMMUNITY, Actor("nia", "Nia")), "ask How do I repot a cactus?")
-    target.command("ask")
-    target.credited("question_asked")
-    target.escalated(2)
-    target.digest_posted(late=True)
+    clock = FakeClock(START)
+    config = LadderConfig().model_copy(update={"routing": Routing(help_channels=("help",))})
+    service = LadderService(sessions, config, FakeChatPort(), clock, observer=target)
+    boss = Context(COMMUNITY, Actor("boss", "Boss", is_admin=True))
+    hello = Event(
+        EventKind.MESSAGE,
+        COMMUNITY,
+        Actor("hana", "Hana"),
+        clock.now(),
+        "m0",
+        channel_id="general",
+        text="hi",
+    )
+    await service.events([hello])
+    await service.command(boss, "promote @hana 3 knows her plants")
+    await service.command(Context(COMMUNITY, Actor("nia", "Nia")), "ask How do I repot a cactus?")
+    asked = Event(
+        EventKind.MESSAGE,
+        COMMUNITY,
+        Actor("omar", "Omar"),
+        clock.now(),
+        "m1",
+        channel_id="help",
+        message_id="m1",
+        text="Why are my basil leaves turning yellow?",
+    )
+    await service.events([asked])
+    clock.advance(timedelta(minutes=31))
+    assert await service.sweep() == 2
+    await service.command(boss, "digest channel #digests")
+    async with sessions() as session:
+        [community_id] = (await session.exec(select(Community.id))).all()
+    assert community_id is not None
+    period = Period(START - timedelta(days=7), START)
+    assert await post_digest(service, community_id, period, late=True) is DigestOutcome.POSTED
     counter = count_logged_errors(target)
     logging.getLogger("bot.slack").error("a send failed")
     logging.getLogger().removeHandler(counter)
@@ -105,9 +150,9 @@ async def test_metrics_page_counts_commands_questions_digests_and_errors(
     found = samples(await response.text())
     await client.close()
 
-    assert found[("ladder_open_questions", ())] == 1
+    assert found[("ladder_open_questions", ())] == 2
     assert found[("ladder_commands_total", (("command", "ask"),))] == 1
-    assert found[("ladder_events_credited_total", (("kind", "question_asked"),))] == 1
+    assert found[("ladder_events_credited_total", (("kind", "question_asked"),))] == 2
     assert found[("ladder_escalations_total", ())] == 2
     assert found[("ladder_digests_posted_total", (("late", "yes"),))] == 1
     assert found[("ladder_errors_total", (("source", "bot.slack"),))] == 1

@@ -10,7 +10,7 @@ from bot.background import background
 from bot.observability import ListenError
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from handlers.port import FakeChatPort
+from handlers.kernel import FakeChatPort
 
 
 def taken_loopback_port(holder: socket.socket) -> int:
@@ -31,7 +31,7 @@ async def test_health_server_listens_on_the_configured_host_only(tmp_path: Path)
             LADDER_HTTP_PORT=port,
         )
         async with open_runtime(settings) as runtime:
-            ladder = runtime.ladder(FakeChatPort())
+            ladder = runtime.service(FakeChatPort())
             async with (
                 background(runtime, ladder, connected=lambda: True, serve_http=True),
                 aiohttp.ClientSession() as http,
@@ -50,7 +50,7 @@ async def test_a_taken_address_is_one_clear_error(tmp_path: Path) -> None:
             LADDER_HTTP_PORT=port,
         )
         async with open_runtime(settings) as runtime:
-            ladder = runtime.ladder(FakeChatPort())
+            ladder = runtime.service(FakeChatPort())
             with pytest.raises(
                 ListenError, match=f"^Cannot listen on 127.0.0.1:{port}: the address is already in use"
             ):

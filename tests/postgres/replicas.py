@@ -12,11 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, func, select
 
 from bot.database import create_engine, session_factory
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
-from handlers.types import Actor, Context, Event, EventKind, Message
+from handlers.kernel import Actor, Context, Event, EventKind, FakeChatPort, FakeClock, LadderConfig, Message
+from handlers.service import LadderService
 
 MANAGER = "manager"
 
@@ -25,7 +22,7 @@ MANAGER = "manager"
 class Replicas:
     """The replicas (each its own engine, so its own connections) and their shared clock."""
 
-    ladders: list[Ladder]
+    ladders: list[LadderService]
     ports: list[FakeChatPort]
     engines: list[AsyncEngine]
     clock: FakeClock
@@ -62,7 +59,9 @@ async def replicas(tmp_path: Path, count: int, config: LadderConfig | None = Non
     engines = [create_engine(url) for _ in range(count)]
     ports = [FakeChatPort() for _ in range(count)]
     chosen = config or config_for_tests()
-    ladders = [Ladder(session_factory(e), chosen, p, clock) for e, p in zip(engines, ports, strict=True)]
+    ladders = [
+        LadderService(session_factory(e), chosen, p, clock) for e, p in zip(engines, ports, strict=True)
+    ]
     for engine in engines:  # connect now: a replica still connecting would not race at all
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))

@@ -7,8 +7,8 @@ import psycopg
 from scheduling_harness import MONDAY_9, Deployment
 from sqlalchemy.engine import make_url
 
-from bot.digests import DigestOutcome
 from bot.scheduling import SchedulerHandle
+from handlers.health import DigestOutcome
 
 FAST = {"retry_seconds": 0.05, "check_seconds": 0.05}
 

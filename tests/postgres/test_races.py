@@ -13,7 +13,7 @@ from db import server_url
 from replicas import MANAGER, replicas
 from sqlmodel import col
 
-from handlers.config import Calls, Routing
+from handlers.kernel import Calls, Routing
 from models import Assignment, Call, CallInvite, Community, Member, Quest, QuestProgress
 
 pytestmark = pytest.mark.skipif(

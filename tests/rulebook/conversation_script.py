@@ -13,14 +13,18 @@ from sqlmodel import col, select
 
 from bot.database import create_engine, session_factory
 from handlers import ingest
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
-from handlers.placement import Placement, place_from_history
-from handlers.port import FakeChatPort
-from handlers.scope import Scope
-from handlers.service import Ladder
-from handlers.types import Actor, Event, EventKind
+from handlers.kernel import (
+    Actor,
+    Event,
+    EventKind,
+    FakeChatPort,
+    FakeClock,
+    LadderConfig,
+    Scope,
+    ensure_community,
+)
+from handlers.ladder import Placement, place_from_history
+from handlers.service import LadderService
 from models import Answer, Contribution, Member
 
 
@@ -114,7 +118,7 @@ async def feed_history(harness: Harness, events: list[Event], *, questions: set[
     async with harness.ladder.sessions() as session, session.begin():
         community = await ensure_community(session, COMMUNITY, harness.ladder.config)
         scope = Scope(session, harness.ladder.config, harness.clock.now(), community)
-        await ingest.record(scope, ordered, live=False, questions=questions)
+        await ingest.record(scope, ordered, harness.ladder.terms, live=False, questions=questions)
     harness.clock.set(ordered[-1].at)
 
 
@@ -161,7 +165,7 @@ def with_harness(body: Callable[[Harness], Awaitable[None]], config: LadderConfi
             engine = create_engine(migrated_database_url(Path(folder)))
             clock = FakeClock(START)
             port = FakeChatPort()
-            ladder = Ladder(session_factory(engine), config or config_for_tests(), port, clock)
+            ladder = LadderService(session_factory(engine), config or config_for_tests(), port, clock)
             try:
                 await body(Harness(ladder, port, clock))
             finally:

@@ -53,7 +53,7 @@ async def test_only_the_asker_or_a_managers_explicit_mark_counts(harness: Harnes
 
 @MODES
 async def test_thanks_credits_the_latest_reply_by_someone_else(harness: Harness, live: bool) -> None:
-    """ "thanks!" in the thread credits the latest reply before it, not the asker's own words."""
+    """“thanks!” in the thread credits the latest reply before it, not the asker's own words."""
     talk = Script()
     question = talk.ask("ann", "How do I run the tests offline?")
     talk.say("bob", "try pytest", 5, thread=question)
@@ -84,7 +84,7 @@ async def test_thanks_credits_the_reply_it_answers_or_the_helper_it_names(
 
 @MODES
 async def test_thanks_all_credits_each_helper_up_to_three(harness: Harness, live: bool) -> None:
-    """ "thanks all" credits every helper's latest reply, one accepted answer each, three at most."""
+    """“thanks all” credits every helper's latest reply, one accepted answer each, three at most."""
     talk = Script()
     question = talk.ask("ann", "How do I run the tests offline?")
     for minute, helper in enumerate(("bob", "cat", "dan", "eve", "bob"), start=1):
@@ -139,7 +139,7 @@ async def test_nobody_is_credited_on_their_own_question(harness: Harness, live: 
 
 
 async def test_the_button_accepts_a_second_helper_and_refuses_a_fourth(harness: Harness) -> None:
-    """ "This answered it" accepts up to three helpers' answers; then it says why it cannot."""
+    """“This answered it” accepts up to three helpers' answers; then it says why it cannot."""
     talk = Script()
     question = talk.ask("newbie", "How do I run the tests offline?")
     for minute, helper in enumerate(("bob", "cat", "dan", "eve"), start=1):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.conversations import Conversations, Spoken, looks_like_introduction, looks_like_question
+from handlers.routing import Conversations, Spoken, looks_like_introduction, looks_like_question
 
 T0 = datetime(2016, 3, 1, 18, 0, tzinfo=UTC)
 
@@ -112,7 +112,7 @@ def test_a_message_addressed_elsewhere_is_not_guessed_into_a_conversation() -> N
 
 def test_memory_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """However long the export, the recogniser remembers a bounded number of messages."""
-    monkeypatch.setattr("handlers.conversations.KEEP", 50)
+    monkeypatch.setattr("handlers.routing._recognition.KEEP", 50)
     talk = Conversations()
     for number in range(500):
         talk.root(f"C{number % 7}", said(number, f"u{number % 13}", f"How do I do thing {number}?", number))

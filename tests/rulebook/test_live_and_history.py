@@ -5,7 +5,7 @@ from conversation_script import Script, accepted, feed, ledger, place, with_harn
 from core_harness import Harness, config_for_tests
 from sqlmodel import col, select
 
-from handlers.config import LadderConfig
+from handlers.kernel import LadderConfig
 from models import Member, Question
 
 AUTOMATIC = config_for_tests().model_copy(

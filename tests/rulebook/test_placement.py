@@ -15,11 +15,8 @@ from bot.database import create_engine, session_factory, upgrade
 from bot.importer import import_history
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.directory import ensure_community
-from handlers.ledger import Credit, credit
-from handlers.scope import Scope
+from handlers.kernel import FakeClock, LadderConfig, Scope, ensure_community
+from handlers.ladder import Credit, credit
 from models import LevelChange, Member
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -12,11 +12,9 @@ from bot.database import create_engine, session_factory, upgrade
 from bot.importer import import_history
 from bot.runtime import Runtime
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
 from handlers.health import build_report
-from handlers.promotion import record_level_change
-from handlers.scope import Scope
+from handlers.kernel import FakeClock, LadderConfig, Scope
+from handlers.ladder import record_level_change
 from models import Community, LevelChange, LevelChangeKind, Member
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

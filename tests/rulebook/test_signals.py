@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from handlers.config import Acceptance
-from handlers.signals import Thanks, signals_for
+from handlers.kernel import Acceptance
+from handlers.routing import Thanks, signals_for
 from models import AcceptanceSignal
 
 SIGNALS = signals_for(Acceptance())
@@ -68,7 +68,7 @@ def test_honest_edges_are_not_thanks(text: str) -> None:
     "text", ["thanks all!", "Thank you both", "thanks guys, that worked", "thx everyone"]
 )
 def test_thanks_to_everyone(text: str) -> None:
-    """ "Thanks all" thanks every helper of the thread, not only the latest."""
+    """“Thanks all” thanks every helper of the thread, not only the latest."""
     assert SIGNALS.read_thanks(text) is Thanks.EVERYONE
 
 

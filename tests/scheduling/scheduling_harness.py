@@ -15,11 +15,8 @@ from bot.database import create_engine, session_factory
 from bot.runtime import Runtime
 from bot.scheduling import SchedulerHandle, start_scheduler
 from bot.settings import Settings
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
-from handlers.types import Actor, CommunityRef, Context, Message
+from handlers.kernel import Actor, CommunityRef, Context, FakeChatPort, FakeClock, LadderConfig, Message
+from handlers.service import LadderService
 from models import Community
 
 # Sunday 4 January 2026, 12:00 UTC: the default digest is due Monday 5 January at 09:00 UTC.
@@ -34,7 +31,7 @@ DIGEST_CHANNEL = "C0DIGEST"
 class Instance:
     """One running Ladder "process": its service, fake platform and (once started) scheduler."""
 
-    ladder: Ladder
+    ladder: LadderService
     port: FakeChatPort
     runtime: Runtime
     handle: SchedulerHandle | None = None
@@ -71,7 +68,7 @@ class Deployment:
         """A new process on the shared database (its own port, the shared clock)."""
         port = port or FakeChatPort()
         sessions = session_factory(self.engine)
-        ladder = Ladder(sessions, self.config, port, self.clock)
+        ladder = LadderService(sessions, self.config, port, self.clock)
         runtime = Runtime(Settings(DATABASE_URL=self.url), self.config, sessions, self.url, self.clock)
         created = Instance(ladder, port, runtime)
         self.instances.append(created)

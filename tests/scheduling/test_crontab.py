@@ -1,13 +1,25 @@
-"""Crontab weekdays mean what crontab says (APScheduler 3 alone would shift them by a day)."""
+"""Crontab schedules mean what crontab says: weekdays, ranges, steps, names, errors per field."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digests import last_fire
-from handlers.cron import crontab_trigger, weekdays
+from handlers.kernel import cron_schedule
 
 SATURDAY = datetime(2026, 1, 3, 12, 0, tzinfo=UTC)
+DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def weekdays(field: str) -> str:
+    """The days a ``0 9 * * <field>`` schedule fires on over one week, as crontab names them
+    (``*`` when it fires every day)."""
+    schedule = cron_schedule(f"0 9 * * {field}", "UTC")
+    fired, moment = set(), SATURDAY
+    while moment < SATURDAY + timedelta(days=7):
+        moment = schedule.next_after(moment)
+        fired.add(int(moment.strftime("%w")))
+    days = [DAY_NAMES[day] for day in sorted(fired)]
+    return "*" if len(days) == len(DAY_NAMES) else ",".join(days)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +43,7 @@ def test_weekday_field_reads_as_crontab(field: str, days: str) -> None:
 
 def test_default_schedule_fires_on_monday_morning() -> None:
     """The default "0 9 * * 1" is Monday 09:00, not Tuesday."""
-    fire = crontab_trigger("0 9 * * 1", "UTC").get_next_fire_time(None, SATURDAY)
+    fire = cron_schedule("0 9 * * 1", "UTC").first_at_or_after(SATURDAY)
     assert fire is not None
     assert (fire.strftime("%A"), fire.hour) == ("Monday", 9)
 
@@ -49,11 +61,19 @@ def test_default_schedule_fires_on_monday_morning() -> None:
 def test_invalid_cron_says_what_is_wrong(cron: str, problem: str) -> None:
     """A bad expression raises ValueError naming the problem."""
     with pytest.raises(ValueError, match=problem):
-        crontab_trigger(cron, "UTC")
+        cron_schedule(cron, "UTC")
 
 
 def test_last_fire_finds_the_latest_firing_for_frequent_and_rare_schedules() -> None:
     """Every minute and once a year both resolve to their most recent firing."""
-    assert last_fire(crontab_trigger("* * * * *", "UTC"), SATURDAY) == SATURDAY
-    yearly = last_fire(crontab_trigger("0 0 1 1 *", "UTC"), SATURDAY)
+    assert cron_schedule("* * * * *", "UTC").last_at_or_before(SATURDAY) == SATURDAY
+    yearly = cron_schedule("0 0 1 1 *", "UTC").last_at_or_before(SATURDAY)
     assert yearly == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_day_of_month_and_weekday_together_fire_on_either_as_crontab_does() -> None:
+    """A day of the month with a weekday ("0 9 13 * 5") fires on either, as crontab does
+    (APScheduler 3 alone fired only on Fridays the 13th)."""
+    schedule = cron_schedule("0 9 13 * 5", "UTC")
+    fired = schedule.first_at_or_after(datetime(2026, 1, 10, tzinfo=UTC))
+    assert fired == datetime(2026, 1, 13, 9, 0, tzinfo=UTC)

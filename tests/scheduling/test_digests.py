@@ -8,10 +8,8 @@ from scheduling_harness import DIGEST_CHANNEL, MANAGER, MONDAY_9, Deployment
 from sqlmodel import select
 
 from bot.database import session_factory
-from bot.digests import DigestOutcome, Period, post_digest
-from bot.scheduling import catch_up_job, digest_job
-from handlers.port import ChatError, FakeChatPort
-from handlers.types import Image, Message, MessageRef, Visibility
+from handlers.health import DigestOutcome, Period, post_digest
+from handlers.kernel import ChatError, FakeChatPort, Image, Message, MessageRef, Visibility
 from models import Digest
 
 WEEK = timedelta(weeks=1)
@@ -26,14 +24,14 @@ async def test_one_digest_per_period_across_a_restart(deployment: Deployment) ->
     assert await handle.catch_up == {community: DigestOutcome.NOT_DUE}
 
     deployment.clock.set(MONDAY_9 + timedelta(seconds=1))
-    assert await digest_job(handle.key, community) is DigestOutcome.POSTED
+    assert await handle.jobs.digest(community) is DigestOutcome.POSTED
     await first.stop()
 
     second = deployment.instance()
     restarted = await second.start()
     assert restarted.catch_up is not None
     assert await restarted.catch_up == {community: DigestOutcome.ALREADY_CLAIMED}
-    assert await digest_job(restarted.key, community) is DigestOutcome.ALREADY_CLAIMED
+    assert await restarted.jobs.digest(community) is DigestOutcome.ALREADY_CLAIMED
 
     [posted] = first.digests()
     assert posted.title == "Ladder health: Gardeners"
@@ -43,7 +41,7 @@ async def test_one_digest_per_period_across_a_restart(deployment: Deployment) ->
     assert second.digests() == []
 
     deployment.clock.advance(WEEK)
-    assert await digest_job(restarted.key, community) is DigestOutcome.POSTED
+    assert await restarted.jobs.digest(community) is DigestOutcome.POSTED
     [next_week] = second.digests()
     assert "to Mon 12 Jan 2026 09:00 (UTC)" in next_week.text
 
@@ -113,9 +111,9 @@ async def test_no_channel_tells_managers_once_and_posts_nothing(deployment: Depl
         row.digest_channel = None
     deployment.clock.set(MONDAY_9)
     handle = await other.start()
-    assert await digest_job(handle.key, community) is DigestOutcome.NO_CHANNEL
+    assert await handle.jobs.digest(community) is DigestOutcome.NO_CHANNEL
     deployment.clock.advance(WEEK)
-    assert await digest_job(handle.key, community) is DigestOutcome.NO_CHANNEL
+    assert await handle.jobs.digest(community) is DigestOutcome.NO_CHANNEL
 
     [warning] = [s.message for s in other.port.to("dm", MANAGER) if s.message]
     assert warning.text.startswith("The scheduled digest was not posted: no digest channel is set.")
@@ -158,5 +156,5 @@ async def test_refused_post_tells_managers_and_is_retried_once_on_next_start(
     fixed = await deployment.instance(port).start()
     assert fixed.catch_up is not None
     assert await fixed.catch_up == {community: DigestOutcome.POSTED}
-    assert await catch_up_job(fixed.key) == {community: DigestOutcome.ALREADY_CLAIMED}
+    assert await fixed.jobs.catch_up() == {community: DigestOutcome.ALREADY_CLAIMED}
     assert len(port.to("upload_image", DIGEST_CHANNEL)) == 1

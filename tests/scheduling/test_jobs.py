@@ -9,12 +9,9 @@ from scheduling_harness import COMMUNITY, MANAGER, MONDAY_9, Deployment
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import session_factory
-from bot.digests import DigestOutcome
-from bot.observability import metrics
-from bot.scheduling import catch_up_job, digest_job, refresh_job, sweep_job
-from bot.scheduling._registry import lookup
-from handlers.service import Ladder
-from handlers.types import Actor, Context, Event, EventKind
+from handlers.health import DigestOutcome
+from handlers.kernel import Actor, Context, Event, EventKind
+from handlers.service import LadderService
 from models import Community
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,13 +45,13 @@ async def test_sweep_job_escalates_an_unanswered_question_to_the_managers(
     instance.port.clear()
 
     deployment.clock.advance(timedelta(minutes=29))
-    assert await sweep_job(handle.key) == 0
+    assert await handle.jobs.sweep() == 0
     deployment.clock.advance(timedelta(minutes=2))
-    assert await sweep_job(handle.key) == 1
+    assert await handle.jobs.sweep() == 1
 
     [summary] = [s.message for s in instance.port.to("dm", MANAGER) if s.message]
     assert summary.text.startswith("No available helper responded to:\n• #1 “How do I repot a cactus?”")
-    assert await sweep_job(handle.key) == 0
+    assert await handle.jobs.sweep() == 0
 
 
 async def test_scheduler_runs_sweep_every_minute_and_digests_on_the_community_cron(
@@ -63,7 +60,7 @@ async def test_scheduler_runs_sweep_every_minute_and_digests_on_the_community_cr
     """Leading, the scheduler holds the sweep, the refresh and one digest job per community."""
     community = await deployment.community_id()
     handle = await deployment.first().start()
-    live = lookup(handle.key)
+    live = handle.jobs
     assert live is not None and live.scheduler is not None
     jobs = {job.id: job for job in live.scheduler.get_jobs()}
     assert set(jobs) == {"sweep", "refresh", f"digest:{community}"}
@@ -85,9 +82,9 @@ async def test_schedule_command_reschedules_the_digest_in_the_community_time_zon
     reply = await deployment.manager_says('digest schedule "30 8 * * 5" tz=Europe/Paris')
     assert reply == "The digest will be posted on “30 8 * * 5” in Europe/Paris time."
 
-    await refresh_job(handle.key)
+    await handle.jobs.refresh()
 
-    live = lookup(handle.key)
+    live = handle.jobs
     assert live is not None and live.scheduler is not None
     job = live.scheduler.get_job(f"digest:{community}")
     assert job is not None
@@ -112,15 +109,15 @@ async def test_invalid_schedule_or_channel_is_refused_and_changes_nothing(
     handle = await deployment.first().start()
 
     reply = await deployment.manager_says(command)
-    await refresh_job(handle.key)
+    await handle.jobs.refresh()
 
     assert reply.startswith("Usage: /ladder digest")
     assert reason in reply
-    live = lookup(handle.key)
+    live = handle.jobs
     assert live is not None
     assert live.schedules[community] == ("0 9 * * 1", "UTC")
     deployment.clock.set(MONDAY_9)
-    assert await digest_job(handle.key, community) is DigestOutcome.POSTED
+    assert await handle.jobs.digest(community) is DigestOutcome.POSTED
 
 
 async def test_jobs_survive_losing_the_database(
@@ -128,18 +125,18 @@ async def test_jobs_survive_losing_the_database(
 ) -> None:
     """Database gone mid-run: every job logs the failure and returns; nothing raises."""
     handle = await deployment.first().start()
-    live = lookup(handle.key)
+    live = handle.jobs
     assert live is not None
     unreachable = create_async_engine("postgresql+psycopg://ladder@127.0.0.1:9/gone")
-    live.ladder = Ladder(session_factory(unreachable), deployment.config, live.ladder.port)
-    errors = metrics().errors.labels(source="bot.scheduling._jobs")
+    live.service = LadderService(session_factory(unreachable), deployment.config, live.service.port)
+    errors = handle.metrics.errors.labels(source="bot.scheduling._jobs")
     before = errors._value.get()
 
     with caplog.at_level(logging.ERROR):
-        assert await sweep_job(handle.key) == 0
-        assert await digest_job(handle.key, 1) is None
-        await refresh_job(handle.key)
-        assert await catch_up_job(handle.key) == {}
+        assert await handle.jobs.sweep() == 0
+        assert await handle.jobs.digest(1) is None
+        await handle.jobs.refresh()
+        assert await handle.jobs.catch_up() == {}
 
     failures = [
         r.getMessage()
@@ -163,8 +160,8 @@ async def test_jobs_of_a_stopped_scheduler_do_nothing(deployment: Deployment) ->
     handle = await instance.start()
     await instance.stop()
     assert handle.state() == "stopped"
-    assert await sweep_job(handle.key) == 0
-    assert await digest_job(handle.key, 1) is None
+    assert await handle.jobs.sweep() == 0
+    assert await handle.jobs.digest(1) is None
 
 
 async def test_a_stored_schedule_firing_every_minute_gives_way_to_the_config(
@@ -179,7 +176,7 @@ async def test_a_stored_schedule_firing_every_minute_gives_way_to_the_config(
         stored.digest_cron = "* * * * *"
         session.add(stored)
     handle = await deployment.first().start()
-    await refresh_job(handle.key)
-    live = lookup(handle.key)
+    await handle.jobs.refresh()
+    live = handle.jobs
     assert live is not None
     assert live.schedules[community] == ("0 9 * * 1", "UTC")

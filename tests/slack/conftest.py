@@ -15,9 +15,8 @@ from bot.inbox import DatabaseStore, Inbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import build_bot, build_web_app, create_client
-from handlers.clock import FakeClock
-from handlers.port import ChatPort
-from handlers.service import Ladder
+from handlers.kernel import ChatPort, FakeClock
+from handlers.service import LadderService
 
 
 @pytest.fixture
@@ -54,8 +53,8 @@ async def slack(fake: FakeSlack, engine: AsyncEngine, tmp_path: Path) -> AsyncIt
     settings = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET)
     runtime = Runtime(settings, config, sessions, f"sqlite:///{tmp_path / 'ladder.db'}", clock)
 
-    def service(port: ChatPort) -> Ladder:
-        return Ladder(sessions, config, port, clock)
+    def service(port: ChatPort) -> LadderService:
+        return LadderService(sessions, config, port, clock)
 
     inbox = Inbox(DatabaseStore(sessions), "slack")
     bot = build_bot(create_client(BOT_TOKEN, fake.base_url), SECRET, service, inbox)

@@ -45,7 +45,7 @@ class Call:
     @property
     def all_text(self) -> str:
         """Every text the call would show: fallback text and each block's text, as sent."""
-        return self.args.get("text", "") + "\n" + json.dumps(self.blocks, ensure_ascii=False)
+        return str(self.args.get("text", "")) + "\n" + json.dumps(self.blocks, ensure_ascii=False)
 
 
 @dataclass

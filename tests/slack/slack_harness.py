@@ -19,8 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.runtime import Runtime
 from bot.slack import SlackBot
-from handlers.clock import FakeClock
-from handlers.config import LadderConfig, Managers, Routing
+from handlers.kernel import FakeClock, LadderConfig, Managers, Routing
 
 PAYLOADS = Path(__file__).parent.parent / "payloads" / "slack"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -41,6 +40,7 @@ def signed_headers(
     """Headers Slack sends: the request timestamp and the v0 HMAC signature of the body."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None
     return {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": stamp,
@@ -96,7 +96,7 @@ class SlackHarness:
         before = len(self.fake.to("response_url"))
         response = await self.command(text, **kwargs)
         assert response.status == 200
-        return self.fake.to("response_url")[before:]
+        return list(self.fake.to("response_url")[before:])
 
     async def reply_text(self, text: str, **kwargs: Any) -> str:
         """Run a command and return its replies' text joined, as the member reads it."""

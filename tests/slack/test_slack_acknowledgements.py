@@ -41,7 +41,7 @@ async def test_the_askers_thumbs_up_credits_the_helper_once(slack: SlackHarness)
 
 
 async def test_the_askers_thanks_in_the_thread_credits_the_helper(slack: SlackHarness) -> None:
-    """ "thanks!" by the asker in the thread accepts the latest reply by someone else."""
+    """“thanks!” by the asker in the thread accepts the latest reply by someone else."""
     root = await slack.message("How do I rebase my branch?")
     await slack.message("git rebase origin/main", user="U0HELPER", thread=root)
     await slack.message("thanks <@U0HELPER>, that worked!", thread=root)
@@ -61,7 +61,7 @@ async def test_a_strangers_thumbs_up_credits_nothing(slack: SlackHarness) -> Non
 
 
 async def test_thanks_in_advance_credits_nothing(slack: SlackHarness) -> None:
-    """ "Thanks in advance" is politeness, not an acknowledgement, even after a reply."""
+    """“Thanks in advance” is politeness, not an acknowledgement, even after a reply."""
     root = await slack.message("How do I rebase my branch?")
     await slack.message("git rebase origin/main", user="U0HELPER", thread=root)
     await slack.message("Will try tonight, thanks in advance", thread=root)

@@ -19,7 +19,7 @@ from fake_slack import TEAM_ID, FakeSlack
 from slack_harness import BOT_TOKEN, HELP_CHANNEL, SECRET
 
 from bench.help_load import HelpEvent, LoadResult, drive, help_events
-from handlers.sources import message_key
+from handlers.ladder import message_key
 
 MEMBERS = tuple(f"U0M{n:04d}" for n in range(40))
 RATE = 300.0

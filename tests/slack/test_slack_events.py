@@ -6,7 +6,7 @@ from slack_harness import HELP_CHANNEL, SlackHarness, payload
 
 from bot.inbox import DatabaseStore, Inbox
 from bot.slack import build_bot, create_client
-from handlers.service import Ladder
+from handlers.service import LadderService
 
 MANIFEST = Path(__file__).parents[2] / "deploy" / "slack-manifest.yml"
 
@@ -62,7 +62,7 @@ async def test_redelivery_after_a_restart_is_still_credited_once(slack: SlackHar
     restarted = build_bot(
         create_client("xoxb-restarted", slack.fake.base_url),
         "unused",
-        lambda port: Ladder(sessions, config, port, clock),
+        lambda port: LadderService(sessions, config, port, clock),
         Inbox(DatabaseStore(sessions), "slack"),
     )
     await restarted.on_event(payload("event_team_join"))

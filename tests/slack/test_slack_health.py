@@ -30,7 +30,7 @@ async def slack_http(tmp_path: Path, fake: FakeSlack) -> AsyncIterator[str]:
     bound: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(serve(settings, on_listening=bound.set_result))
     try:
-        done, _ = await asyncio.wait({bound, task}, timeout=30, return_when="FIRST_COMPLETED")
+        done, _ = await asyncio.wait(_either(bound, task), timeout=30, return_when="FIRST_COMPLETED")
         if task in done:
             task.result()
         yield f"http://127.0.0.1:{bound.result()}"
@@ -109,3 +109,8 @@ async def test_an_answer_about_the_request_is_not_an_outage(fake: FakeSlack) -> 
         await client.chat_postMessage(channel="C0GONE", text="hi")
     assert await client.reachable()
     assert [c.method for c in fake.calls] == ["chat.postMessage"]
+
+
+def _either(*futures: "asyncio.Future[Any]") -> "set[asyncio.Future[Any]]":
+    """The futures to wait on together (a start-up that binds, or a serve that fails)."""
+    return set(futures)

@@ -27,7 +27,7 @@ async def post(slack: SlackHarness, body: bytes, headers: dict[str, str]) -> int
     response = await slack.http.post("/slack/events", data=body, headers=headers)
     await response.read()
     await slack.bot.background.drain()
-    return response.status
+    return int(response.status)
 
 
 @pytest.mark.parametrize(

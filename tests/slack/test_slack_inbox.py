@@ -16,16 +16,15 @@ from sqlmodel import func, select
 
 from bot.inbox import DatabaseStore, Inbox
 from bot.slack import SlackBot, build_bot, create_client
-from handlers.port import ChatPort
-from handlers.service import Ladder
-from handlers.types import Context, Event, Message
+from handlers.kernel import ChatPort, Context, Event, Message
+from handlers.service import LadderService
 from models import InboxItem, Question
 
 
 class HeldService:
     """The real service, except that commands wait until released (a slow core)."""
 
-    def __init__(self, real: Ladder) -> None:
+    def __init__(self, real: LadderService) -> None:
         self.real, self.release = real, asyncio.Event()
 
     async def command(self, ctx: Context, text: str, *, receipt: str | None = None) -> list[Message]:
@@ -49,7 +48,7 @@ def restarted(slack: SlackHarness, inbox: Inbox, make: Any = None) -> SlackBot:
     runtime, clock = slack.runtime, slack.clock
 
     def service(port: ChatPort) -> Any:
-        return Ladder(runtime.sessions, runtime.config, port, clock)
+        return LadderService(runtime.sessions, runtime.config, port, clock)
 
     return build_bot(create_client("xoxb-restarted", slack.fake.base_url), SECRET, make or service, inbox)
 
@@ -62,16 +61,19 @@ async def inbox_rows(slack: SlackHarness) -> list[InboxItem]:
 
 def command_form(slack: SlackHarness, text: str) -> dict[str, str]:
     """A ``/ladder`` command as Slack posts it, with its own trigger id."""
-    return payload("slash_command") | {
+    form: dict[str, str] = payload("slash_command") | {
         "text": text,
         "response_url": slack.fake.response_url(),
         "trigger_id": slack.trigger_id(),
     }
+    return form
 
 
 async def test_the_ack_comes_after_the_command_is_stored(slack: SlackHarness) -> None:
     """When Slack gets its 200 the command is already in the inbox, though not yet run."""
-    held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
+    held = HeldService(
+        LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    )
     inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
     bot = restarted(slack, inbox, lambda port: held)
     body = urlencode(command_form(slack, "level")).encode()
@@ -92,7 +94,9 @@ async def test_the_ack_comes_after_the_command_is_stored(slack: SlackHarness) ->
 
 async def test_a_full_backlog_answers_503_until_there_is_room(slack: SlackHarness) -> None:
     """With the backlog full Slack hears 503 (it redelivers later) rather than an ack nobody keeps."""
-    held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
+    held = HeldService(
+        LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    )
     inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=1, wait=0.05)
     bot = restarted(slack, inbox, lambda port: held)
     async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
@@ -115,7 +119,9 @@ async def test_a_full_backlog_answers_503_until_there_is_room(slack: SlackHarnes
 
 async def test_the_inbox_counts_its_backlog_and_remembers_the_largest(slack: SlackHarness) -> None:
     """The backlog the benchmark reports is the requests held and not yet done, never over the limit."""
-    held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
+    held = HeldService(
+        LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    )
     inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=2, wait=0.05)
     bot = restarted(slack, inbox, lambda port: held)
     async with TestClient(TestServer(bot.app.web_app(), host="127.0.0.1")) as http:
@@ -136,7 +142,9 @@ async def test_the_inbox_counts_its_backlog_and_remembers_the_largest(slack: Sla
 
 async def test_socket_mode_does_not_ack_an_envelope_the_inbox_refused(slack: SlackHarness) -> None:
     """Socket Mode acknowledges an envelope only on a 200: a refused one is redelivered by Slack."""
-    held = HeldService(Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock))
+    held = HeldService(
+        LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    )
     inbox = Inbox(DatabaseStore(slack.runtime.sessions), "slack", backlog=1, wait=0.05)
     bot = restarted(slack, inbox, lambda port: held)
     envelope = payload("socket_mode_slash_command")
@@ -197,7 +205,7 @@ async def test_an_event_the_core_could_not_record_stays_for_the_next_start(slack
             raise ValueError("disk I/O error")
 
     broken = Inbox(DatabaseStore(slack.runtime.sessions), "slack")
-    real = Ladder(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
+    real = LadderService(slack.runtime.sessions, slack.runtime.config, slack.bot.port, slack.clock)
     bot = restarted(slack, broken, lambda port: Refusing(real))
     envelope = payload("event_message")
     assert await bot.on_event(envelope) is None

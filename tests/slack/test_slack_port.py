@@ -7,8 +7,7 @@ from fake_slack import FakeSlack
 
 from bot.slack import SlackChatPort, create_client
 from bot.slack._managers import MemberDirectory
-from handlers.port import ChatError
-from handlers.types import Button, Image, Message, MessageRef
+from handlers.kernel import Button, ChatError, Image, Message, MessageRef
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -1,8 +1,7 @@
 """Block Kit rendering: what members see, and that only the members a message names are pinged."""
 
 from bot.slack import _render
-from handlers.mentions import defuse
-from handlers.types import Button, Message, Visibility
+from handlers.kernel import Button, Message, Visibility, defuse
 
 INJECTIONS = ("<!channel>", "<!here>", "<!everyone>", "<!subteam^S1>", "<@U999>")
 

@@ -17,8 +17,7 @@ from sqlmodel import func, select
 from bot.database import create_engine, session_factory
 from bot.inbox import DatabaseStore, Inbox
 from bot.slack import build_bot, create_client
-from handlers.port import ChatPort
-from handlers.types import Context, Event, Message
+from handlers.kernel import ChatPort, Context, Event, Message
 from models import Member
 
 LIVE_INJECTION = re.compile(r"<!(channel|here|everyone|subteam\^S1)[|>]|<@U999>")
@@ -28,7 +27,7 @@ INJECTED = "Help <!channel> <!here> <!everyone> <!subteam^S1> <@U999> please"
 async def members(slack: SlackHarness) -> int:
     """How many members the database holds."""
     async with slack.runtime.sessions() as session:
-        return (await session.exec(select(func.count()).select_from(Member))).one()
+        return int((await session.exec(select(func.count()).select_from(Member))).one())
 
 
 def command_body(slack: SlackHarness, text: str = "ask am I in?") -> bytes:
@@ -41,7 +40,7 @@ async def post_raw(slack: SlackHarness, body: bytes, headers: dict[str, str]) ->
     """POST without the harness's signing; return the status after the work settles."""
     response = await slack.http.post("/slack/events", data=body, headers=headers)
     await slack.bot.background.drain()
-    return response.status
+    return int(response.status)
 
 
 async def assert_rejected(slack: SlackHarness, headers: dict[str, str]) -> None:

@@ -19,13 +19,13 @@ from bot.inbox import DatabaseStore, Inbox
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import SlackSettingsError, build_bot, build_web_app, create_client, serve
-from handlers.clock import SystemClock
-from handlers.service import Ladder
+from handlers.kernel import SystemClock
+from handlers.service import LadderService
 
 
 def settings_for(tmp_path: Path, **env: Any) -> Settings:
     """Settings as the environment would give them, with the database under tmp_path."""
-    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ladder.db'}", "LADDER_HTTP_PORT": 0}
+    base: dict[str, Any] = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ladder.db'}", "LADDER_HTTP_PORT": 0}
     return Settings(**(base | env))
 
 
@@ -65,7 +65,7 @@ async def serving(settings: Settings) -> AsyncIterator[int]:
         if settings.slack_app_token:
             yield 0
         else:
-            done, _ = await asyncio.wait({bound, task}, timeout=30, return_when="FIRST_COMPLETED")
+            done, _ = await asyncio.wait(_either(bound, task), timeout=30, return_when="FIRST_COMPLETED")
             if task in done:
                 task.result()
             yield bound.result()
@@ -113,7 +113,7 @@ async def test_healthz_is_503_when_the_database_is_unreachable(tmp_path: Path, f
     bot = build_bot(
         create_client(BOT_TOKEN, fake.base_url),
         SECRET,
-        lambda port: Ladder(sessions, runtime.config, port),
+        lambda port: LadderService(sessions, runtime.config, port),
         Inbox(DatabaseStore(sessions), "slack"),
     )
     web_app = build_web_app(bot.app, runtime, signing_secret=SECRET)
@@ -142,3 +142,8 @@ async def test_socket_mode_acks_the_envelope_and_answers(tmp_path: Path, fake: F
     (opened,) = fake.to("apps.connections.open")
     assert opened.token == "xapp-1-A0LADDER-1-abc"
     assert "/ladder ask" in fake.to("response_url")[0].args["text"]
+
+
+def _either(*futures: "asyncio.Future[Any]") -> "set[asyncio.Future[Any]]":
+    """The futures to wait on together (a start-up that binds, or a serve that fails)."""
+    return set(futures)

@@ -4,7 +4,7 @@ from slack_harness import payload
 
 from bot.slack import _translate
 from bot.slack._managers import actor_from_user
-from handlers.types import Actor, EventKind
+from handlers.kernel import Actor, EventKind
 
 JANE = Actor("U0JANE", "Jane")
 

@@ -12,9 +12,8 @@ from web_harness import PUBLIC_URL, WebHarness
 
 from bot.database import create_engine, session_factory
 from bot.web import build_dashboard, mount_dashboard
-from handlers.clock import FakeClock
-from handlers.port import FakeChatPort
-from handlers.service import Ladder
+from handlers.kernel import FakeChatPort, FakeClock
+from handlers.service import LadderService
 from handlers.signin import DashboardAddress
 
 
@@ -24,7 +23,7 @@ async def web_app(tmp_path: Path) -> AsyncIterator[WebHarness]:
     engine = create_engine(migrated_database_url(tmp_path))
     port, clock = FakeChatPort(), FakeClock(START)
     address = DashboardAddress(PUBLIC_URL)
-    service = Ladder(session_factory(engine), config_for_tests(), port, clock, dashboard=address)
+    service = LadderService(session_factory(engine), config_for_tests(), port, clock, dashboard=address)
     app = web.Application()
     mount_dashboard(app, await build_dashboard(service, address))
     async with TestClient(TestServer(app, host="127.0.0.1")) as http:

@@ -4,7 +4,7 @@ import re
 
 from web_harness import WebHarness
 
-from handlers.config import DEFAULT_LEVELS
+from handlers.kernel import DEFAULT_LEVELS
 from models import QuestStatus
 
 _MENTION = re.compile(r"<@([^>]+)>")
@@ -116,7 +116,7 @@ async def test_quests_are_approved_and_rejected_as_in_the_chat(web_app: WebHarne
 
 
 async def test_closing_a_call_from_the_calls_page(web_app: WebHarness) -> None:
-    """ "Close" on an open call closes it as ``/ladder call close`` does."""
+    """The "Close" button on an open call closes it as ``/ladder call close`` does."""
     await web_app.core.text("manager", 'call new "Docs sprint" need=2')
     await web_app.sign_in()
     assert 'action="/dashboard/calls/1/close"' in await (await web_app.http.get("/dashboard/calls")).text()

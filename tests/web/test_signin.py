@@ -136,7 +136,7 @@ async def test_a_link_of_someone_no_longer_a_manager_opens_nothing(web_app: WebH
 
 
 async def test_signing_out_forgets_the_session(web_app: WebHarness) -> None:
-    """ "Sign out" (a form with the CSRF token) ends the session in this browser."""
+    """The "Sign out" form (with the CSRF token) ends the session in this browser."""
     await web_app.sign_in()
     token = await web_app.csrf()
     out = await web_app.http.post("/dashboard/signout", data={"csrf": token})

@@ -4,12 +4,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 from core_harness import Harness
 from sqlmodel import select
 
 from bot.web._guard import SESSION_COOKIE
-from handlers.types import Actor, CommunityRef, Context
+from handlers.kernel import Actor, CommunityRef, Context
 from models import Member
 
 PUBLIC_URL = "http://dashboard.test"
@@ -52,7 +53,7 @@ class WebHarness:
     """Drives the dashboard over HTTP and the community through the service."""
 
     core: Harness
-    http: TestClient
+    http: TestClient[web.Request, web.Application]
 
     async def link(self, who: str = "manager") -> str:
         """Ask for a link with ``/ladder dashboard`` as a member; return its path."""

@@ -1,0 +1,46 @@
+"""Questions and answers: question recognition, routing to a few helpers one tier up and
+escalation, earlier-answer similarity, the one rulebook that reads every batch (live or history),
+acceptance by natural signals (marks, reactions, thanks) and the anti-farming limits.
+"""
+
+from handlers.routing._answers import accept_answer, answer_notices, earlier_answer_choice, solved
+from handlers.routing._batches import read_batch, store_batch
+from handlers.routing._earlier import closest_solved
+from handlers.routing._limits import question_limit
+from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
+from handlers.routing._recognition import (
+    Conversations,
+    Spoken,
+    looks_like_introduction,
+    looks_like_question,
+)
+from handlers.routing._routing import ask, escalate_due, offer_or_route
+from handlers.routing._rulebook import Decisions, MemberInfo
+from handlers.routing._signals import Signals, Thanks, signals_for
+from handlers.routing._similar import Terms, ranked
+
+__all__ = [
+    "CONVERSATION_WINDOW",
+    "Conversations",
+    "Decisions",
+    "MemberInfo",
+    "Signals",
+    "Spoken",
+    "Terms",
+    "Thanks",
+    "accept_answer",
+    "answer_notices",
+    "ask",
+    "closest_solved",
+    "earlier_answer_choice",
+    "escalate_due",
+    "looks_like_introduction",
+    "looks_like_question",
+    "offer_or_route",
+    "question_limit",
+    "ranked",
+    "read_batch",
+    "signals_for",
+    "solved",
+    "store_batch",
+]

@@ -1,0 +1,353 @@
+"""The one rulebook: what a batch of events means for questions, answers and acceptance.
+
+Live events and imported history are read by the same :class:`Rulebook`, in time order, over the
+same state (:mod:`handlers.threads`): a new question, a reply that answers one, the asker's
+signal that an answer helped (an explicit mark, a positive reaction, thanks in words), an
+introduction. It decides; the write paths (:mod:`handlers.thread_writes`) store the decisions
+and the credits they earn (:mod:`handlers.antifarming`), live ones then tell people.
+"""
+
+from collections import deque
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from handlers.kernel import Event, EventKind, LadderConfig, is_blank
+from handlers.routing._recognition import WINDOW, looks_like_introduction, looks_like_question
+from handlers.routing._signals import Thanks, signals_for
+from handlers.routing._threads import AnswerState, Known, ThreadState
+from models import AcceptanceSignal, QuestionStatus
+
+ROOTS_PER_CHANNEL = 200
+ANSWER_MIN_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """What the rulebook needs to know about a member: their level and manager rights."""
+
+    level: int
+    is_manager: bool
+
+
+NOBODY = MemberInfo(0, False)
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """An answer accepted: by which signal, by whom, when."""
+
+    answer: AnswerState
+    signal: AcceptanceSignal
+    by: int
+    at: datetime
+
+
+@dataclass(slots=True)
+class Decisions:
+    """What a batch means, in the order it happened."""
+
+    opened: list[tuple[ThreadState, Event]] = field(default_factory=list)
+    answered: list[tuple[AnswerState, Event]] = field(default_factory=list)
+    accepted: list[Acceptance] = field(default_factory=list)
+    introduced: dict[int, datetime] = field(default_factory=dict)
+    joined: list[int] = field(default_factory=list)
+
+
+class Rulebook:
+    """Reads events in time order and decides what each one is.
+
+    ``live`` says whether the events are happening now (a new message in a help channel is a
+    question) or are history (``questions`` names the keys the history reader recognised as
+    questions, anywhere).
+    """
+
+    def __init__(
+        self,
+        config: LadderConfig,
+        known: Known,
+        members: Mapping[int, MemberInfo],
+        *,
+        live: bool,
+        questions: Collection[str] = frozenset(),
+    ) -> None:
+        self.config, self.known, self.members = config, known, members
+        self.live, self.questions = live, questions
+        self.signals = signals_for(config.acceptance)
+        self.thanks_window = timedelta(hours=config.acceptance.thanks_window_hours)
+        self.decisions = Decisions()
+        # Channels seen keeping conversations in threads: a reply by someone else, in a thread,
+        # addressed to nobody (a history reader links threadless replies only when addressed);
+        # unless replies in the channel itself are seen too (Discord's reply, beside its threads).
+        self.threaded_channels: set[str] = set()
+        self.reply_chain_channels: set[str] = set()
+        self.help_channels = frozenset(config.routing.help_channels)
+        self.intro_channels = frozenset(config.routing.intro_channels)
+        self._roots: dict[str, deque[tuple[Event, int]]] = {}
+
+    def read(self, events: list[Event], ids: Mapping[str, int]) -> Decisions:
+        """Classify every event (time-ordered) and return the decisions."""
+        for event in events:
+            member = ids[event.actor.external_id]
+            if event.kind is EventKind.MEMBER_JOINED:
+                self.decisions.joined.append(member)
+            elif event.kind is EventKind.REACTION:
+                self._reaction(event, member)
+            elif event.kind is EventKind.MESSAGE:
+                self._message(event, member)
+        return self.decisions
+
+    def _message(self, event: Event, member: int) -> None:
+        if event.reply_to:
+            self.reply_chain_channels.add(event.channel_id or "")
+        thread_ref = event.thread_id if event.thread_id != event.message_id else None
+        if thread_ref is None and event.reply_to is None:
+            self._root(event, member)
+            return
+        thread = self.known.thread_of(thread_ref) or self.known.thread_of(event.reply_to)
+        if thread is None:
+            return
+        self._in_thread(thread, event, member)
+        if thread_ref is not None and member != thread.asker and not event.reply_to and not event.mentions:
+            self.threaded_channels.add(event.channel_id or "")
+
+    def _root(self, event: Event, member: int) -> None:
+        """A message replying to nothing: a question, the asker's thanks in a help channel
+        without threads (in history: in any channel, as questions are found anywhere), an
+        introduction, or chat (remembered, for a thanks or a reaction to find)."""
+        channel = event.channel_id or ""
+        in_help = channel in self.help_channels
+        if (in_help or not self.live) and (thread := self._asker_thanking(event, member)) is not None:
+            self._in_thread(thread, event, member)
+        elif (in_help and not is_blank(event.text)) or (not self.live and event.key in self.questions):
+            self._open(event, member)
+        else:
+            self._roots.setdefault(channel, deque(maxlen=ROOTS_PER_CHANNEL)).append((event, member))
+            if channel in self.intro_channels or looks_like_introduction(event.text):
+                self.decisions.introduced.setdefault(member, event.at)
+
+    def _in_thread(self, thread: ThreadState, event: Event, member: int) -> None:
+        if event.message_id:
+            self.known.belongs[event.message_id] = thread
+        if member == thread.asker:
+            self._asker_wrote(thread, event, member)
+        else:
+            self._answer(thread, event, member)
+
+    def _asker_thanking(self, event: Event, member: int) -> ThreadState | None:
+        """A channel without threads: the asker's "thanks!" there is no new question but a
+        follow-up to their latest question in it (within the thanks window)."""
+        thread = self.known.asked_by.get((member, event.channel_id or ""))
+        if thread is None or not timedelta(0) <= event.at - thread.asked_at <= self.thanks_window:
+            return None
+        if looks_like_question(event.text) or self.signals.read_thanks(event.text) is Thanks.NONE:
+            return None
+        return thread
+
+    def _open(self, event: Event, member: int) -> None:
+        thread = ThreadState(
+            root=event.message_id, asker=member, status=QuestionStatus.OPEN, asked_at=event.at, new=True
+        )
+        if event.message_id:
+            self.known.threads[event.message_id] = thread
+        if event.channel_id:
+            self.known.asked_by[(member, event.channel_id)] = thread
+        self.decisions.opened.append((thread, event))
+
+    def _answer(self, thread: ThreadState, event: Event, member: int) -> AnswerState | None:
+        if thread.status == QuestionStatus.DEFLECTED:
+            return None
+        answer = AnswerState(event.message_id or event.key, member, event.actor.external_id, event.at, thread)
+        self.known.add_answer(answer)
+        self.decisions.answered.append((answer, event))
+        if thread.first_response_at is None or event.at < thread.first_response_at:
+            thread.first_response_at, thread.first_responder_id = event.at, member
+            thread.answered_level = self._info(member).level
+            thread.changed = True
+        if thread.status == QuestionStatus.OPEN:
+            thread.status, thread.changed = QuestionStatus.ANSWERED, True
+        return answer
+
+    def _asker_wrote(self, thread: ThreadState, event: Event, member: int) -> None:
+        reading = self.signals.read_thanks(event.text)
+        if reading is Thanks.NONE:
+            return
+        for answer in self._thanked(thread, event, reading):
+            self.accept(answer, AcceptanceSignal.THANKS, member, event.at)
+
+    def _thanked(self, thread: ThreadState, event: Event, reading: Thanks) -> list[AnswerState]:
+        """The replies a thanks credits: the one it answers, else those by members it mentions,
+        else the latest (every helper's latest for "thanks all") — within the thanks window.
+
+        Without threads, the replies are also looked for among the channel's messages since the
+        question that no conversation claimed (a reader links only addressed or early replies):
+        the asker's thanks shows which of them was the answer.
+        """
+        window = self.thanks_window
+        recent = [
+            _Candidate(a.message_id, a.author_external, a.at, answer=a)
+            for a in thread.answers
+            if a.at <= event.at and event.at - a.at <= window and a.author != thread.asker
+        ]
+        if not self._keeps_threads(event.channel_id):
+            recent = sorted(recent + self._unanswered_in_channel(thread, event), key=lambda c: c.at)
+        target = self.known.answers.get(event.reply_to) if event.reply_to else None
+        if target is not None and target.thread is thread:
+            recent = [c for c in recent if c.answer is target]
+        elif event.reply_to and any(c.message_id == event.reply_to for c in recent):
+            recent = [c for c in recent if c.message_id == event.reply_to]
+        named = [m for m in event.mentions if m != event.actor.external_id]
+        if named:
+            chosen = _latest_by_author([c for c in recent if c.author in named])
+        elif reading is Thanks.EVERYONE:
+            chosen = _latest_by_author(recent)
+        else:
+            chosen = recent[-1:]
+        answers: list[AnswerState] = []
+        for candidate in chosen:
+            if candidate.answer is not None:
+                answers.append(candidate.answer)
+            elif candidate.root is not None and (
+                made := self._answer(thread, candidate.root, candidate.member)
+            ):
+                answers.append(made)
+        return answers
+
+    def _unanswered_in_channel(self, thread: ThreadState, event: Event) -> list["_Candidate"]:
+        """The channel's root messages by others since the question, that say something
+        (:data:`ANSWER_MIN_WORDS` words) and address nobody else."""
+        return [
+            _Candidate(root.message_id or root.key, root.actor.external_id, root.at, root=root, member=member)
+            for root, member in self._roots.get(event.channel_id or "", ())
+            if self._may_answer(thread, root, member, event)
+        ]
+
+    def _may_answer(self, thread: ThreadState, root: Event, member: int, signal: Event) -> bool:
+        """Whether a channel message by ``member`` may be the answer the asker's ``signal``
+        (thanks or reaction) shows: after the question and before the signal, each within the
+        thanks window, not an answer yet, saying something, addressed to nobody but the asker."""
+        return (
+            member != thread.asker
+            and thread.asked_at < root.at <= signal.at
+            and root.at - thread.asked_at <= self.thanks_window
+            and signal.at - root.at <= self.thanks_window
+            and (root.message_id or root.key) not in self.known.answers
+            and not any(m != signal.actor.external_id for m in root.mentions)
+            and len(root.text.split()) >= ANSWER_MIN_WORDS
+        )
+
+    def _reaction(self, event: Event, member: int) -> None:
+        signal = self.signals.of_reaction(event.text)
+        if signal is None or not event.message_id:
+            return
+        answer = self.known.answers.get(event.message_id)
+        if answer is None and not self.live:
+            answer = self._answer_shown_by_reaction(event, member)
+        if answer is not None:
+            self.accept(answer, signal, member, event.at)
+
+    def _answer_shown_by_reaction(self, event: Event, member: int) -> AnswerState | None:
+        """History without threads: the asker's positive reaction on a channel message that may
+        answer their latest question there (:meth:`_may_answer`) shows it did, as thanks would.
+
+        A reaction says less than words (chatty members 👍 everything), so it counts only on a
+        message within the question's conversation window (:data:`handlers.conversations.WINDOW`).
+        """
+        channel = event.channel_id or ""
+        thread = self.known.asked_by.get((member, channel))
+        if thread is None or self._keeps_threads(channel):
+            return None
+        for root, author in reversed(self._roots.get(channel, ())):
+            if (root.message_id or root.key) != event.message_id:
+                continue
+            if root.at - thread.asked_at > WINDOW or not self._may_answer(thread, root, author, event):
+                return None
+            return self._answer(thread, root, author)
+        return None
+
+    def _keeps_threads(self, channel: str | None) -> bool:
+        """Whether a channel keeps its conversations in threads, so its other messages are other
+        conversations (no reply of a question is looked for among them)."""
+        return channel in self.threaded_channels and channel not in self.reply_chain_channels
+
+    def accept(
+        self, answer: AnswerState, signal: AcceptanceSignal, by: int, at: datetime
+    ) -> Acceptance | None:
+        """Accept an answer if the rules allow (:meth:`refusal`); the first accepted one solves."""
+        if self.refusal(answer, signal, by) is not None:
+            return None
+        thread = answer.thread
+        answer.accepted = True
+        thread.accepted_helpers.add(answer.author)
+        if thread.status != QuestionStatus.SOLVED:
+            thread.status, thread.solved_at, thread.changed = QuestionStatus.SOLVED, at, True
+            thread.first_accepted = answer
+        acceptance = Acceptance(answer, signal, by, at)
+        self.decisions.accepted.append(acceptance)
+        return acceptance
+
+    def refusal(self, answer: AnswerState, signal: AcceptanceSignal, by: int) -> str | None:
+        """Why an answer cannot be accepted by this signal, or None when it can: only the asker's
+        signal (or a manager's explicit mark) counts, one accepted answer per helper, a few per
+        question, never on a question an earlier answer settled."""
+        thread = answer.thread
+        number = f"#{thread.question_id}" if thread.question_id else "this question"
+        if thread.status == QuestionStatus.DEFLECTED:
+            return f"Question {number} was settled by an earlier answer."
+        if by != thread.asker and not (signal is AcceptanceSignal.EXPLICIT and self._info(by).is_manager):
+            return "Only the asker or a manager can mark an answer."
+        if answer.accepted:
+            return f"That answer to question {number} is already accepted."
+        if answer.author in thread.accepted_helpers:
+            return f"An answer by <@{answer.author_external}> to question {number} is already accepted."
+        limit = self.config.acceptance.max_accepted_answers
+        if len(thread.accepted_helpers) >= limit:
+            return f"Question {number} already has {limit} accepted answers."
+        return None
+
+    def _info(self, member: int) -> MemberInfo:
+        return self.members.get(member, NOBODY)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A reply a thanks may credit: an answer already, or a channel message that becomes one."""
+
+    message_id: str
+    author: str
+    at: datetime
+    answer: AnswerState | None = None
+    root: Event | None = None
+    member: int = 0
+
+
+def _latest_by_author(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Each author's latest reply, in time order."""
+    latest: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        latest[candidate.author] = candidate
+    return sorted(latest.values(), key=lambda c: c.at)
+
+
+def thanking_askers(
+    config: LadderConfig, events: list[Event], ids: Mapping[str, int], *, live: bool = True
+) -> set[tuple[int, str]]:
+    """(member, channel) of root messages that read as thanks, in help channels (in history:
+    anywhere, and positive reactions too): the rulebook needs those members' latest questions
+    there (:meth:`Rulebook._asker_thanking`, :meth:`Rulebook._answer_shown_by_reaction`)."""
+    help_channels, signals = config.routing.help_channels, signals_for(config.acceptance)
+    return {
+        (ids[e.actor.external_id], e.channel_id)
+        for e in events
+        if e.channel_id
+        and (
+            (
+                e.kind is EventKind.MESSAGE
+                and (not live or e.channel_id in help_channels)
+                and not e.reply_to
+                and e.thread_id in (None, e.message_id)
+                and signals.read_thanks(e.text) is not Thanks.NONE
+            )
+            or (not live and e.kind is EventKind.REACTION and signals.of_reaction(e.text) is not None)
+        )
+    }
