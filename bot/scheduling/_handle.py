@@ -32,12 +32,14 @@ class SchedulerHandle:
     catch_up: "asyncio.Task[dict[int, DigestOutcome]] | None" = None
     _contender: "asyncio.Task[None] | None" = field(default=None, repr=False)
     _stopped: bool = False
+    _leading: bool = field(default=False, repr=False)
 
     @property
     def is_leader(self) -> bool:
-        """Whether this instance runs the jobs now."""
+        """Whether this instance runs the jobs now: only once taking the lead is complete (its
+        catch-up started), so no one sees a leader without the catch-up it owes."""
         scheduler = self.jobs.scheduler
-        return scheduler is not None and scheduler.running
+        return self._leading and scheduler is not None and scheduler.running
 
     def state(self) -> str:
         """``leader``, ``standby`` (waiting to take over) or ``stopped``, for ``/healthz``."""
@@ -84,8 +86,10 @@ class SchedulerHandle:
         self.metrics.scheduler_leader.set(1)
         await self.jobs.refresh()
         self.catch_up = asyncio.create_task(self.jobs.catch_up(), name="ladder-digest-catch-up")
+        self._leading = True
 
     async def _lose(self) -> None:
+        self._leading = False
         scheduler, self.jobs.scheduler = self.jobs.scheduler, None
         self.jobs.schedules.clear()
         self.metrics.scheduler_leader.set(0)
