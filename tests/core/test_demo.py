@@ -39,6 +39,7 @@ def test_demo_writes_the_digest_and_chart(sqlite_demo: tuple[Path, Path, str]) -
     assert (out / "ladder-health.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_demo_is_deterministic(tmp_path: Path) -> None:
     """The same seed gives the same community and the same digest."""
     run_demo(tmp_path / "a", fresh_database_url(tmp_path / "a"))
