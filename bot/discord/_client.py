@@ -7,7 +7,6 @@ action, every event a neutral :class:`Event`, and each goes to the one Ladder se
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 
 import discord
 from discord import app_commands
@@ -17,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.batcher import Batcher
 from bot.discord._catch_up import CATCH_UP_LIMIT, Cursors, catch_up, is_help_place
 from bot.discord._commands import LadderCommands
-from bot.discord._guild import acting_in
 from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
@@ -98,8 +96,7 @@ class LadderClient(discord.Client):
         if ctx is None or interaction.guild_id is None:
             await interaction.response.send_message(OUTSIDE_SERVER, ephemeral=True)
             return
-        with acting_in(interaction.guild_id):
-            await self._answer(interaction, self.ladder.command(ctx, text))
+        await self._answer(interaction, self.ladder.command(ctx, text))
 
     async def run_action(
         self, interaction: discord.Interaction, action: str, value: str, guild_id: int | None
@@ -110,8 +107,7 @@ class LadderClient(discord.Client):
         if ctx is None or guild is None:
             await interaction.response.send_message(UNKNOWN_SERVER, ephemeral=True)
             return
-        with acting_in(guild.id):
-            await self._answer(interaction, self.ladder.action(ctx, action, value))
+        await self._answer(interaction, self.ladder.action(ctx, action, value))
 
     def _click_guild(self, user_id: int, guild_id: int | None) -> discord.Guild | None:
         """The server a DM button belongs to: named by the button, else the one shared."""
@@ -134,7 +130,7 @@ class LadderClient(discord.Client):
     def _batcher(self, guild_id: int) -> Batcher:
         batcher = self._batchers.get(guild_id)
         if batcher is None:
-            batcher = self._batchers[guild_id] = Batcher(partial(self._write, guild_id))
+            batcher = self._batchers[guild_id] = Batcher(self._write)
         return batcher
 
     async def _record(self, event: Event | None, guild_id: int | None) -> None:
@@ -208,10 +204,9 @@ class LadderClient(discord.Client):
             await asyncio.gather(self._catching_up, return_exceptions=True)
         await self.cursors.flush()
 
-    async def _write(self, guild_id: int, events: Sequence[Event]) -> None:
-        """One batch of a server's events: one transaction, sent on behalf of that server."""
-        with acting_in(guild_id):
-            await self.ladder.events(events)
+    async def _write(self, events: Sequence[Event]) -> None:
+        """One batch of a server's events: one transaction (its notices name the server)."""
+        await self.ladder.events(events)
 
     async def on_message(self, message: discord.Message) -> None:
         """Questions, answers and activity: the core decides which a message is. Once a help

@@ -127,7 +127,7 @@ class LadderService:
         ):
             return [privacy.NOTHING_HELD]
         if isinstance(command, commands.DigestChannel):
-            unusable = await self._unusable_channel(command.channel_id)
+            unusable = await self._unusable_channel(ctx.community, command.channel_id)
             if unusable is not None:
                 reason = f"{unusable} Nothing was changed."
                 return [Message(text=str(commands.UsageError("digest channel", reason)))]
@@ -145,7 +145,7 @@ class LadderService:
             return [refusal.message()]
         self.observer.command(command_name(command))
         self._report(outcome)
-        await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
+        await self.delivery.send(outcome.notices, community=acting.scope.community)
         drawn = [await asyncio.to_thread(build) for build in outcome.later]
         return outcome.replies + drawn
 
@@ -161,7 +161,7 @@ class LadderService:
                 scope = await self._scope(session, batch[0].community)
                 outcome = await ingest.record(scope, batch, self.terms, live=live)
             self._report(outcome)
-            await self.delivery.send(outcome.notices, community_id=scope.community_id)
+            await self.delivery.send(outcome.notices, community=scope.community)
 
     async def sweep(self) -> int:
         """Escalate due questions, close calls past their deadline and rest inactive helpers.
@@ -183,7 +183,7 @@ class LadderService:
             changed += escalations + closures + rests
             for outcome in (escalated, closed, rested):
                 self._report(outcome)
-                await self.delivery.send(outcome.notices, community_id=scope.community_id)
+                await self.delivery.send(outcome.notices, community=scope.community)
             if escalations:
                 self.observer.escalated(escalations)
         return changed
@@ -202,10 +202,10 @@ class LadderService:
         """Whether the actor may run manager commands (checked before anything is written)."""
         return is_manager(self.config, ctx.community.platform, ctx.actor)
 
-    async def _unusable_channel(self, channel_id: str) -> str | None:
+    async def _unusable_channel(self, community: CommunityRef, channel_id: str) -> str | None:
         """Why a channel cannot take the digest, or None; a check that fails refuses it too."""
         try:
-            if await self.port.channel_exists(channel_id):
+            if await self.port.channel_exists(community, channel_id):
                 return None
         except ChatError as error:
             log.warning("could not check channel %s: %s", channel_id, error)
