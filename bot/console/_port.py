@@ -43,14 +43,6 @@ class ConsolePort:
         self._print(f"DM @{member_id}", render(message))
         return self._ref(f"dm-{member_id}")
 
-    async def reply_in_thread(
-        self, community: CommunityRef, parent: MessageRef, message: Message
-    ) -> MessageRef:
-        """Print a thread reply."""
-        ref = self._ref(parent.channel_id)
-        self._print(f"#{parent.channel_id} thread {parent.message_id}", render(message))
-        return ref
-
     async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Print an in-place update."""
         self._print(f"#{ref.channel_id} ({ref.message_id}, updated)", render(message))

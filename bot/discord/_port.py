@@ -97,42 +97,6 @@ class DiscordChatPort:
         channel = await guarded(what, self._client.create_dm(discord.Object(id=int(member_id))))
         return await self._send(what, community, channel, message)
 
-    async def reply_in_thread(
-        self, community: CommunityRef, parent: MessageRef, message: Message
-    ) -> MessageRef:
-        """Reply in the thread under a message, opening the thread when there is none yet."""
-        what = f"reply under message {parent.message_id}"
-        thread = await self._thread(parent, name=message.title or "Ladder")
-        if thread is not None:
-            return await self._send(what, community, thread, message)
-        rendered = render(message, guild_id=guild_id_of(community)).send_kwargs()
-        reference = discord.MessageReference(
-            message_id=int(parent.message_id),
-            channel_id=int(parent.channel_id),
-            fail_if_not_exists=False,
-        )
-        sent = await guarded(what, self._channel(parent.channel_id).send(reference=reference, **rendered))
-        return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
-
-    async def _thread(self, parent: MessageRef, *, name: str) -> discord.Thread | None:
-        """The thread under a message (same id as the message), opened if the channel allows."""
-        found = self._client.get_channel(int(parent.message_id))
-        if isinstance(found, discord.Thread):
-            return found
-        channel = self._client.get_channel(int(parent.channel_id))
-        if not isinstance(channel, discord.TextChannel):
-            return None
-        try:
-            fetched = await self._client.fetch_channel(int(parent.message_id))
-        except discord.NotFound:
-            root = channel.get_partial_message(int(parent.message_id))
-            return await guarded(
-                f"open a thread under {parent.message_id}", root.create_thread(name=name[:100])
-            )
-        except discord.HTTPException as error:
-            raise ChatError(f"Discord failed to find thread {parent.message_id}: {error.status}") from error
-        return fetched if isinstance(fetched, discord.Thread) else None
-
     async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Replace a message's content in place (call status, review outcome)."""
         target = self._channel(ref.channel_id).get_partial_message(int(ref.message_id))

@@ -87,12 +87,12 @@ class SlackChatPort:
             "blocks": _render.blocks(message, names),
         }
 
-    async def _post(self, channel_id: str, message: Message, **extra: Any) -> MessageRef:
+    async def _post(self, channel_id: str, message: Message) -> MessageRef:
         body = await self.content(message)
         response = await self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
-                channel=channel_id, link_names=False, unfurl_links=False, **body, **extra
+                channel=channel_id, link_names=False, unfurl_links=False, **body
             ),
         )
         return MessageRef(str(response.get("channel") or channel_id), str(response["ts"]))
@@ -132,12 +132,6 @@ class SlackChatPort:
     async def dm(self, community: CommunityRef, member_id: str, message: Message) -> MessageRef:
         """Send a direct message to a member."""
         return await self._post(await self.dm_channel(member_id), message)
-
-    async def reply_in_thread(
-        self, community: CommunityRef, parent: MessageRef, message: Message
-    ) -> MessageRef:
-        """Reply in the thread under a message."""
-        return await self._post(parent.channel_id, message, thread_ts=parent.message_id)
 
     async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Replace a message's content in place (``chat.update``)."""

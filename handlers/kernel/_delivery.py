@@ -19,7 +19,6 @@ from handlers.kernel._types import (
     MessageRef,
     MessageUpdate,
     Notice,
-    ThreadReply,
     Track,
     Tracked,
 )
@@ -60,7 +59,7 @@ class Delivery:
             except Exception:
                 log.exception("sending %s failed", kind, extra={"community": community.id, "kind": kind})
                 continue
-            if isinstance(notice, ChannelPost | ThreadReply) and notice.track and ref is not None:
+            if isinstance(notice, ChannelPost) and notice.track and ref is not None:
                 tracked.append((notice.track, ref))
         if tracked:
             await self._remember(tracked)
@@ -75,8 +74,6 @@ class Delivery:
                 if message.image is not None:
                     return await self.port.upload_image(where, channel_id, message.image, message)
                 return await self.port.post(where, channel_id, message)
-            case ThreadReply(parent, message):
-                return await self.port.reply_in_thread(where, parent, message)
             case MessageUpdate(ref, message):
                 await self.port.update(where, ref, message)
                 return None
@@ -134,7 +131,7 @@ def _addressee(notice: Notice) -> str:
             return f"member {member_id}"
         case ChannelPost(channel_id):
             return f"channel {channel_id}"
-        case ThreadReply(ref) | MessageUpdate(ref):
+        case MessageUpdate(ref):
             return f"message {ref.message_id} in {ref.channel_id}"
         case _:
             assert_never(notice)

@@ -32,12 +32,6 @@ class ChatPort(Protocol):
         """Send a direct message to a member."""
         ...
 
-    async def reply_in_thread(
-        self, community: CommunityRef, parent: MessageRef, message: Message
-    ) -> MessageRef:
-        """Reply in the thread under a message."""
-        ...
-
     async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Replace a message's content in place."""
         ...
@@ -100,12 +94,6 @@ class FakeChatPort:
     async def dm(self, community: CommunityRef, member_id: str, message: Message) -> MessageRef:
         """Record a DM."""
         return self._record(community, "dm", member_id, message)
-
-    async def reply_in_thread(
-        self, community: CommunityRef, parent: MessageRef, message: Message
-    ) -> MessageRef:
-        """Record a thread reply."""
-        return self._record(community, "thread_reply", parent.message_id, message)
 
     async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Record an in-place update."""

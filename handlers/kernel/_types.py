@@ -154,15 +154,6 @@ class ChannelPost:
 
 
 @dataclass(frozen=True, slots=True)
-class ThreadReply:
-    """A reply in the thread under a message; ``track`` as for :class:`ChannelPost`."""
-
-    parent: MessageRef
-    message: Message
-    track: Track | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class MessageUpdate:
     """A message Ladder posted earlier, rewritten in place (a call's status)."""
 
@@ -179,7 +170,7 @@ class LevelRoleChange:
     level_name: str
 
 
-Notice: TypeAlias = DirectMessage | ChannelPost | ThreadReply | MessageUpdate | LevelRoleChange
+Notice: TypeAlias = DirectMessage | ChannelPost | MessageUpdate | LevelRoleChange
 """Something to send after the use case's transaction has committed, to the community it ran in."""
 
 

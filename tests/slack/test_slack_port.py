@@ -40,12 +40,10 @@ async def test_dm_opens_the_conversation_once(port: SlackChatPort, fake: FakeSla
     assert [c.args["channel"] for c in fake.to("chat.postMessage")] == ["DU0JANE", "DU0JANE"]
 
 
-async def test_thread_reply_and_update(port: SlackChatPort, fake: FakeSlack) -> None:
-    """Thread replies carry thread_ts; updates target channel and ts."""
+async def test_update_rewrites_the_posted_message(port: SlackChatPort, fake: FakeSlack) -> None:
+    """An update targets the posted message's channel and ts."""
     parent = await port.post(TEAM, "C0HELP", Message(text="Question #1"))
-    await port.reply_in_thread(TEAM, parent, Message(text="Pinged 3 helpers"))
     await port.update(TEAM, parent, Message(text="Question #1 (solved)"))
-    assert fake.to("chat.postMessage")[1].args["thread_ts"] == parent.message_id
     (update,) = fake.to("chat.update")
     assert (update.args["channel"], update.args["ts"]) == ("C0HELP", parent.message_id)
     assert update.args["text"] == "Question #1 (solved)"
