@@ -38,7 +38,7 @@ from handlers.kernel import (
     ensure_community,
     ensure_member,
     is_manager,
-    record_once,
+    record_receipt,
 )
 from handlers.service._dispatch import command_name, dispatch
 from handlers.signin import DashboardAddress
@@ -193,7 +193,7 @@ class LadderService:
         """Record a request's receipt; False when it was recorded before (already run)."""
         if receipt is None:
             return True
-        if await record_once(scope.session, scope.community_id, receipt):
+        if await record_receipt(scope.session, scope.community_id, receipt):
             return True
         log.info("%s was already run; not running it again", receipt)
         return False
