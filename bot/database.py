@@ -16,8 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.sessions import READ_ONLY, read_only
+
 MIGRATIONS = Path(__file__).parent / "migrations"
-READ_ONLY = "ladder_read_only"
 
 
 def async_url(url: str) -> str:
@@ -91,8 +92,7 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     """Sessions that only read (dashboard pages, exports). On SQLite their transactions begin
     deferred, so a long export never holds the write lock the bot needs (in WAL mode readers and
     the writer proceed together); on PostgreSQL they are ordinary sessions."""
-    reader = engine.execution_options(**{READ_ONLY: True})
-    return async_sessionmaker(reader, class_=AsyncSession, expire_on_commit=False)
+    return read_only(engine)
 
 
 def alembic_config(url: str) -> Config:

@@ -1,4 +1,4 @@
-"""The demo community's cast and words: questions (with rewordings), skills and calls."""
+"""The demo community's cast and words: questions (with rewordings), skills, calls, thanks."""
 
 QUESTIONS: tuple[tuple[str, ...], ...] = (
     ("How do I run the tests?", "What's the command for running the test suite?"),
@@ -71,4 +71,18 @@ FOUNDERS: tuple[tuple[str, int, str], ...] = (
     ("frances", 2, "regular contributor"),
     ("dennis", 2, "regular contributor"),
     ("radia", 2, "regular contributor"),
+)
+
+# How askers acknowledge an answer, as real ones do (DESIGN.md: reactions 38%, thanks in words
+# 31%, ✅ 2%): mostly a reaction or a "thanks!", rarely ✅ or the button, sometimes nothing.
+ACKNOWLEDGEMENTS = (
+    ("react", "👍", 30),
+    ("react", "🙏", 7),
+    ("react", "❤️", 5),
+    ("thank", "thanks!", 14),
+    ("thank", "Thank you, that worked", 10),
+    ("thank", "ty, works now", 5),
+    ("react", "✅", 2),
+    ("press", "", 2),
+    ("nothing", "", 25),
 )

@@ -8,7 +8,8 @@ from models.calls import Call, CallInvite, CallSignup, CallStatus, SignupStatus
 from models.community import Community
 from models.cursors import ChannelCursor
 from models.digests import Digest, DigestStatus
-from models.events import ProcessedEvent
+from models.events import OnceFlag, ProcessedEvent
+from models.imports import ImportedFile
 from models.inbox import InboxItem
 from models.ledger import ActiveDay, Contribution, ContributionKind, LevelChange, LevelChangeKind
 from models.members import TOTAL_OF_KIND, Member, MemberStatus, countable
@@ -33,11 +34,13 @@ __all__ = [
     "ContributionKind",
     "Digest",
     "DigestStatus",
+    "ImportedFile",
     "InboxItem",
     "LevelChange",
     "LevelChangeKind",
     "Member",
     "MemberStatus",
+    "OnceFlag",
     "ProcessedEvent",
     "Quest",
     "QuestProgress",

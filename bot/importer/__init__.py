@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.importer._detect import open_reader
 from bot.importer._dry_run import scratch_database
@@ -113,11 +113,7 @@ async def import_history(
 
 
 async def _recorded(replay: Replay) -> int:
-    """Events recorded so far (resume markers excluded)."""
+    """Events recorded so far."""
     async with replay.sessions() as session:
-        rows = await session.exec(
-            select(func.count())
-            .select_from(ProcessedEvent)
-            .where(~col(ProcessedEvent.event_key).startswith("import:"))
-        )
+        rows = await session.exec(select(func.count()).select_from(ProcessedEvent))
         return int(rows.one())

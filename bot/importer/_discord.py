@@ -25,6 +25,7 @@ from bot.importer._dates import DateReader
 from bot.importer._names import KnownNames
 from bot.importer._source import (
     ExportFiles,
+    FileMark,
     Recogniser,
     Skipped,
     Unit,
@@ -126,7 +127,7 @@ class DiscordExport:
         """The servers this import writes to (CSV-only servers appear as their files are read)."""
         return list(self.guilds.values())
 
-    def units(self, done: Collection[str]) -> Iterator[Unit]:
+    def units(self, done: Collection[FileMark]) -> Iterator[Unit]:
         """Decode every export file not imported before (``done`` holds resume markers)."""
         self.skipped.add("direct-message exports (not a server's history)", self.direct)
         return decoded_units(self.files, self.order, SOURCE, done, self.skipped, self._decode)

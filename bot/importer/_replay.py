@@ -12,19 +12,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.importer._source import Unit
+from bot.importer._source import FileMark, Unit
 from handlers import ingest
 from handlers.kernel import Clock, CommunityRef, Event, LadderConfig, Scope, ensure_community
 from handlers.ladder import Placement, place_from_history
 from handlers.routing import Terms
-from models import Community, ProcessedEvent
+from models import Community, ImportedFile
 from models.queries import insert_new
 
 BATCH = 20_000
-MARKER_PREFIX = "import:"
 
 
 @dataclass(slots=True)
@@ -33,7 +32,7 @@ class Batch:
 
     events: list[Event] = field(default_factory=list)
     questions: set[str] = field(default_factory=set)
-    markers: list[str] = field(default_factory=list)
+    markers: list[FileMark] = field(default_factory=list)
 
 
 def batches(units: Iterator[Unit], size: int = BATCH) -> Iterator[Batch]:
@@ -67,15 +66,11 @@ class Replay:
         self.terms = Terms()  # one stemmer and its cache for the whole import
         self.communities: dict[tuple[str, str], Community] = {}
 
-    async def done_markers(self) -> set[str]:
+    async def done_markers(self) -> set[FileMark]:
         """Resume markers of the files earlier imports committed."""
         async with self.sessions() as session:
-            rows = await session.exec(
-                select(ProcessedEvent.event_key).where(
-                    col(ProcessedEvent.event_key).startswith(MARKER_PREFIX)
-                )
-            )
-            return set(rows.all())
+            rows = await session.exec(select(ImportedFile.source, ImportedFile.digest, ImportedFile.name))
+            return {FileMark(*row) for row in rows.all()}
 
     async def run(self, units: Iterator[Unit], on_batch: Callable[[Batch], None], size: int = BATCH) -> None:
         """Write every batch, decoding the next one while the current one is written."""
@@ -104,8 +99,9 @@ class Replay:
                 scope = Scope(session, self.config, self.clock.now(), community)
                 await ingest.record(scope, events, self.terms, live=False, questions=batch.questions)
             if first is not None and batch.markers:
-                rows = [{"community_id": first.id, "event_key": m} for m in batch.markers]
-                await insert_new(session, ProcessedEvent, rows, ("community_id", "event_key"))
+                at = self.clock.now()
+                rows = [{"community_id": first.id, **m._asdict(), "imported_at": at} for m in batch.markers]
+                await insert_new(session, ImportedFile, rows, ("community_id", "source", "digest", "name"))
 
     async def community(self, session: AsyncSession, ref: CommunityRef) -> Community:
         """The stored community of an export (created, with its quests, the first time)."""

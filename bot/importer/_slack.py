@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.importer._source import (
     ExportFiles,
+    FileMark,
     Recogniser,
     Skipped,
     Unit,
@@ -148,7 +149,7 @@ class SlackExport:
             if n.startswith(self.prefix) and n.count("/") == depth and DAY_FILE.search(n)
         ]
 
-    def units(self, done: Collection[str]) -> Iterator[Unit]:
+    def units(self, done: Collection[FileMark]) -> Iterator[Unit]:
         """Decode every message file not imported before (``done`` holds resume markers)."""
         return decoded_units(self.files, self.order, SOURCE, done, self.skipped, self._decode_file)
 

@@ -7,9 +7,11 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from handlers.kernel import Event
 from handlers.routing import Conversations, Spoken
+from models.imports import NAME_LENGTH
 
 # Files an archiver or a desktop adds beside an export; they are nobody's history.
 _JUNK_DIRS = ("__MACOSX/",)
@@ -24,12 +26,20 @@ class UnreadableExportError(ExportNotFoundError):
     """Every file of the export failed to decode: nothing could be imported."""
 
 
+class FileMark(NamedTuple):
+    """What identifies an imported export file (an :class:`~models.ImportedFile` row)."""
+
+    source: str
+    digest: str
+    name: str
+
+
 @dataclass(slots=True)
 class Unit:
     """One export file decoded: its events, the keys of its questions, its resume marker."""
 
     name: str
-    marker: str
+    marker: FileMark
     events: list[Event] = field(default_factory=list)
     questions: set[str] = field(default_factory=set)
 
@@ -136,7 +146,7 @@ def decoded_units(
     files: ExportFiles,
     names: Iterable[str],
     source: str,
-    done: Collection[str],
+    done: Collection[FileMark],
     skipped: Skipped,
     decode: Callable[[Unit, bytes], None],
 ) -> Iterator[Unit]:
@@ -174,10 +184,10 @@ def bad_file_reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
 
-def marker(source: str, name: str, data: bytes) -> str:
-    """The resume marker of a file: its path and a digest of its bytes."""
+def marker(source: str, name: str, data: bytes) -> FileMark:
+    """The resume marker of a file: its export format, a digest of its bytes and its path."""
     digest = hashlib.blake2b(data, digest_size=10).hexdigest()
-    return f"import:{source}:{digest}:{name}"[:200]
+    return FileMark(source, digest, name[:NAME_LENGTH])
 
 
 def decode_text(data: bytes) -> str:

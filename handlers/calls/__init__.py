@@ -2,17 +2,10 @@
 credited when done, closed at their deadline.
 """
 
-from handlers.calls._calls import (
-    close,
-    close_due,
-    done,
-    join,
-    leave,
-    list_calls,
-    new_call,
-    open_calls,
-    withdraw_everywhere,
-)
+from handlers.calls._board import list_calls, open_calls
+from handlers.calls._closing import close, close_due, done
+from handlers.calls._opening import new_call
+from handlers.calls._signups import join, leave, withdraw_everywhere
 
 __all__ = [
     "close",

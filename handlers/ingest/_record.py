@@ -32,6 +32,7 @@ from handlers.kernel import (
 )
 from handlers.ladder import credit, insert_active_days
 from handlers.routing import (
+    EarlierMatches,
     MemberInfo,
     Terms,
     answer_notices,
@@ -54,11 +55,13 @@ async def record(
     *,
     live: bool = True,
     questions: Collection[str] = frozenset(),
+    ahead: EarlierMatches | None = None,
 ) -> Outcome:
     """Record a batch of events in order; ``live=False`` (import) sends nothing to anyone.
 
     ``questions`` names the keys of messages a history importer recognised as questions (live,
-    a new message in a help channel is a question).
+    a new message in a help channel is a question). ``ahead`` holds the earlier-answer search
+    run before the transaction for the live batch's likely questions.
     """
     fresh = [clipped(e) for e in await _unseen(scope, events) if not e.actor.is_bot]
     if not fresh:
@@ -76,7 +79,7 @@ async def record(
                 scope.community.external_id,
                 extra={"community": scope.community.external_id, "kind": event.kind.value},
             )
-        return await _live(scope, fresh, ids, info, terms)
+        return await _live(scope, fresh, ids, info, terms, ahead or EarlierMatches())
     await history.record_history(scope, fresh, ids, info, questions, terms)
     return Outcome()
 
@@ -281,7 +284,12 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
 
 
 async def _live(
-    scope: Scope, fresh: list[Event], ids: dict[str, int], info: dict[int, MemberInfo], terms: Terms
+    scope: Scope,
+    fresh: list[Event],
+    ids: dict[str, int],
+    info: dict[int, MemberInfo],
+    terms: Terms,
+    ahead: EarlierMatches,
 ) -> Outcome:
     """Read a live batch with the rulebook, store it, credit it, then tell people: welcomes,
     routing of new questions, answers to askers, acceptances to helpers."""
@@ -303,7 +311,7 @@ async def _live(
         question = await scope.session.get(Question, thread.question_id)
         if question is None:
             continue
-        routed = await offer_or_route(scope, question, limits[id(thread)])
+        routed = await offer_or_route(scope, question, ahead, limits[id(thread)])
         asker = members[thread.asker].external_id
         outcome.notices.extend(routed.notices)
         outcome.notices.extend(DirectMessage(asker, reply) for reply in routed.replies)

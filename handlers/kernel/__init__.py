@@ -36,6 +36,7 @@ from handlers.kernel._directory import (
     is_manager,
     managers,
     record_once,
+    record_receipt,
 )
 from handlers.kernel._mentions import defuse, plain_quote
 from handlers.kernel._observer import NoObserver, Observer
@@ -131,5 +132,6 @@ __all__ = [
     "plain_quote",
     "plural",
     "record_once",
+    "record_receipt",
     "timezone_problems",
 ]

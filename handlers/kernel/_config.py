@@ -1,268 +1,53 @@
 """The ladder config: levels, thresholds, points, quests, tiers, limits and the digest schedule.
 
-Every number in DESIGN.md is a setting here. The built-in default is the default ladder of
-DESIGN.md; a TOML file (``LADDER_CONFIG``) overrides any part of it, and ``ladder config check``
-reports each problem with its key path.
+Every number in DESIGN.md is a setting here: the whole config and its loading in this module,
+its sections in ``_config_sections`` and ``_config_acceptance``, the default ladder's levels and
+quests in ``_config_defaults``, the checks they share in ``_config_base``. The built-in default
+is the default ladder of DESIGN.md; a TOML file (``LADDER_CONFIG``) overrides any part of it, and
+``ladder config check`` reports each problem with its key path.
 """
 
 import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Self
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
+
+from handlers.kernel._config_acceptance import Acceptance
+from handlers.kernel._config_base import (
+    ABOVE_THE_TOP,
+    NO_SUCH_LEVEL,
+    THRESHOLDS,
+    TOP_LEVEL,
+    Strict,
+    cron_problems,
+    timezone_problems,
 )
+from handlers.kernel._config_defaults import DEFAULT_LEVELS, DEFAULT_QUESTS
+from handlers.kernel._config_sections import Calls, Digest, LevelRule, Managers, Points, QuestRule, Routing
 
-from handlers.kernel._cron import cron_problem, fires_more_than_daily
-from handlers.kernel._text import normalise_emoji
-from models import ContributionKind
-
-UNKNOWN_TIMEZONE = "unknown time zone {name} (use an IANA name such as Europe/Paris)"
-TOP_LEVEL = "top_level"
-NO_SUCH_LEVEL = "no level {level} in the ladder"
-ABOVE_THE_TOP = "higher than the top level"
-THRESHOLDS = ("min_points", "min_accepted_answers", "min_days_in_community", "min_active_days", "min_calls")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @field_validator("*")
-    @classmethod
-    def _entries_filled_and_distinct(cls, value: Any) -> Any:
-        """Every list of ids, names or numbers, in any section: no empty entry, none twice."""
-        if not isinstance(value, tuple):
-            return value
-        seen: set[object] = set()
-        for index, entry in enumerate(value):
-            if isinstance(entry, str) and not entry.strip():
-                raise ValueError(f"entry {index + 1} is empty")
-            if isinstance(entry, str | int):
-                if entry in seen:
-                    raise ValueError(f"{entry!r} is listed twice")
-                seen.add(entry)
-        return value
+__all__ = [
+    "DEFAULT_LEVELS",
+    "Acceptance",
+    "Calls",
+    "ConfigError",
+    "LadderConfig",
+    "LevelRule",
+    "Managers",
+    "Points",
+    "QuestRule",
+    "Routing",
+    "cron_problems",
+    "load_config",
+    "parse_config",
+    "timezone_problems",
+]
+"""What the kernel's package exports from the config (its parts live in ``_config_*``)."""
 
 
-class LevelRule(_Strict):
-    """What it takes to reach a level, and whose questions members at that level answer."""
-
-    number: int = Field(ge=0)
-    name: str = Field(min_length=1, max_length=40)
-    min_points: int = Field(default=0, ge=0)
-    min_accepted_answers: int = Field(default=0, ge=0)
-    min_days_in_community: int = Field(default=0, ge=0)
-    min_active_days: int = Field(default=0, ge=0)
-    min_calls: int = Field(default=0, ge=0)
-    intro_or_question: bool = False
-    quests_of_previous_level: bool = True
-    manager_confirmation: bool = False
-    appointed_only: bool = False
-    answers_levels: tuple[int, ...] = ()
-    answers_escalations: bool = False
-
-
-def _contribution_kind(kind: str) -> str:
-    """A quest's ``auto_kinds`` name contributions Ladder credits: the kinds ``[points]`` prices."""
-    if kind not in Points.model_fields:
-        raise ValueError(f"{kind!r} is not a contribution kind (use {', '.join(Points.model_fields)})")
-    return kind
-
-
-class QuestRule(_Strict):
-    """A quest attached to a level; ``auto_kinds`` complete it when such a contribution is credited."""
-
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
-    level: int = Field(ge=0)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=1000)
-    points: int = Field(default=5, ge=0, le=1000)
-    auto_kinds: tuple[Annotated[str, AfterValidator(_contribution_kind)], ...] = ()
-
-    @field_validator("level")
-    @classmethod
-    def _level_in_ladder(cls, level: int, info: ValidationInfo) -> int:
-        return _within_ladder(level, info, NO_SUCH_LEVEL)
-
-
-class Points(_Strict):
-    """Points per contribution kind (a quest's points come from the quest)."""
-
-    answer_accepted: int = Field(default=10, ge=0)
-    answer_given: int = Field(default=3, ge=0)
-    call_fulfilled: int = Field(default=8, ge=0)
-    review: int = Field(default=2, ge=0)
-    introduction: int = Field(default=2, ge=0)
-    question_asked: int = Field(default=0, ge=0)
-    call_led: int = Field(default=0, ge=0)
-
-
-class Routing(_Strict):
-    """Question routing limits."""
-
-    helpers_per_tier: int = Field(default=3, ge=1, le=20)
-    helper_active_days: int = Field(default=14, ge=1)
-    max_pings_per_helper_per_day: int = Field(default=4, ge=1)
-    max_open_questions_per_member: int = Field(default=5, ge=1, le=100)
-    max_questions_per_member_per_day: int = Field(default=10, ge=1, le=1000)
-    escalate_after_minutes: int = Field(default=30, ge=1)
-    resting_after_days: int = Field(default=30, ge=1)
-    similar_question_min_score: float = Field(default=0.45, gt=0, le=1)
-    help_channels: tuple[str, ...] = ()
-    intro_channels: tuple[str, ...] = ()
-
-
-class Calls(_Strict):
-    """Call-to-action limits."""
-
-    max_open: int = Field(default=3, ge=1, le=50)
-    invite_factor: int = Field(default=2, ge=1, le=10)
-    max_invites_per_member_per_week: int = Field(default=2, ge=1)
-    default_deadline_days: int = Field(default=7, ge=1, le=365)
-    max_need: int = Field(default=50, ge=1, le=1000)
-    creator_min_level: int = Field(default=4, ge=0)
-    recent_days: int = Field(default=30, ge=1)
-
-    @field_validator("creator_min_level")
-    @classmethod
-    def _creator_level_in_ladder(cls, level: int, info: ValidationInfo) -> int:
-        return _within_ladder(level, info, ABOVE_THE_TOP)
-
-
-class Digest(_Strict):
-    """The scheduled health report and the thresholds that raise a flag in words."""
-
-    cron: str = "0 9 * * 1"
-    timezone: str = "UTC"
-    channel: str | None = None
-    period_days: int = Field(default=7, ge=1, le=31)
-    first_response_target_minutes: int = Field(default=30, ge=1)
-    newcomer_window_days: int = Field(default=14, ge=1)
-    stalled_weeks: int = Field(default=8, ge=1)
-    min_answered_in_target_share: float = Field(default=0.5, ge=0, le=1)
-    min_first_tier_share: float = Field(default=0.6, ge=0, le=1)
-    max_top_tier_newcomer_share: float = Field(default=0.3, ge=0, le=1)
-    min_call_fill_rate: float = Field(default=0.6, ge=0, le=1)
-    flag_min_questions: int = Field(default=10, ge=1)
-    flag_min_answers: int = Field(default=10, ge=1)
-    flag_min_calls: int = Field(default=3, ge=1)
-    late_grace_hours: int = Field(default=24, ge=0)
-
-    @field_validator("cron")
-    @classmethod
-    def _valid_cron(cls, cron: str) -> str:
-        problems = cron_problems(cron, "")
-        if problems:
-            raise ValueError(problems[0].removeprefix(": "))
-        return cron
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, name: str) -> str:
-        if not is_timezone(name):
-            raise ValueError(UNKNOWN_TIMEZONE.format(name=repr(name)))
-        return name
-
-
-EXPLICIT_MARKS = ("✅", "✔️", "☑️", "white_check_mark", "heavy_check_mark", "ballot_box_with_check")
-POSITIVE_REACTIONS = (
-    *EXPLICIT_MARKS,
-    "👍",
-    "🙌",
-    "🙏",
-    "❤️",
-    "🎉",
-    "💯",
-    "+1",
-    "thumbsup",
-    "raised_hands",
-    "pray",
-    "heart",
-    "tada",
-    "100",
-)
-THANKS_WORDS = (
-    "thanks",
-    "thank you",
-    "thx",
-    "ty",
-    "cheers",
-    "that worked",
-    "works now",
-    "solved it",
-    "thankyou",
-    "thank u",
-    "thanx",
-    "tysm",
-    "much appreciated",
-    "appreciate it",
-    "that helped",
-    "that did it",
-    "that fixed it",
-)
-
-
-def _emoji(name: str) -> str:
-    """An emoji or emoji name that still names something once normalised."""
-    if not normalise_emoji(name):
-        raise ValueError(f"{name!r} is not an emoji or emoji name")
-    return name
-
-
-def _words(words: str) -> str:
-    """Thanks words: at least one letter."""
-    if not any(ch.isalpha() for ch in words):
-        raise ValueError(f"{words!r} has no word in it")
-    return words
-
-
-Emoji = Annotated[str, AfterValidator(_emoji)]
-Words = Annotated[str, AfterValidator(_words)]
-
-
-class Acceptance(_Strict):
-    """How Ladder knows an answer helped, and the limits that keep acceptance honest.
-
-    Emoji are compared after normalisation (skin tones, variation selectors and Slack's colons
-    dropped), so ``+1::skin-tone-2`` and 👍🏽 are both ``+1``/👍. Thanks words match whole words,
-    case-insensitively.
-    """
-
-    explicit_marks: tuple[Emoji, ...] = Field(default=EXPLICIT_MARKS, min_length=1)
-    positive_reactions: tuple[Emoji, ...] = POSITIVE_REACTIONS
-    thanks_words: tuple[Words, ...] = THANKS_WORDS
-    thanks_window_hours: int = Field(default=24, ge=1, le=24 * 30)
-    max_accepted_answers: int = Field(default=3, ge=1, le=20)
-    same_asker_max: int = Field(default=3, ge=1)
-    same_asker_window_days: int = Field(default=7, ge=1, le=365)
-    answer_given_max_per_day: int = Field(default=5, ge=0)
-
-
-class Managers(_Strict):
-    """Members allowed to run manager commands besides the platform's own admins."""
-
-    slack: tuple[str, ...] = ()
-    discord: tuple[str, ...] = ()
-    discord_roles: tuple[str, ...] = ()
-    console: tuple[str, ...] = ()
-
-    def lists(self, platform: str, external_id: str) -> bool:
-        """Say whether the config names this platform identity as a manager."""
-        return external_id in getattr(self, platform, ())
-
-
-class LadderConfig(_Strict):
+class LadderConfig(Strict):
     """The whole ladder. Defaults are DESIGN.md's default ladder."""
 
     levels: tuple[LevelRule, ...] = Field(default_factory=lambda: DEFAULT_LEVELS)
@@ -386,42 +171,6 @@ def _cross_section_problems(config: LadderConfig) -> list[str]:
     return problems
 
 
-def _within_ladder(level: int, info: ValidationInfo, problem: str) -> int:
-    """Refuse a level above the top of the ladder being loaded (``parse_config`` passes it)."""
-    top = (info.context or {}).get(TOP_LEVEL)
-    if top is not None and level > top:
-        raise ValueError(problem.format(level=level))
-    return level
-
-
-def cron_problems(cron: str, key: str = "cron") -> list[str]:
-    """Return a readable problem for a digest cron that isn't five valid fields, or that would
-    post the digest more than once in 24 hours; or none."""
-    problem = cron_problem(cron)
-    if problem is not None:
-        return [f"{key}: {problem}"]
-    if fires_more_than_daily(cron):
-        return [
-            f"{key}: {cron!r} fires more than once a day, and the digest is posted at most once "
-            'per 24 hours: give one minute and one hour (like "0 9 * * 1", Mondays 09:00)'
-        ]
-    return []
-
-
-def is_timezone(name: str) -> bool:
-    """Say whether ``name`` is an IANA time zone this machine knows."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-def timezone_problems(name: str, key: str = "timezone") -> list[str]:
-    """Return a readable problem for an unknown IANA time zone, or none."""
-    return [] if is_timezone(name) else [f"{key}: {UNKNOWN_TIMEZONE.format(name=repr(name))}"]
-
-
 class ConfigError(Exception):
     """A config that cannot be used; ``problems`` holds one line per problem with its key path."""
 
@@ -492,83 +241,3 @@ def load_config(path: Path | None) -> LadderConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([f"{path}: not valid TOML ({error})"]) from None
     return parse_config(data)
-
-
-DEFAULT_LEVELS: tuple[LevelRule, ...] = (
-    LevelRule(number=0, name="Newcomer", quests_of_previous_level=False),
-    LevelRule(number=1, name="Participant", intro_or_question=True),
-    LevelRule(number=2, name="Contributor", min_points=20, min_days_in_community=7, answers_levels=(0,)),
-    LevelRule(
-        number=3,
-        name="Helper",
-        min_points=60,
-        min_accepted_answers=5,
-        min_active_days=10,
-        answers_levels=(0, 1),
-    ),
-    LevelRule(
-        number=4,
-        name="Co-creator",
-        min_points=150,
-        min_calls=2,
-        manager_confirmation=True,
-        answers_levels=(2, 3),
-    ),
-    LevelRule(number=5, name="Steward", appointed_only=True, answers_escalations=True),
-)
-
-DEFAULT_QUESTS: tuple[QuestRule, ...] = (
-    QuestRule(
-        key="say-hello",
-        level=0,
-        title="Say hello",
-        description="Introduce yourself in the introductions channel, or ask your first question.",
-        points=2,
-        auto_kinds=(ContributionKind.INTRODUCTION, ContributionKind.QUESTION_ASKED),
-    ),
-    QuestRule(
-        key="read-the-guide",
-        level=1,
-        title="Read the community guide",
-        description="Read the guide and submit one thing you would change or add.",
-        points=5,
-    ),
-    QuestRule(
-        key="first-answer",
-        level=1,
-        title="Give your first answer",
-        description="Answer someone's question; the quest completes when an answer is accepted.",
-        points=5,
-        auto_kinds=(ContributionKind.ANSWER_ACCEPTED,),
-    ),
-    QuestRule(
-        key="review-a-quest",
-        level=2,
-        title="Review a quest",
-        description="Review another member's quest submission with a helpful note.",
-        points=5,
-        auto_kinds=(ContributionKind.REVIEW,),
-    ),
-    QuestRule(
-        key="write-a-faq",
-        level=2,
-        title="Write a FAQ entry",
-        description="Turn a solved question into a FAQ entry and link it as evidence.",
-        points=10,
-    ),
-    QuestRule(
-        key="join-a-call",
-        level=3,
-        title="Answer a call",
-        description="Join a call to action and see it through.",
-        points=10,
-        auto_kinds=(ContributionKind.CALL_FULFILLED,),
-    ),
-    QuestRule(
-        key="mentor-a-newcomer",
-        level=3,
-        title="Mentor a newcomer",
-        description="Pair with a newcomer until they reach Participant; link the thread.",
-        points=15,
-    ),
-)

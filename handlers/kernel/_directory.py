@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.kernel._config import LadderConfig
 from handlers.kernel._scope import Scope
 from handlers.kernel._types import Actor, CommunityRef, DirectMessage, Message, Notice
-from models import Community, Member, MemberStatus, ProcessedEvent, Quest, utcnow
+from models import Community, Member, MemberStatus, OnceFlag, ProcessedEvent, Quest, utcnow
 from models.queries import insert_new, is_sqlite
 
 
@@ -176,7 +176,19 @@ async def dm_notice(scope: Scope, member_id: int, message: Message) -> list[Noti
 
 
 async def record_once(session: AsyncSession, community_id: int, key: str) -> bool:
-    """Record a one-off key for a community; true only the first time (a warning given once)."""
+    """Record a one-off flag for a community; true only the first time (a warning given once)."""
+    new = await insert_new(
+        session,
+        OnceFlag,
+        [{"community_id": community_id, "key": key}],
+        ("community_id", "key"),
+        returning=(OnceFlag.key,),
+    )
+    return bool(new)
+
+
+async def record_receipt(session: AsyncSession, community_id: int, key: str) -> bool:
+    """Record an acknowledged request's key with its effects; true only the first time it runs."""
     new = await insert_new(
         session,
         ProcessedEvent,

@@ -5,7 +5,7 @@ acceptance by natural signals (marks, reactions, thanks) and the anti-farming li
 
 from handlers.routing._answers import accept_answer, answer_notices, earlier_answer_choice, solved
 from handlers.routing._batches import read_batch, store_batch
-from handlers.routing._earlier import closest_solved
+from handlers.routing._earlier import EarlierMatches, closest_solved, may_open_question, search_ahead
 from handlers.routing._limits import question_limit
 from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
 from handlers.routing._recognition import (
@@ -23,6 +23,7 @@ __all__ = [
     "CONVERSATION_WINDOW",
     "Conversations",
     "Decisions",
+    "EarlierMatches",
     "MemberInfo",
     "Signals",
     "Spoken",
@@ -36,10 +37,12 @@ __all__ = [
     "escalate_due",
     "looks_like_introduction",
     "looks_like_question",
+    "may_open_question",
     "offer_or_route",
     "question_limit",
     "ranked",
     "read_batch",
+    "search_ahead",
     "signals_for",
     "solved",
     "store_batch",

@@ -53,11 +53,13 @@ class Routed:
     managers_told: int = 0
 
 
-async def ask(acting: Acting, ctx: Context, text: str, terms: similar.Terms) -> Outcome:
+async def ask(
+    acting: Acting, ctx: Context, text: str, terms: similar.Terms, ahead: earlier.EarlierMatches
+) -> Outcome:
     """``/ladder ask``: offer an earlier answer if one fits, else ping the asker's first tier.
 
     Past a question limit nothing is recorded or posted: the asker is told which limit, and when
-    it frees up.
+    it frees up. ``ahead`` holds the earlier-answer search run before the transaction.
     """
     scope, asker = acting.scope, acting.member
     await touch(scope, [(asker, scope.now)])
@@ -86,11 +88,13 @@ async def ask(acting: Acting, ctx: Context, text: str, terms: similar.Terms) -> 
         scope.now,
     )
     outcome = await credit(scope, [asked])
-    outcome.extend(await offer_or_route(scope, question))
+    outcome.extend(await offer_or_route(scope, question, ahead))
     return outcome
 
 
-async def offer_or_route(scope: Scope, question: Question, limit: str | None = None) -> Outcome:
+async def offer_or_route(
+    scope: Scope, question: Question, ahead: earlier.EarlierMatches, limit: str | None = None
+) -> Outcome:
     """A new question: offer the asker an earlier answer that fits, else ping its first tier.
 
     ``limit`` says why the asker is past a question limit: the question (a help-channel post,
@@ -101,9 +105,9 @@ async def offer_or_route(scope: Scope, question: Question, limit: str | None = N
         return Outcome().reply(
             Message(text=f"Question #{question.id} is recorded, but no helper was pinged: {limit}")
         )
-    earlier = await find_earlier_answer(scope, question)
-    if earlier is not None:
-        old, answer = earlier
+    found = await find_earlier_answer(scope, question, ahead)
+    if found is not None:
+        old, answer = found
         question.tier_index = -1
         question.next_escalation_at = question.asked_at + _patience(scope)
         scope.session.add(question)
@@ -112,20 +116,27 @@ async def offer_or_route(scope: Scope, question: Question, limit: str | None = N
     return routed.outcome.reply(_routed_reply(scope, question, routed))
 
 
-async def find_earlier_answer(scope: Scope, question: Question) -> tuple[Question, Answer] | None:
+async def find_earlier_answer(
+    scope: Scope, question: Question, ahead: earlier.EarlierMatches
+) -> tuple[Question, Answer] | None:
     """Find a solved question close enough to this one, with its accepted answer.
 
-    The whole history is searched through the database's full-text index
-    (``_earlier``).
+    The whole history is searched through the database's full-text index (``_earlier``),
+    normally before the write transaction (``ahead``); here the match is only looked up again,
+    in case it changed since.
     """
-    matches = await earlier.closest_solved(
-        scope.session, scope.community_id, question.terms.split(), question.id
-    )
-    match = matches[0] if matches else None
-    if match is None or match[1] < scope.config.routing.similar_question_min_score:
+    if question.terms in ahead:
+        match_id = ahead.best[question.terms]
+    else:
+        matches = await earlier.closest_solved(
+            scope.session, scope.community_id, question.terms.split(), question.id
+        )
+        close = matches and matches[0][1] >= scope.config.routing.similar_question_min_score
+        match_id = matches[0][0] if close else None
+    if match_id is None:
         return None
-    old = await scope.session.get(Question, match[0])
-    if old is None or old.accepted_answer_id is None:
+    old = await scope.session.get(Question, match_id)
+    if old is None or old.status != QuestionStatus.SOLVED or old.accepted_answer_id is None:
         return None
     answer = await scope.session.get(Answer, old.accepted_answer_id)
     return (old, answer) if answer is not None else None

@@ -23,9 +23,10 @@ async def dispatch(
     command: commands.Action,
     terms: routing.Terms,
     address: DashboardAddress | None = None,
+    ahead: routing.EarlierMatches | None = None,
 ) -> Outcome:
     """Route a command to its use case (``terms`` reads questions, ``address`` says where
-    sign-in links point)."""
+    sign-in links point, ``ahead`` holds the earlier-answer search run before the transaction)."""
     match command:
         case commands.Help(topic):
             return commands.show_help(acting, topic)
@@ -48,7 +49,7 @@ async def dispatch(
         case commands.ReviewQuest():
             return await quests.review(acting, command)
         case commands.Ask(text):
-            return await routing.ask(acting, ctx, text, terms)
+            return await routing.ask(acting, ctx, text, terms, ahead or routing.EarlierMatches())
         case commands.Solved(question_id):
             return await routing.solved(acting, question_id)
         case commands.NewCall():

@@ -38,10 +38,12 @@ from handlers.kernel import (
     ensure_community,
     ensure_member,
     is_manager,
-    record_once,
+    record_receipt,
 )
 from handlers.service._dispatch import command_name, dispatch
 from handlers.signin import DashboardAddress
+from models.questions import TEXT_LIMIT
+from models.sessions import readers_of
 
 log = logging.getLogger(__name__)
 
@@ -131,12 +133,15 @@ class LadderService:
             if unusable is not None:
                 reason = f"{unusable} Nothing was changed."
                 return [Message(text=str(commands.UsageError("digest channel", reason)))]
+        ahead = None
+        if isinstance(command, commands.Ask):
+            ahead = await self._search_ahead(ctx.community, [self.terms.stored(command.text)])
         try:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
                 if not await self._first_receipt(acting.scope, receipt):
                     return []
-                outcome = await dispatch(acting, ctx, command, self.terms, self.dashboard)
+                outcome = await dispatch(acting, ctx, command, self.terms, self.dashboard, ahead)
         except Refusal as refusal:
             async with self.sessions() as session, session.begin():
                 acting = await self._acting(session, ctx)
@@ -157,9 +162,13 @@ class LadderService:
         ordered = sorted(events, key=lambda e: (e.community.platform, e.community.external_id))
         for _, group in groupby(ordered, key=lambda e: (e.community.platform, e.community.external_id)):
             batch = list(group)
+            asked = [e for e in batch if live and routing.may_open_question(e, self.config)]
+            ahead = await self._search_ahead(
+                batch[0].community, [self.terms.stored(e.text[:TEXT_LIMIT]) for e in asked]
+            )
             async with self.sessions() as session, session.begin():
                 scope = await self._scope(session, batch[0].community)
-                outcome = await ingest.record(scope, batch, self.terms, live=live)
+                outcome = await ingest.record(scope, batch, self.terms, live=live, ahead=ahead)
             self._report(outcome)
             await self.delivery.send(outcome.notices, community=scope.community)
 
@@ -188,12 +197,21 @@ class LadderService:
                 self.observer.escalated(escalations)
         return changed
 
+    async def _search_ahead(self, community: CommunityRef, stored: list[str]) -> routing.EarlierMatches:
+        """Search earlier answers for new questions' stored terms before the write transaction
+        opens, in a read-only session: scoring reads the whole index and must not hold SQLite's
+        write lock (every other writer would wait)."""
+        if not stored:
+            return routing.EarlierMatches()
+        async with readers_of(self.sessions)() as session:
+            return await routing.search_ahead(session, community, stored, self.config)
+
     @staticmethod
     async def _first_receipt(scope: Scope, receipt: str | None) -> bool:
         """Record a request's receipt; False when it was recorded before (already run)."""
         if receipt is None:
             return True
-        if await record_once(scope.session, scope.community_id, receipt):
+        if await record_receipt(scope.session, scope.community_id, receipt):
             return True
         log.info("%s was already run; not running it again", receipt)
         return False

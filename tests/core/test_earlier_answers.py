@@ -2,11 +2,15 @@
 finds questions asked differently, and forgets what a forgotten member wrote."""
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from core_harness import HELP_CHANNEL, Harness
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
 from handlers.kernel import EventKind
@@ -126,3 +130,61 @@ async def test_forget_me_takes_the_members_questions_out_of_the_search(harness: 
         assert await search.frequencies(session, community, terms) == ({}, 0)
     replies = await harness.say("sam", "ask My branch is behind main, how can I rebase it?")
     assert replies[0].title != OFFER
+
+
+class CommandDuringSearch:
+    """Stands in for the index's candidate search: runs another member's command (a write that
+    commits) while the search is under way, then searches. Whether that command went through
+    shows whether the search held the database's write lock."""
+
+    def __init__(self, harness: Harness, search_candidates: Callable[..., Awaitable[Any]]) -> None:
+        self.harness, self.search_candidates = harness, search_candidates
+        self.replies: list[str] = []
+        self.failures: list[str] = []
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run ``/ladder skills`` as another member once, then do the real search."""
+        if not self.replies and not self.failures:
+            try:
+                self.replies.append(await self.harness.text("other", "skills docker, kubernetes"))
+            except OperationalError as error:  # SQLite's "database is locked", after its busy timeout
+                self.failures.append(str(error))
+        return await self.search_candidates(*args, **kwargs)
+
+
+async def test_another_members_command_goes_through_while_ask_searches(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While ``/ladder ask`` searches earlier answers, another member's command is written: the
+    search holds no write lock (on SQLite it would hold every writer), and the offer is the same."""
+    await harness.set_level("contrib", 2)
+    await solve(harness, "first", "How do I run the tests?", "Run `make test` from the root.")
+    during = CommandDuringSearch(harness, search.candidates)
+    monkeypatch.setattr(search, "candidates", during)
+
+    replies = await harness.say("second", "ask How do I run the tests locally?")
+
+    assert during.failures == []
+    assert during.replies and "docker" in during.replies[0]
+    assert replies[0].title == OFFER and "Run `make test` from the root." in replies[0].text
+    assert (await harness.member("other")).skills == "docker,kubernetes"
+
+
+async def test_another_members_command_goes_through_while_a_help_post_searches(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a question posted in the help channel: the asker still gets the earlier
+    answer by DM, and the command run meanwhile is written."""
+    await harness.set_level("contrib", 2)
+    await solve(harness, "first", "How do I run the tests?", "Run `make test` from the root.")
+    during = CommandDuringSearch(harness, search.candidates)
+    monkeypatch.setattr(search, "candidates", during)
+    harness.port.clear()
+
+    await harness.post("second", "How do I run the tests locally?", channel=HELP_CHANNEL)
+
+    assert during.failures == []
+    assert during.replies and "docker" in during.replies[0]
+    offers = [m for m in harness.dms("second") if m.title == OFFER]
+    assert offers and "Run `make test` from the root." in offers[0].text
+    assert (await harness.member("other")).skills == "docker,kubernetes"
