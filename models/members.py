@@ -1,12 +1,28 @@
 """Members: the unit Ladder tracks, identified per platform."""
 
+import json
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ColumnElement, Index, UniqueConstraint, and_, false
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Index,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    false,
+    or_,
+    text,
+    update,
+)
+from sqlalchemy import select as sql_select
 from sqlmodel import Field, SQLModel, col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.ledger import ContributionKind
+from models.queries import chunks, is_sqlite, sqlite_stamp
 from models.types import UTCDateTime, utcnow
 
 
@@ -94,3 +110,74 @@ TOTAL_OF_KIND: dict[ContributionKind, str] = {
     ContributionKind.CALL_LED: "calls_led",
 }
 """The member column counting each contribution kind (``points`` sums them all)."""
+
+
+StoredMember = tuple[int, str, str | datetime, int, bool]
+"""Id, external id, join time (SQLite: its stored text), level and manager flag."""
+
+
+async def stored_members(
+    session: AsyncSession, community_id: int, platform: str, external_ids: Sequence[str]
+) -> list[StoredMember]:
+    """The stored members among ``external_ids``, for the write path's batches.
+
+    On SQLite one statement over a JSON array, the join time left as stored (text, compared as
+    such): no per-row datetime parsing. Elsewhere, portable ``IN`` chunks.
+    """
+    if is_sqlite(session):
+        result = await session.execute(
+            text(
+                "SELECT id, external_id, joined_at, level, is_manager FROM member "
+                "WHERE community_id = :community AND platform = :platform "
+                "AND external_id IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"community": community_id, "platform": platform, "ids": json.dumps(list(external_ids))},
+        )
+        return [(i, e, j, level, manager) for i, e, j, level, manager in result.all()]
+    found: list[StoredMember] = []
+    for chunk in chunks(external_ids):
+        rows = await session.execute(
+            sql_select(
+                col(Member.id),
+                col(Member.external_id),
+                col(Member.joined_at),
+                col(Member.level),
+                col(Member.is_manager),
+            ).where(
+                col(Member.community_id) == community_id,
+                col(Member.platform) == platform,
+                col(Member.external_id).in_(chunk),
+            )
+        )
+        found.extend((i, e, j, level, manager) for i, e, j, level, manager in rows.all())
+    return found
+
+
+async def touch_last_active(session: AsyncSession, latest: Mapping[int, datetime]) -> None:
+    """Move each member's last-seen time forward to ``latest`` (never back), in one statement.
+
+    On SQLite the rows travel as one JSON array; elsewhere one statement run for every row.
+    """
+    if not latest:
+        return
+    if is_sqlite(session):
+        await session.execute(
+            text(
+                "UPDATE member SET last_active_at = j.value ->> 1 FROM json_each(:rows) AS j "
+                "WHERE member.id = j.value ->> 0 "
+                "AND (member.last_active_at IS NULL OR member.last_active_at < j.value ->> 1)"
+            ),
+            {"rows": json.dumps([(member_id, sqlite_stamp(at)) for member_id, at in latest.items()])},
+        )
+        return
+    table = Member.__table__  # type: ignore[attr-defined]
+    connection = await session.connection()
+    await connection.execute(
+        update(table)
+        .where(
+            table.c.id == bindparam("member"),
+            or_(table.c.last_active_at.is_(None), table.c.last_active_at < bindparam("at")),
+        )
+        .values(last_active_at=bindparam("at")),
+        [{"member": member_id, "at": at} for member_id, at in latest.items()],
+    )

@@ -72,6 +72,34 @@ async def insert_new(
     return list(result.all())
 
 
+async def insert_new_keys(
+    session: AsyncSession, table: type[SQLModel], scope: dict[str, Any], key: str, keys: Sequence[str]
+) -> set[str]:
+    """Insert one row per key (``scope`` fills the other columns alike; they and ``key`` make the
+    table's unique key); return the keys that were not there yet.
+
+    On SQLite only the keys travel, as one JSON array: the statement every replayed event paid
+    for (rows of ``scope`` and key, as :func:`insert_new` would send, measured ~8% of replay).
+    """
+    if not keys:
+        return set()
+    core: Table = table.__table__  # type: ignore[attr-defined]
+    if is_sqlite(session):
+        columns = [*scope, key]
+        binds = ", ".join(f":{name}" for name in scope)
+        # Identifiers come from the table's own metadata; every value travels bound.
+        into = f"{_names([core.name])} ({_names(columns)})"
+        rows_in = f"SELECT {binds}, value FROM json_each(:keys) WHERE true"  # noqa: S608
+        result = await session.execute(
+            text(f"INSERT INTO {into} {rows_in} ON CONFLICT DO NOTHING RETURNING {_names([key])}"),
+            {**scope, "keys": json.dumps(list(keys))},
+        )
+        return set(result.scalars().all())
+    rows = [{**scope, key: value} for value in keys]
+    inserted = await insert_new(session, table, rows, [*scope, key], returning=(core.c[key],))
+    return {value for (value,) in inserted}
+
+
 def _names(names: Sequence[str]) -> str:
     """Identifiers quoted for SQLite, comma-separated."""
     return ", ".join(f'"{name}"' for name in names)

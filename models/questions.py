@@ -1,11 +1,15 @@
 """Questions, the helpers pinged for them, and the answers they received."""
 
+import json
+from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, String, UniqueConstraint, column, select, text, values
 from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.queries import chunks, is_sqlite, sqlite_stamp
 from models.types import UTCDateTime, utcnow
 
 TEXT_LIMIT = 4000
@@ -103,3 +107,47 @@ class Answer(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     accepted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     accepted_signal: str | None = Field(default=None, max_length=16)
+
+
+async def latest_questions(
+    session: AsyncSession, community_id: int, pairs: Collection[tuple[int, str]], since: datetime
+) -> list[int]:
+    """Ids of each (asker, channel)'s latest question asked since ``since``.
+
+    One index seek per pair on (asker, time), newest first, so only the latest question of each
+    pair is read however many its asker asked. On SQLite the pairs travel as one JSON array
+    (SQLite cannot name a ``VALUES`` list's columns); elsewhere as a ``VALUES`` list per chunk.
+    """
+    found: list[int] = []
+    for chunk in chunks(sorted(pairs)):
+        if is_sqlite(session):
+            rows = await session.execute(
+                text(
+                    "SELECT (SELECT q.id FROM question AS q WHERE q.community_id = :community "
+                    "AND q.asker_id = w.value ->> 0 AND q.channel_id = w.value ->> 1 "
+                    "AND q.asked_at >= :since ORDER BY q.asked_at DESC, q.id DESC LIMIT 1) "
+                    "FROM json_each(:pairs) AS w"
+                ),
+                {"community": community_id, "since": sqlite_stamp(since), "pairs": json.dumps(chunk)},
+            )
+        else:
+            wanted = values(column("asker", Integer), column("channel", String), name="wanted").data(
+                list(chunk)
+            )
+            asked = Question.__table__  # type: ignore[attr-defined]
+            latest = (
+                select(asked.c.id)
+                .where(
+                    asked.c.community_id == community_id,
+                    asked.c.asker_id == wanted.c.asker,
+                    asked.c.channel_id == wanted.c.channel,
+                    asked.c.asked_at >= since,
+                )
+                .order_by(asked.c.asked_at.desc(), asked.c.id.desc())
+                .limit(1)
+                .correlate(wanted)
+                .scalar_subquery()
+            )
+            rows = await session.execute(select(latest).select_from(wanted))
+        found.extend(question_id for (question_id,) in rows.all() if question_id is not None)
+    return found

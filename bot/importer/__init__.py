@@ -13,8 +13,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import func
-from sqlmodel import select
 
 from bot.importer._detect import open_reader
 from bot.importer._dry_run import scratch_database
@@ -23,7 +21,6 @@ from bot.importer._source import ExportFiles, ExportNotFoundError, Skipped, Unre
 from bot.importer._summary import Summary, render, summarise
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-from models import ProcessedEvent
 
 __all__ = ["ExportNotFoundError", "Summary", "UnreadableExportError", "import_history", "run_import"]
 
@@ -75,7 +72,6 @@ async def import_history(
         total, communities = len(reader.order), reader.communities
         replay = Replay(runtime.sessions, runtime.config, runtime.clock)
         await replay.register(communities)
-        before = await _recorded(replay)
         done = await replay.done_markers()
         events = 0
         with Progress(
@@ -98,22 +94,14 @@ async def import_history(
 
             await replay.run(reader.units(done), advance, batch_size)
         placements = await replay.place()
-        added = await _recorded(replay) - before
         summaries = []
         for key, community in replay.communities.items():
             summary = await summarise(runtime.sessions, community, runtime.config, placements.get(key))
             summary.files, summary.events, summary.skipped = total, events, skipped
-            summary.new_events = added
+            summary.new_events = replay.recorded
             summaries.append(summary)
         if not summaries:
             summaries.append(Summary(str(path), files=total, skipped=skipped))
         return summaries
     finally:
         files.close()
-
-
-async def _recorded(replay: Replay) -> int:
-    """Events recorded so far."""
-    async with replay.sessions() as session:
-        rows = await session.exec(select(func.count()).select_from(ProcessedEvent))
-        return int(rows.one())

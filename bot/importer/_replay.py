@@ -2,7 +2,7 @@
 
 Reading and decoding runs one batch ahead in a worker thread while the previous batch is being
 written, so the database and the decoder work at the same time. Each batch is one transaction
-per community through :func:`handlers.ingest.record` (``live=False``: nobody is told anything),
+per community through :func:`handlers.ingest.record_history` (nobody is told anything),
 and it stores the resume markers of the files it completes, so an interrupted import resumes
 after the last committed file and a re-import skips whole files it has seen.
 """
@@ -28,25 +28,38 @@ BATCH = 20_000
 
 @dataclass(slots=True)
 class Batch:
-    """Events of one or more files, with the resume markers of the files it completes."""
+    """Events of one or more files, with the resume markers of the files it completes.
+
+    ``keyed`` holds the keys of events from a file split across batches: they keep their
+    processed keys (:func:`handlers.ingest.record_history`), since a resume re-reads the parts
+    of the file already committed.
+    """
 
     events: list[Event] = field(default_factory=list)
     questions: set[str] = field(default_factory=set)
     markers: list[FileMark] = field(default_factory=list)
+    keyed: set[str] = field(default_factory=set)
 
 
 def batches(units: Iterator[Unit], size: int = BATCH) -> Iterator[Batch]:
-    """Group files into batches of about ``size`` events; a large file is split across several."""
+    """Group files into batches of at most ``size`` events. A file that fits in one is never
+    split, so its events commit with its resume marker; a larger one is split across several."""
     current = Batch()
     for unit in units:
-        current.questions |= unit.questions
         events = unit.events
-        while len(current.events) + len(events) > size:
-            room = size - len(current.events)
-            current.events.extend(events[:room])
-            events = events[room:]
+        if current.events and len(current.events) + len(events) > size:
             yield current
-            current = Batch(questions=set(unit.questions))
+            current = Batch()
+        current.questions |= unit.questions
+        if len(events) > size:
+            while len(current.events) + len(events) > size:
+                room = size - len(current.events)
+                part, events = events[:room], events[room:]
+                current.events.extend(part)
+                current.keyed.update(e.key for e in part)
+                yield current
+                current = Batch(questions=set(unit.questions))
+            current.keyed.update(e.key for e in events)
         current.events.extend(events)
         current.markers.append(unit.marker)
         if len(current.events) >= size:
@@ -65,6 +78,7 @@ class Replay:
         self.sessions, self.config, self.clock = sessions, config, clock
         self.terms = Terms()  # one stemmer and its cache for the whole import
         self.communities: dict[tuple[str, str], Community] = {}
+        self.recorded = 0  # events recorded for the first time, over the committed batches
 
     async def done_markers(self) -> set[FileMark]:
         """Resume markers of the files earlier imports committed."""
@@ -91,17 +105,21 @@ class Replay:
         groups: dict[tuple[str, str], list[Event]] = {}
         for event in batch.events:
             groups.setdefault((event.community.platform, event.community.external_id), []).append(event)
+        recorded = 0
         async with self.sessions() as session, session.begin():
             first: Community | None = None
             for events in groups.values():
                 community = await self.community(session, events[0].community)
                 first = first or community
                 scope = Scope(session, self.config, self.clock.now(), community)
-                await ingest.record(scope, events, self.terms, live=False, questions=batch.questions)
+                recorded += await ingest.record_history(
+                    scope, events, self.terms, questions=batch.questions, keyed=batch.keyed
+                )
             if first is not None and batch.markers:
                 at = self.clock.now()
                 rows = [{"community_id": first.id, **m._asdict(), "imported_at": at} for m in batch.markers]
                 await insert_new(session, ImportedFile, rows, ("community_id", "source", "digest", "name"))
+        self.recorded += recorded
 
     async def community(self, session: AsyncSession, ref: CommunityRef) -> Community:
         """The stored community of an export (created, with its quests, the first time)."""

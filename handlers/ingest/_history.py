@@ -1,7 +1,7 @@
 """The history half of the write path: an imported batch's questions, answers and acceptances.
 
-:func:`handlers.ingest.record` with ``live=False`` hands the batch's new events here once members
-and activity are written. The batch is read by the same rulebook as live events
+:func:`handlers.ingest.record_history` hands the batch's new events here once members and
+activity are written. The batch is read by the same rulebook as live events
 (:mod:`handlers.rulebook`), its decisions are stored with the same set-based statements
 (:mod:`handlers.thread_writes`) and credited within the same limits (:mod:`handlers.antifarming`);
 nothing here talks to anyone, and promotions wait for the placement at the end of the import
@@ -15,7 +15,7 @@ from handlers.ladder import credit
 from handlers.routing import MemberInfo, Terms, read_batch, store_batch
 
 
-async def record_history(
+async def store_history(
     scope: Scope,
     fresh: list[Event],
     ids: dict[str, int],

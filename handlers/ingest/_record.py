@@ -2,20 +2,20 @@
 
 Live adapters and the history importer share it. Events already seen (by key, in this batch or
 in the ``processedevent`` table) are skipped before anything else is written; members and their
-activity are then written with a few set-based statements per batch. A live batch goes on to run
-the use cases that talk to people (welcome, routing, answer DMs); a history batch (``live=False``)
-records questions, answers and acceptances the same way (:mod:`handlers.history`) and tells
-nobody anything. Both read the batch with the one rulebook (:mod:`handlers.rulebook`).
+activity are then written with a few set-based statements per batch (their SQL lives beside the
+tables, :mod:`models.members`, :mod:`models.queries`). A live batch goes on to run the use cases
+that talk to people (welcome, routing, answer DMs); a history batch (:func:`record_history`)
+records questions, answers and acceptances the same way (:mod:`handlers.ingest._history`) and
+tells nobody anything; its plain chat, joins and other reactions need no key. Both read the
+batch with the one rulebook (:mod:`handlers.routing`).
 """
 
-import json
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, or_, text, update
-from sqlalchemy import select as sql_select
+from sqlalchemy import bindparam, update
 from sqlmodel import col, select
 
 from handlers.ingest import _history as history
@@ -35,6 +35,7 @@ from handlers.routing import (
     EarlierMatches,
     MemberInfo,
     Terms,
+    activity_only,
     answer_notices,
     offer_or_route,
     question_limit,
@@ -42,7 +43,8 @@ from handlers.routing import (
     store_batch,
 )
 from models import Member, MemberStatus, ProcessedEvent, Question, QuestionStatus
-from models.queries import chunks, insert_new, is_sqlite, sqlite_stamp
+from models.members import stored_members, touch_last_active
+from models.queries import chunks, insert_new, insert_new_keys, sqlite_stamp
 from models.questions import TEXT_LIMIT
 
 log = logging.getLogger(__package__)  # named for the capability, not its private module
@@ -63,25 +65,59 @@ async def record(
     a new message in a help channel is a question). ``ahead`` holds the earlier-answer search
     run before the transaction for the live batch's likely questions.
     """
-    fresh = [clipped(e) for e in await _unseen(scope, events) if not e.actor.is_bot]
+    if not live:
+        await record_history(scope, events, terms, questions=questions)
+        return Outcome()
+    by_key = _by_key(events)
+    new = await _new_keys(scope, list(by_key))
+    fresh = [clipped(e) for k, e in by_key.items() if k in new and not e.actor.is_bot]
     if not fresh:
         return Outcome()
     fresh.sort(key=lambda e: e.at)
-    ids, info = await _member_ids(scope, fresh, history=not live)
+    ids, info = await _member_ids(scope, fresh, history=False)
     await _touch_ids(
-        scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=live)], live=live
+        scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=True)], live=True
     )
-    if live:
-        for event in fresh:
-            log.info(
-                "%s in %s",
-                event.kind.value,
-                scope.community.external_id,
-                extra={"community": scope.community.external_id, "kind": event.kind.value},
-            )
-        return await _live(scope, fresh, ids, info, terms, ahead or EarlierMatches())
-    await history.record_history(scope, fresh, ids, info, questions, terms)
-    return Outcome()
+    for event in fresh:
+        log.info(
+            "%s in %s",
+            event.kind.value,
+            scope.community.external_id,
+            extra={"community": scope.community.external_id, "kind": event.kind.value},
+        )
+    return await _live(scope, fresh, ids, info, terms, ahead or EarlierMatches())
+
+
+async def record_history(
+    scope: Scope,
+    events: Sequence[Event],
+    terms: Terms,
+    *,
+    questions: Collection[str] = frozenset(),
+    keyed: Collection[str] = frozenset(),
+) -> int:
+    """Record a history batch, telling nobody; return how many of its events were new.
+
+    Only events that can mean more than activity are checked against (and stored as) processed
+    keys; bots' events (never recorded) and those that only show their actor present
+    (:func:`handlers.routing.activity_only`: plain chat, joins, reactions that are no signal;
+    idempotent) skip that per-event statement and count as new: the importer reads only files it
+    has not committed. ``keyed`` names events that keep
+    their keys all the same (those of a file split across batches, which a resume re-reads).
+    """
+    only_activity = activity_only(scope.config, questions)
+    by_key = _by_key(events)
+    unkeyed = {k for k, e in by_key.items() if k not in keyed and (e.actor.is_bot or only_activity(e))}
+    new = await _new_keys(scope, [key for key in by_key if key not in unkeyed])
+    fresh = [clipped(e) for k, e in by_key.items() if (k in new or k in unkeyed) and not e.actor.is_bot]
+    fresh.sort(key=lambda e: e.at)
+    if fresh:
+        ids, info = await _member_ids(scope, fresh, history=True)
+        await _touch_ids(
+            scope, [(ids[e.actor.external_id], e.at) for e in fresh if _active(e, live=False)], live=False
+        )
+        await history.store_history(scope, fresh, ids, info, questions, terms)
+    return len(new) + len(unkeyed)
 
 
 def _active(event: Event, *, live: bool) -> bool:
@@ -100,36 +136,18 @@ def clipped(event: Event) -> Event:
     return replace(event, text=event.text[:TEXT_LIMIT])
 
 
-async def _unseen(scope: Scope, events: Sequence[Event]) -> list[Event]:
-    """Mark the batch's keys as processed in one statement; return the events not seen before."""
+def _by_key(events: Sequence[Event]) -> dict[str, Event]:
+    """The batch's events by key, in their order (the first of any repeated key)."""
     by_key: dict[str, Event] = {}
     for event in events:
         by_key.setdefault(event.key, event)
-    if not by_key:
-        return []
-    if is_sqlite(scope.session):
-        # The one statement every event pays for: only the keys travel, not [community, key]
-        # rows as insert_new would send (measured ~8% of replay throughput).
-        result = await scope.session.execute(
-            text(
-                "INSERT INTO processedevent (community_id, event_key) "
-                "SELECT :community, value FROM json_each(:keys) WHERE true "
-                "ON CONFLICT DO NOTHING RETURNING event_key"
-            ),
-            {"community": scope.community_id, "keys": json.dumps(list(by_key))},
-        )
-        new = set(result.scalars().all())
-    else:
-        rows = [{"community_id": scope.community_id, "event_key": key} for key in by_key]
-        inserted = await insert_new(
-            scope.session,
-            ProcessedEvent,
-            rows,
-            ("community_id", "event_key"),
-            returning=(ProcessedEvent.event_key,),
-        )
-        new = {key for (key,) in inserted}
-    return [event for key, event in by_key.items() if key in new]
+    return by_key
+
+
+async def _new_keys(scope: Scope, keys: list[str]) -> set[str]:
+    """Mark the keys as processed in one statement; return those not seen before."""
+    columns = {"community_id": scope.community_id}
+    return await insert_new_keys(scope.session, ProcessedEvent, columns, "event_key", keys)
 
 
 async def _member_ids(
@@ -144,7 +162,8 @@ async def _member_ids(
     ids: dict[str, int] = {}
     info: dict[int, MemberInfo] = {}
     joined: dict[str, str | datetime] = {}
-    for member_id, external_id, joined_at, level, manager in await _existing_members(scope, list(first)):
+    stored = await stored_members(scope.session, scope.community_id, platform, list(first))
+    for member_id, external_id, joined_at, level, manager in stored:
         ids[external_id] = member_id
         joined[external_id] = joined_at
         info[member_id] = MemberInfo(
@@ -196,48 +215,6 @@ async def _member_ids(
     return ids, info
 
 
-async def _existing_members(
-    scope: Scope, external_ids: list[str]
-) -> list[tuple[int, str, str | datetime, int, bool]]:
-    """Id, external id, join time, level and manager flag of the stored members among
-    ``external_ids``.
-
-    On SQLite one statement over a JSON array, the join time left as stored (text, compared as
-    such): no per-row datetime parsing. Elsewhere, portable ``IN`` chunks.
-    """
-    if is_sqlite(scope.session):
-        result = await scope.session.execute(
-            text(
-                "SELECT id, external_id, joined_at, level, is_manager FROM member "
-                "WHERE community_id = :community AND platform = :platform "
-                "AND external_id IN (SELECT value FROM json_each(:ids))"
-            ),
-            {
-                "community": scope.community_id,
-                "platform": scope.community.platform,
-                "ids": json.dumps(external_ids),
-            },
-        )
-        return [(i, e, j, level, manager) for i, e, j, level, manager in result.all()]
-    found: list[tuple[int, str, str | datetime, int, bool]] = []
-    for chunk in chunks(external_ids):
-        rows = await scope.session.execute(
-            sql_select(
-                col(Member.id),
-                col(Member.external_id),
-                col(Member.joined_at),
-                col(Member.level),
-                col(Member.is_manager),
-            ).where(
-                col(Member.community_id) == scope.community_id,
-                col(Member.platform) == scope.community.platform,
-                col(Member.external_id).in_(chunk),
-            )
-        )
-        found.extend((i, e, j, level, manager) for i, e, j, level, manager in rows.all())
-    return found
-
-
 def _before(at: datetime, stored: str | datetime) -> bool:
     """Whether ``at`` is earlier than a stored time (SQLite text or a datetime)."""
     return sqlite_stamp(at) < stored if isinstance(stored, str) else at < stored
@@ -254,28 +231,10 @@ async def _touch_ids(scope: Scope, activity: list[tuple[int, datetime]], *, live
             latest[member_id] = at
         days.add((member_id, at.date()))
     await insert_active_days(scope, sorted(days))
-    table = Member.__table__  # type: ignore[attr-defined]
-    connection = await scope.session.connection()
-    if is_sqlite(scope.session):
-        await scope.session.execute(
-            text(
-                "UPDATE member SET last_active_at = j.value ->> 1 FROM json_each(:rows) AS j "
-                "WHERE member.id = j.value ->> 0 "
-                "AND (member.last_active_at IS NULL OR member.last_active_at < j.value ->> 1)"
-            ),
-            {"rows": json.dumps([(member_id, sqlite_stamp(at)) for member_id, at in latest.items()])},
-        )
-    else:
-        await connection.execute(
-            update(table)
-            .where(
-                table.c.id == bindparam("member"),
-                or_(table.c.last_active_at.is_(None), table.c.last_active_at < bindparam("at")),
-            )
-            .values(last_active_at=bindparam("at")),
-            [{"member": member_id, "at": at} for member_id, at in latest.items()],
-        )
+    await touch_last_active(scope.session, latest)
     if live:
+        table = Member.__table__  # type: ignore[attr-defined]
+        connection = await scope.session.connection()
         await connection.execute(
             update(table)
             .where(table.c.id.in_(list(latest)), table.c.status == MemberStatus.RESTING.value)

@@ -15,7 +15,7 @@ from handlers.routing._recognition import (
     looks_like_question,
 )
 from handlers.routing._routing import ask, escalate_due, offer_or_route
-from handlers.routing._rulebook import Decisions, MemberInfo
+from handlers.routing._rulebook import Decisions, MemberInfo, activity_only
 from handlers.routing._signals import Signals, Thanks, signals_for
 from handlers.routing._similar import Terms, ranked
 
@@ -30,6 +30,7 @@ __all__ = [
     "Terms",
     "Thanks",
     "accept_answer",
+    "activity_only",
     "answer_notices",
     "ask",
     "closest_solved",

@@ -8,7 +8,7 @@ and the credits they earn (:mod:`handlers.antifarming`), live ones then tell peo
 """
 
 from collections import deque
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -351,3 +351,34 @@ def thanking_askers(
             or (not live and e.kind is EventKind.REACTION and signals.of_reaction(e.text) is not None)
         )
     }
+
+
+def activity_only(config: LadderConfig, questions: Collection[str]) -> Callable[[Event], bool]:
+    """Which history events can mean nothing but their actor's presence (a member, an active day,
+    a last-seen time, all idempotent): a join, a reaction that is no signal, and plain chat — a
+    message replying to nothing, outside help and introduction channels, not recognised as a
+    question, that cannot read as thanks (the rulebook reads it as chat, :meth:`Rulebook._root`)
+    and is no introduction.
+
+    The write path needs no dedupe key for them (:func:`handlers.ingest.record_history`): reading
+    one twice changes nothing. A later signal may still make a chat message an answer; that
+    signal has its key, and answers and credits are stored once by their own keys.
+    """
+    elsewhere = frozenset(config.routing.help_channels) | frozenset(config.routing.intro_channels)
+    signals = signals_for(config.acceptance)
+
+    def only(event: Event) -> bool:
+        if event.kind is EventKind.MEMBER_JOINED:
+            return True
+        if event.kind is EventKind.REACTION:
+            return signals.of_reaction(event.text) is None
+        return (
+            not event.reply_to
+            and event.thread_id in (None, event.message_id)
+            and (event.channel_id or "") not in elsewhere
+            and event.key not in questions
+            and not signals.may_thank(event.text)
+            and not looks_like_introduction(event.text)
+        )
+
+    return only

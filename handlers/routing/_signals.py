@@ -11,6 +11,7 @@ outside code and quoted lines, with the honest edges people actually write — "
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -57,6 +58,14 @@ class Signals:
     explicit: frozenset[str]
     positive: frozenset[str]
     thanks: re.Pattern[str]
+    stems: re.Pattern[str]
+    """The longest word of every thanks phrase, lowercase, matched anywhere (:meth:`may_thank`)."""
+    phrase_words: tuple[tuple[str, ...], ...]
+    """Every thanks phrase's words, lowercase (:meth:`may_thank`)."""
+    signs: re.Pattern[str]
+    """Any single-character positive emoji (:meth:`may_thank`)."""
+    ascii_signs: bool
+    """Whether one of them is ASCII (not by default: plain ASCII chat then skips the search)."""
 
     def of_reaction(self, emoji: str) -> AcceptanceSignal | None:
         """An explicit mark, a positive reaction, or None for any other emoji."""
@@ -69,6 +78,8 @@ class Signals:
 
     def read_thanks(self, text: str) -> Thanks:
         """Whether a message thanks for a reply (or every recent one: "thanks all")."""
+        if not self.may_thank(text):
+            return Thanks.NONE
         plain = _plain(text)
         if self._only_positive_emoji(plain):
             return Thanks.ONE
@@ -83,6 +94,29 @@ class Signals:
                 return Thanks.EVERYONE
             found = Thanks.ONE
         return found
+
+    def may_thank(self, text: str) -> bool:
+        """Whether a message could read as thanks at all: every word of some thanks phrase is in it
+        (as a substring, any case), or a positive emoji or a ``:shortcode:`` is, or it is not NFC.
+
+        A cheap necessary condition, checked first because most messages are chat: whatever
+        :func:`_plain` removes only turns characters into spaces, so the words of a thanks phrase
+        it leaves were already substrings of the lowercased text, and a message of positive emoji
+        alone holds one of them or a shortcode.
+        """
+        if ":" in text and _SHORTCODES.search(text):
+            return True
+        if text.isascii():
+            if self.ascii_signs and self.signs.search(text):
+                return True
+            lowered = text.lower()
+        elif self.signs.search(text) or not unicodedata.is_normalized("NFC", text):
+            return True
+        else:
+            lowered = _folded(text.lower())
+        if not self.stems.search(lowered):
+            return False
+        return any(all(word in lowered for word in phrase) for phrase in self.phrase_words)
 
     def _only_positive_emoji(self, plain: str) -> bool:
         """A message of nothing but positive emoji (":+1:", "🙏🙏") thanks like a reaction does."""
@@ -125,6 +159,31 @@ def _failed_before(upto: str) -> bool:
     return not _SUCCESS.search(upto, failures[-1].end())
 
 
+def _folded(lowered: str) -> str:
+    """Lowercased text with one apostrophe (as :func:`_plain` writes it) and one Greek sigma
+    (lowercasing picks σ or ς by the letter's place in the word, which a substring may not keep)."""
+    return lowered.replace("’", "'").replace("‘", "'").replace("ς", "σ")
+
+
+def _phrase_words(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each thanks phrase as its lowercase words, folded as :func:`_folded` folds text."""
+    return tuple(tuple(_folded(w.lower()).split()) for w in words if w.strip())
+
+
+def _stems(phrases: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """The longest word of each phrase, found anywhere: one search rejects most chat (a stem
+    holding another is left out: the shorter one is found wherever the longer one is)."""
+    longest = {max(words, key=len) for words in phrases}
+    stems = sorted((s for s in longest if not any(o != s and o in s for o in longest)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, stems)) or "(?!)")
+
+
+def _signs(positive: frozenset[str]) -> re.Pattern[str]:
+    """Any positive emoji of one character (the only ones a message can be made of)."""
+    singles = sorted(name for name in positive if len(name) == 1)
+    return re.compile(f"[{''.join(map(re.escape, singles))}]" if singles else "(?!)")
+
+
 def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
     """Whole words or phrases, longest first, any run of spaces between their words."""
     parts = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
@@ -135,8 +194,13 @@ def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
 @cache
 def signals_for(acceptance: Acceptance) -> Signals:
     """The compiled signals of a config (cached: configs are immutable)."""
+    positive = frozenset(normalise_emoji(e) for e in acceptance.positive_reactions)
     return Signals(
         explicit=frozenset(normalise_emoji(e) for e in acceptance.explicit_marks),
-        positive=frozenset(normalise_emoji(e) for e in acceptance.positive_reactions),
+        positive=positive,
         thanks=_phrases(acceptance.thanks_words),
+        stems=_stems(_phrase_words(acceptance.thanks_words)),
+        phrase_words=_phrase_words(acceptance.thanks_words),
+        signs=_signs(positive),
+        ascii_signs=any(len(name) == 1 and name.isascii() for name in positive),
     )

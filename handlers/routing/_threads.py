@@ -8,14 +8,16 @@ questions and answers as it reads them.
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, Row, or_
 from sqlalchemy import select as sql_select
-from sqlmodel import col, select
+from sqlmodel import col
 
 from handlers.kernel import Event, EventKind, Scope
 from models import Answer, Member, Question
 from models.queries import chunks
+from models.questions import latest_questions
 
 
 @dataclass(slots=True, eq=False)
@@ -113,13 +115,8 @@ async def load_known(
         return known
     ordered = sorted(refs)
     for chunk in chunks(ordered):
-        rows = await scope.session.exec(
-            select(Question).where(
-                Question.community_id == scope.community_id, col(Question.thread_id).in_(chunk)
-            )
-        )
-        for question in rows.all():
-            _keep(known, question)
+        for row in await _questions(scope, col(Question.thread_id).in_(chunk)):
+            _keep(known, row)
     named: list[_AnswerRow] = []
     for chunk in chunks(ordered):
         named.extend(await _answers(scope, col(Answer.source_id).in_(chunk)))
@@ -131,33 +128,56 @@ async def load_known(
 async def load_questions(scope: Scope, known: Known, question_ids: Sequence[int]) -> None:
     """Add questions by id (those an answer or a command names)."""
     for chunk in chunks(question_ids):
-        rows = await scope.session.exec(
-            select(Question).where(Question.community_id == scope.community_id, col(Question.id).in_(chunk))
-        )
-        for question in rows.all():
-            _keep(known, question)
+        for row in await _questions(scope, col(Question.id).in_(chunk)):
+            _keep(known, row)
 
 
-def _keep(known: Known, question: Question) -> ThreadState:
-    """The state of a stored question, loaded once however many ways the batch reaches it."""
-    assert question.id is not None
-    if question.id in known.by_id:
-        return known.by_id[question.id]
-    state = ThreadState(
-        root=question.thread_id,
-        asker=question.asker_id,
-        status=question.status,
-        asked_at=question.asked_at,
-        question_id=question.id,
-        first_response_at=question.first_response_at,
-        first_responder_id=question.first_responder_id,
-        answered_level=question.answered_level,
-        solved_at=question.solved_at,
-        accepted_answer_id=question.accepted_answer_id,
+_QUESTION_STATE = (
+    col(Question.id),
+    col(Question.thread_id),
+    col(Question.asker_id),
+    col(Question.status),
+    col(Question.asked_at),
+    col(Question.first_response_at),
+    col(Question.first_responder_id),
+    col(Question.answered_level),
+    col(Question.solved_at),
+    col(Question.accepted_answer_id),
+    col(Question.channel_id),
+)
+"""The columns of a question the rulebook reads (rows, not ORM objects: a batch may load
+thousands, and building ``Question`` instances cost more than the queries)."""
+
+
+async def _questions(scope: Scope, *where: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """The rulebook's columns of the community's questions that match ``where``."""
+    rows = await scope.session.execute(
+        sql_select(*_QUESTION_STATE).where(col(Question.community_id) == scope.community_id, *where)
     )
-    known.by_id[question.id] = state
-    if question.thread_id is not None:
-        known.threads.setdefault(question.thread_id, state)
+    return rows.all()
+
+
+def _keep(known: Known, row: Sequence[Any]) -> ThreadState:
+    """The state of a stored question (a row of :data:`_QUESTION_STATE`), loaded once however
+    many ways the batch reaches it."""
+    question_id, thread_id, asker, status, asked_at, first_at, responder, level, solved_at, accepted, _ = row
+    if question_id in known.by_id:
+        return known.by_id[question_id]
+    state = ThreadState(
+        root=thread_id,
+        asker=asker,
+        status=status,
+        asked_at=asked_at,
+        question_id=question_id,
+        first_response_at=first_at,
+        first_responder_id=responder,
+        answered_level=level,
+        solved_at=solved_at,
+        accepted_answer_id=accepted,
+    )
+    known.by_id[question_id] = state
+    if thread_id is not None:
+        known.threads.setdefault(thread_id, state)
     return state
 
 
@@ -211,22 +231,15 @@ async def load_answers(scope: Scope, known: Known, since: datetime, named: Seque
 
 
 async def _load_asked_by(scope: Scope, known: Known, pairs: set[tuple[int, str]], since: datetime) -> None:
-    """Each (asker, channel)'s latest question since ``since`` (help channels without threads)."""
-    askers = sorted({asker for asker, _ in pairs})
-    for chunk in chunks(askers):
-        rows = await scope.session.exec(
-            select(Question)
-            .where(
-                Question.community_id == scope.community_id,
-                col(Question.asker_id).in_(chunk),
-                col(Question.asked_at) >= since,
-            )
-            .order_by(col(Question.asked_at))
-        )
-        for question in rows.all():
-            key = (question.asker_id, question.channel_id or "")
-            if key in pairs:
-                known.asked_by[key] = _keep(known, question)
+    """Each (asker, channel)'s latest question since ``since`` (help channels without threads).
+
+    Only the latest question of each pair is read: a history batch's horizon can reach back
+    years, and loading every question since then, batch after batch, dominated replay.
+    """
+    ids = await latest_questions(scope.session, scope.community_id, pairs, since)
+    for chunk in chunks(sorted(ids)):
+        for row in await _questions(scope, col(Question.id).in_(chunk)):
+            known.asked_by[(row.asker_id, row.channel_id)] = _keep(known, row)
 
 
 def thanks_horizon(events: Sequence[Event], window: timedelta) -> datetime:

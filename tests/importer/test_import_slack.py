@@ -7,15 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from importer.conftest import HOUSTON
+from db import migrated_database_url
+from importer.conftest import HOUSTON, NOW
 from rich.console import Console
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
+from bot.database import create_engine, session_factory
 from bot.importer import import_history
 from bot.importer._replay import Batch
 from bot.importer._summary import render
 from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.kernel import FakeClock, LadderConfig
 from models import ActiveDay, Answer, Contribution, Member, Question
 
 EVENTS = 1345 + 198  # messages and joins, then one event per reactor
@@ -125,6 +129,49 @@ async def test_an_interrupted_import_resumes(runtime: Runtime, tmp_path: Path) -
     assert resumed.skipped.resumed_files == sum(len(b.markers) for b in written) > 0
     assert resumed.new_events == EVENTS - partial_events(written)
     assert partial["Member"] < resumed.members == 71
+
+
+async def test_an_import_stopped_inside_a_file_resumes_recording_each_event_once(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """Batches smaller than a day file split it; stopped after two batches, inside a file, a
+    second run reads that file again from its start yet counts each event once, and every
+    member's activity (join, last seen, active days) is what one uninterrupted import gives."""
+    written: list[Batch] = []
+
+    def stop_after_two(batch: Batch) -> None:
+        written.append(batch)
+        if len(written) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        await import_history(runtime, "slack", HOUSTON, on_batch=stop_after_two, batch_size=3)
+    assert not written[-1].markers  # the second batch ended inside a file
+    [resumed] = await import_history(runtime, "slack", HOUSTON, batch_size=3)
+    assert resumed.new_events == EVENTS - partial_events(written)
+    (tmp_path / "once").mkdir()
+    url = migrated_database_url(tmp_path / "once")
+    engine = create_engine(url)
+    once = Runtime(Settings(), LadderConfig(), session_factory(engine), url, FakeClock(NOW))
+    await import_history(once, "slack", HOUSTON)
+    assert await _activity(runtime) == await _activity(once)
+    await engine.dispose()
+
+
+async def _activity(runtime: Runtime) -> tuple[list[Any], list[Any]]:
+    """Each member's join and last-seen times, and every active day, in a stable order."""
+    async with runtime.sessions() as session:
+        members = await session.exec(
+            select(Member.external_id, Member.joined_at, Member.last_active_at).order_by(
+                col(Member.external_id)
+            )
+        )
+        days = await session.exec(
+            select(col(Member.external_id), col(ActiveDay.day))
+            .join(Member, col(Member.id) == col(ActiveDay.member_id))
+            .order_by(col(Member.external_id), col(ActiveDay.day))
+        )
+        return list(members.all()), list(days.all())
 
 
 def partial_events(batches: list[Batch]) -> int:

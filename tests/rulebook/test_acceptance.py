@@ -200,3 +200,25 @@ async def test_the_askers_thanks_in_a_help_channel_without_threads(harness: Harn
     assert await accepted(harness) == [("bob", "thanks")]
     async with harness.ladder.sessions() as session:
         assert len((await session.exec(select(Question))).all()) == 1
+
+
+@MODES
+async def test_a_later_batchs_thanks_goes_to_the_askers_latest_question_in_that_channel(
+    harness: Harness, live: bool
+) -> None:
+    """Ann asks twice in the help channel (Bob answers the first, Cat the second) and once more
+    elsewhere; her plain "thanks!", arriving in a batch of its own, follows up her latest
+    question in the help channel: Cat's answer is accepted, not Bob's."""
+    talk = Script()
+    first = talk.ask("ann", "How do I run the tests offline?")
+    talk.say("bob", "pytest -q with the loopback fakes", 3, reply_to=first)
+    second = talk.ask("ann", "And how do I run only the slow ones?", 20)
+    talk.say("cat", "pytest -m slow picks exactly those", 25, reply_to=second)
+    elsewhere = talk.say("ann", "Where do the release notes live?", 27, channel="general")
+    talk.say("ann", "thanks, that worked!", 30)
+    if live:
+        await feed(harness, talk.events, live=True)
+    else:
+        for event in talk.events:  # each its own import batch: the questions come from the database
+            await feed_history(harness, [event], questions={first, second, elsewhere})
+    assert await accepted(harness) == [("cat", "thanks")]

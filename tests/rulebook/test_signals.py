@@ -1,13 +1,16 @@
 """Reading one reaction or one message: which signal, if any, says an answer helped."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bot.cli import app
 from handlers.kernel import Acceptance
-from handlers.routing import Thanks, signals_for
+from handlers.routing import Signals, Thanks, signals_for
 from models import AcceptanceSignal
 
 SIGNALS = signals_for(Acceptance())
@@ -120,3 +123,63 @@ def test_config_check_names_bad_acceptance_settings_by_key_path(tmp_path: Path) 
     path.write_text("[acceptance]\nmax_accepted_answers = 0\nthanks_window_hours = 24\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["config", "check", str(path)])
     assert result.exit_code == 1 and "acceptance.max_accepted_answers" in result.output
+
+
+class _ReadsEverything(Signals):
+    """The same signals without the cheap pre-check: every message is read in full."""
+
+    def may_thank(self, text: str) -> bool:
+        """Let every message through to the full reading."""
+        return True
+
+
+OWN = signals_for(
+    Acceptance(
+        thanks_words=("ευχαριστώ πολύ", "thanks", "that did it", "that's it", "ça marche"),
+        positive_reactions=("+", "👏"),
+    )
+)
+FRAGMENTS = [
+    *("Thanks", "THANK YOU", "thank", "you", "ty", "TYSM", "that", "did", "it", "worked", "works now"),
+    *("ΕΥΧΑΡΙΣΤΏ", "ΠΟΛΎ", "ευχαριστώ", "πολύ", "ΠΟΛΎΣ", "ça", "Ça", "marche", "c\u0327a", "that’s"),
+    *("no", "anyway", "in advance", "but", "still doesn't work", "all", "everyone", "?", "!", ",", "."),
+    *(" ", "  ", "\n", "\n> ", "&gt; ", "`", "```", "<@U1>", "<https://x.y/thanks>", "https://x.y/", "@bob"),
+    *(
+        "’",
+        "'",
+        "‘",
+        "👍",
+        "🙏🏽",
+        "👏",
+        "❤️",
+        "+",
+        ":+1:",
+        ":pray:",
+        ":+1::skin-tone-2:",
+        ":smile:",
+        "e\u0301",
+    ),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=10),
+    own=st.booleans(),
+)
+def test_the_cheap_pre_check_never_changes_a_reading(pieces: list[str], own: bool) -> None:
+    """A message the pre-check lets skip the full reading reads the same as if read in full:
+    thanks words in any case, split by code, quotes, links and mentions, curly apostrophes,
+    Greek sigma, emoji and shortcodes, in the default and in a community's own words."""
+    signals = OWN if own else SIGNALS
+    full = _ReadsEverything(**{f.name: getattr(signals, f.name) for f in dataclasses.fields(signals)})
+    text = "".join(pieces)
+    assert signals.read_thanks(text) is full.read_thanks(text)
+
+
+def test_chat_skips_the_full_reading_and_thanks_does_not() -> None:
+    """The pre-check lets plain chat skip the regexes (that is its whole point) and never thanks."""
+    assert not SIGNALS.may_thank("The build is green again after the merge")
+    assert not SIGNALS.may_thank("so that is why the build broke")  # "that" without "did it"
+    assert SIGNALS.may_thank("Thanks!") and SIGNALS.may_thank("🙏") and SIGNALS.may_thank(":+1:")
+    assert OWN.may_thank("+") and OWN.may_thank("ΕΥΧΑΡΙΣΤΏ ΠΟΛΎ")
