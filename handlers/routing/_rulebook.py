@@ -239,7 +239,11 @@ class Rulebook:
 
         The latest reply counts whatever its length: reaching back past a short one to an older,
         longer message credits whatever was said last before it, not what the asker thanked.
+        A bystander's remark is skipped, though: a short one ("same here") by someone with no
+        reply that :attr:`_Candidate.takes_part` in the asker's conversation is not what they thank.
         """
+        taking_part = {c.author for c in replies if c.takes_part}
+        replies = [c for c in replies if c.author in taking_part]
         if not replies or replies[-1].creditable:
             return replies[-1:]
         latest = replies[-1]
@@ -361,6 +365,12 @@ class _Candidate:
     def creditable(self) -> bool:
         """An answer already, or a channel message that says enough to be one."""
         return self.root is None or _says_something(self.root)
+
+    @property
+    def takes_part(self) -> bool:
+        """Whether it shows its author in the asker's conversation: creditable, or addressed to
+        the asker (a channel message that is a candidate addresses nobody else)."""
+        return self.creditable or (self.root is not None and bool(self.root.mentions))
 
 
 def _says_something(message: Event) -> bool:

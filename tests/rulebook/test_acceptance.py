@@ -161,14 +161,12 @@ async def test_the_button_accepts_a_second_helper_and_refuses_a_fourth(harness: 
 async def test_without_threads_the_askers_thanks_finds_the_reply_it_means(harness: Harness) -> None:
     """History without threads: Bob answers without addressing Ann; Ann's "thanks!" (her
     follow-up, as the reader links it) makes his message the accepted answer. Cat's chat
-    addressed to someone else, and a two-word "same here", are never taken for answers (a short
-    message after Bob's would be the latest reply, and the thanks would credit nothing:
-    test_threadless_signals)."""
+    addressed to someone else, and a two-word "same here", are never taken for answers."""
     talk = Script(channel="general")
     question = talk.ask("ann", "How do I run the tests offline?")
-    talk.say("dan", "same here", 2)
     talk.say("bob", "pytest -q with the loopback fakes", 3)
     talk.say("cat", "<@dan> lunch at noon?", 4, mentions=("dan",))
+    talk.say("dan", "same here", 5)
     talk.say("ann", "thanks!", 8, thread=question)
     await feed_history(harness, talk.events, questions={question})
     assert await accepted(harness) == [("bob", "thanks")]

@@ -7,6 +7,7 @@ unaddressed reply. The asker's thanks or positive reaction within the thanks win
 answer as well as a thread would (DESIGN.md, "How Ladder knows an answer helped").
 """
 
+import pytest
 from conversation_script import Script, accepted, credited, feed_history
 from core_harness import Harness
 from sqlmodel import col, select
@@ -171,3 +172,22 @@ async def test_a_short_reply_after_someone_else_spoke_stands_for_nothing(harness
     talk.say("ann", "thanks!", 34, thread=question)
     await feed_history(harness, talk.events, questions={question})
     assert await accepted_answers(harness) == []
+
+
+@pytest.mark.parametrize(
+    ("dans_word", "mentions", "expected"),
+    [("<@ann> bumped it", ("ann",), []), ("same here", (), ["the sphinx pin is too old, I think"])],
+)
+async def test_a_short_word_to_the_asker_takes_part_and_a_bystanders_does_not(
+    harness: Harness, dans_word: str, mentions: tuple[str, ...], expected: list[str]
+) -> None:
+    """Bob guesses at a fix; Dan, addressing Ann, says "bumped it": Ann's "thanks!" is for what
+    Dan did, which is no answer a later asker could use, so nothing is accepted. Had Dan only
+    said "same here" to nobody, he would be a bystander and Bob's answer would be the one."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "Why does the nightly build fail on the docs step?")
+    talk.say("bob", "the sphinx pin is too old, I think", 3)
+    talk.say("dan", dans_word, 6, mentions=mentions)
+    talk.say("ann", "thanks!", 7, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted_answers(harness) == expected
