@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import dropwhile
 
 from handlers.kernel import Event, EventKind, LadderConfig, is_blank
 from handlers.routing._recognition import WINDOW, looks_like_introduction, looks_like_question
@@ -20,6 +21,9 @@ from models import AcceptanceSignal, QuestionStatus
 
 ROOTS_PER_CHANNEL = 200
 ANSWER_MIN_WORDS = 4
+SAME_BREATH = timedelta(minutes=2)
+"""How close one message of an author is to their next for a short one ("hope that helps") to
+stand for the answer they gave just before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ class Rulebook:
         self.help_channels = frozenset(config.routing.help_channels)
         self.intro_channels = frozenset(config.routing.intro_channels)
         self._roots: dict[str, deque[tuple[Event, int]]] = {}
+        # Every message's (key, author, time) per channel: who spoke between two messages.
+        self._said: dict[str, deque[tuple[str, str, datetime]]] = {}
 
     def read(self, events: list[Event], ids: Mapping[str, int]) -> Decisions:
         """Classify every event (time-ordered) and return the decisions."""
@@ -98,6 +104,8 @@ class Rulebook:
         return self.decisions
 
     def _message(self, event: Event, member: int) -> None:
+        said = self._said.setdefault(event.channel_id or "", deque(maxlen=ROOTS_PER_CHANNEL))
+        said.append((event.message_id or event.key, event.actor.external_id, event.at))
         if event.reply_to:
             self.reply_chain_channels.add(event.channel_id or "")
         thread_ref = event.thread_id if event.thread_id != event.message_id else None
@@ -181,7 +189,9 @@ class Rulebook:
 
         Without threads, the replies are also looked for among the channel's messages since the
         question that no conversation claimed (a reader links only addressed or early replies):
-        the asker's thanks shows which of them was the answer.
+        the asker's thanks shows which of them was the answer. The latest of them counts whatever
+        its length; too short to be an answer, it stands for its author's answer just before it
+        (:meth:`_standing_for`), else the thanks credits nothing.
         """
         window = self.thanks_window
         recent = [
@@ -198,11 +208,11 @@ class Rulebook:
             recent = [c for c in recent if c.message_id == event.reply_to]
         named = [m for m in event.mentions if m != event.actor.external_id]
         if named:
-            chosen = _latest_by_author([c for c in recent if c.author in named])
+            chosen = _latest_by_author([c for c in recent if c.author in named and c.creditable])
         elif reading is Thanks.EVERYONE:
-            chosen = _latest_by_author(recent)
+            chosen = _latest_by_author([c for c in recent if c.creditable])
         else:
-            chosen = recent[-1:]
+            chosen = self._standing_for(recent, event.channel_id or "")
         answers: list[AnswerState] = []
         for candidate in chosen:
             if candidate.answer is not None:
@@ -214,18 +224,50 @@ class Rulebook:
         return answers
 
     def _unanswered_in_channel(self, thread: ThreadState, event: Event) -> list["_Candidate"]:
-        """The channel's root messages by others since the question, that say something
-        (:data:`ANSWER_MIN_WORDS` words) and address nobody else."""
+        """The channel's root messages by others since the question that address nobody else
+        (:meth:`_may_reply`): short ones too, as a thanks after one of them answers that one."""
         return [
             _Candidate(root.message_id or root.key, root.actor.external_id, root.at, root=root, member=member)
             for root, member in self._roots.get(event.channel_id or "", ())
-            if self._may_answer(thread, root, member, event)
+            if self._may_reply(thread, root, member, event)
         ]
+
+    def _standing_for(self, replies: list["_Candidate"], channel: str) -> list["_Candidate"]:
+        """The reply a plain thanks credits: the latest one, or, when it is too short to be an
+        answer ("merged", "hope that helps"), the answer its author gave just before it (nobody
+        else in between, each message within :data:`SAME_BREATH` of the next); else none.
+
+        The latest reply counts whatever its length: reaching back past a short one to an older,
+        longer message credits whatever was said last before it, not what the asker thanked.
+        A bystander's remark is skipped, though: a short one ("same here") by someone with no
+        reply that :attr:`_Candidate.takes_part` in the asker's conversation is not what they thank.
+        """
+        taking_part = {c.author for c in replies if c.takes_part}
+        replies = [c for c in replies if c.author in taking_part]
+        if not replies or replies[-1].creditable:
+            return replies[-1:]
+        latest = replies[-1]
+        answers = {c.message_id: c for c in replies if c.author == latest.author and c.creditable}
+        following = latest.at
+        earlier = dropwhile(lambda said: said[0] != latest.message_id, reversed(self._said.get(channel, ())))
+        next(earlier, None)  # the latest reply itself
+        for key, author, at in earlier:
+            if author != latest.author or following - at > SAME_BREATH:
+                break
+            if key in answers:
+                return [answers[key]]
+            following = at
+        return []
 
     def _may_answer(self, thread: ThreadState, root: Event, member: int, signal: Event) -> bool:
         """Whether a channel message by ``member`` may be the answer the asker's ``signal``
-        (thanks or reaction) shows: after the question and before the signal, each within the
-        thanks window, not an answer yet, saying something, addressed to nobody but the asker."""
+        (thanks or reaction) shows: a possible reply (:meth:`_may_reply`) that says something."""
+        return self._may_reply(thread, root, member, signal) and _says_something(root)
+
+    def _may_reply(self, thread: ThreadState, root: Event, member: int, signal: Event) -> bool:
+        """Whether a channel message by ``member`` may be a reply to the question the asker's
+        ``signal`` follows: after the question and before the signal, each within the thanks
+        window, not an answer yet, addressed to nobody but the asker."""
         return (
             member != thread.asker
             and thread.asked_at < root.at <= signal.at
@@ -233,7 +275,6 @@ class Rulebook:
             and signal.at - root.at <= self.thanks_window
             and (root.message_id or root.key) not in self.known.answers
             and not any(m != signal.actor.external_id for m in root.mentions)
-            and len(root.text.split()) >= ANSWER_MIN_WORDS
         )
 
     def _reaction(self, event: Event, member: int) -> None:
@@ -319,6 +360,22 @@ class _Candidate:
     answer: AnswerState | None = None
     root: Event | None = None
     member: int = 0
+
+    @property
+    def creditable(self) -> bool:
+        """An answer already, or a channel message that says enough to be one."""
+        return self.root is None or _says_something(self.root)
+
+    @property
+    def takes_part(self) -> bool:
+        """Whether it shows its author in the asker's conversation: creditable, or addressed to
+        the asker (a channel message that is a candidate addresses nobody else)."""
+        return self.creditable or (self.root is not None and bool(self.root.mentions))
+
+
+def _says_something(message: Event) -> bool:
+    """Whether a channel message is long enough (:data:`ANSWER_MIN_WORDS`) to be an answer."""
+    return len(message.text.split()) >= ANSWER_MIN_WORDS
 
 
 def _latest_by_author(candidates: list[_Candidate]) -> list[_Candidate]:

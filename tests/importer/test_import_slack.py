@@ -69,8 +69,9 @@ async def test_summary_matches_the_export_files(runtime: Runtime) -> None:
 
 async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -> None:
     """Colinnlsn asks neerajt about the 'visited' column; neerajt's reply 17 s later answers it.
-    Colin's follow-up question a minute later is part of the same conversation, and his "thanks"
-    at 15:03 accepts Neeraj's answer: the question is solved."""
+    Colin's follow-up question a minute later is part of the same conversation. His "thanks" at
+    15:03 follows Neeraj's "merged" (a pull request, after talk of a README), so it shows no answer:
+    the question is answered, not solved, and nothing said 13 minutes earlier is its answer."""
     await import_history(runtime, "slack", HOUSTON)
     day = json.loads((HOUSTON / "datajam" / "2015-08-08.json").read_text())
     asked = next(m for m in day if 'is the "visited" column' in m["text"])
@@ -81,10 +82,14 @@ async def test_a_real_question_and_its_answer_are_recognised(runtime: Runtime) -
         ).one()
         responder = await session.get(Member, question.first_responder_id)
         asker = await session.get(Member, question.asker_id)
+        answers = (await session.exec(select(Answer).where(Answer.question_id == question.id))).all()
     assert asker is not None and asker.external_id == asked["user"] == "U066MTL5U"
     assert responder is not None and responder.external_id == reply["user"] == "U061A5N1G"
     assert question.first_response_at == datetime.fromtimestamp(float(reply["ts"]), UTC)
-    assert question.status == "solved"
+    assert question.status == "answered" and question.accepted_answer_id is None
+    assert "<@U066MTL5U>: Yes, and yes" in [a.text for a in answers]
+    assert [a.text for a in answers if a.accepted_at is not None] == []
+    assert not any(a.text.startswith("it's probably better") for a in answers)
 
 
 async def test_reimport_adds_nothing(runtime: Runtime) -> None:

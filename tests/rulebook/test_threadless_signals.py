@@ -7,8 +7,26 @@ unaddressed reply. The asker's thanks or positive reaction within the thanks win
 answer as well as a thread would (DESIGN.md, "How Ladder knows an answer helped").
 """
 
-from conversation_script import Script, accepted, feed_history
+import pytest
+from conversation_script import Script, accepted, credited, feed_history
 from core_harness import Harness
+from sqlmodel import col, select
+
+from models import Answer, Question
+
+
+async def accepted_answers(harness: Harness) -> list[str]:
+    """The text of every accepted answer: what Ladder offers later askers as "Answer: …"."""
+    async with harness.ladder.sessions() as session:
+        rows = await session.exec(select(Answer.text).where(col(Answer.accepted_at).is_not(None)))
+        return list(rows.all())
+
+
+async def statuses(harness: Harness) -> list[str]:
+    """Every question's status, in the order they were asked."""
+    async with harness.ladder.sessions() as session:
+        rows = await session.exec(select(Question.status).order_by(col(Question.id)))
+        return [str(status) for status in rows.all()]
 
 
 async def test_a_late_thanks_in_the_channel_finds_its_answer(harness: Harness) -> None:
@@ -107,3 +125,69 @@ async def test_a_discord_channel_with_a_thread_still_keeps_conversations_inline(
     talk.say("ann", "thanks, works now!", 110, thread=question)
     await feed_history(harness, talk.events, questions={question, other})
     assert await accepted(harness) == [("bob", "thanks")]
+
+
+async def test_a_thanks_after_a_short_unrelated_reply_credits_nothing(harness: Harness) -> None:
+    """Modelled on a real 2015 Slack conversation: Bob answers Ann's question ("yes, and yes"),
+    they move on to a README and a pull request, and 13 minutes later Bob says "merged" and Ann
+    "thanks". Her thanks follows "merged": it credits no answer, least of all Bob's chat before
+    it ("it's probably better than what i wrote in haste"), which later askers would be offered."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "is the visited column for visits to the page? and the app too?")
+    talk.say("bob", "<@ann>: Yes, and yes", 0.3, thread=question, mentions=("ann",))
+    talk.say("bob", "just updated the README accordingly", 4.5)
+    talk.say("ann", "Halfway through a pull request", 4.8, thread=question)
+    talk.say("bob", "still, do it", 4.9)
+    talk.say("bob", "it's probably better than what i wrote in haste", 5)
+    talk.say("bob", "merged", 18.3)
+    talk.say("ann", "thanks", 18.5, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted_answers(harness) == []
+    assert await statuses(harness) == ["answered"]
+    assert [who for who, _ in await credited(harness, "answer_given")] == ["bob"]
+
+
+async def test_a_short_closing_line_stands_for_the_answer_just_before_it(harness: Harness) -> None:
+    """Bob answers, then adds "hope that helps" and a smile: Ann's "thanks" after them credits
+    his answer, the words a later asker needs, not his closing line."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "How do I run the tests offline?")
+    talk.say("bob", "pytest -q with the loopback fakes", 30)
+    talk.say("bob", "hope that helps", 31)
+    talk.say("bob", ":)", 32.5)
+    talk.say("ann", "thanks!", 34, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted_answers(harness) == ["pytest -q with the loopback fakes"]
+    assert await statuses(harness) == ["solved"]
+
+
+async def test_a_short_reply_after_someone_else_spoke_stands_for_nothing(harness: Harness) -> None:
+    """Bob answers; Cat writes; Bob says "ok": with someone else in between, Ann's "thanks"
+    after Bob's "ok" cannot tell which message it answers, so it credits none of them."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "How do I run the tests offline?")
+    talk.say("bob", "pytest -q with the loopback fakes", 30)
+    talk.say("cat", "lunch anyone?", 30.5)
+    talk.say("bob", "ok", 31)
+    talk.say("ann", "thanks!", 34, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted_answers(harness) == []
+
+
+@pytest.mark.parametrize(
+    ("dans_word", "mentions", "expected"),
+    [("<@ann> bumped it", ("ann",), []), ("same here", (), ["the sphinx pin is too old, I think"])],
+)
+async def test_a_short_word_to_the_asker_takes_part_and_a_bystanders_does_not(
+    harness: Harness, dans_word: str, mentions: tuple[str, ...], expected: list[str]
+) -> None:
+    """Bob guesses at a fix; Dan, addressing Ann, says "bumped it": Ann's "thanks!" is for what
+    Dan did, which is no answer a later asker could use, so nothing is accepted. Had Dan only
+    said "same here" to nobody, he would be a bystander and Bob's answer would be the one."""
+    talk = Script(channel="general")
+    question = talk.ask("ann", "Why does the nightly build fail on the docs step?")
+    talk.say("bob", "the sphinx pin is too old, I think", 3)
+    talk.say("dan", dans_word, 6, mentions=mentions)
+    talk.say("ann", "thanks!", 7, thread=question)
+    await feed_history(harness, talk.events, questions={question})
+    assert await accepted_answers(harness) == expected
