@@ -75,6 +75,10 @@ async def forget_me(acting: Acting, confirmed: bool) -> Outcome:
     await session.execute(
         update(Question).where(col(Question.asker_id) == member_id).values(text=ERASED, terms="")
     )
+    answered_by_them = select(Answer.id).where(col(Answer.member_id) == member_id)
+    await session.execute(  # an erased answer must never be offered to a later asker
+        update(Question).where(col(Question.accepted_answer_id).in_(answered_by_them)).values(terms="")
+    )
     await session.execute(update(Answer).where(col(Answer.member_id) == member_id).values(text=ERASED))
     await session.execute(
         update(QuestProgress)

@@ -132,6 +132,20 @@ async def test_forget_me_takes_the_members_questions_out_of_the_search(harness: 
     assert replies[0].title != OFFER
 
 
+async def test_an_answer_whose_author_was_forgotten_is_never_offered(harness: Harness) -> None:
+    """Once the helper who answered is forgotten, nobody is offered "[erased]" as an answer: the
+    question leaves the search (the asker's own text stays theirs)."""
+    await harness.set_level("contrib", 2)
+    await solve(harness, "zoe", "How do I rebase my branch onto main?", "git rebase origin/main")
+    replies = await harness.say("sam", "ask My branch is behind main, how can I rebase it?")
+    assert replies[0].title == OFFER and "git rebase origin/main" in replies[0].text
+
+    await harness.say("contrib", "forget-me confirm")
+
+    replies = await harness.say("ann", "ask My branch is behind main, how can I rebase it?")
+    assert replies[0].title != OFFER, replies[0].text
+
+
 class CommandDuringSearch:
     """Stands in for the index's candidate search: runs another member's command (a write that
     commits) while the search is under way, then searches. Whether that command went through
