@@ -7,6 +7,7 @@ from handlers.routing._answers import accept_answer, answer_notices, earlier_ans
 from handlers.routing._batches import read_batch, store_batch
 from handlers.routing._earlier import EarlierMatches, closest_solved, may_open_question, search_ahead
 from handlers.routing._limits import question_limit
+from handlers.routing._prereading import activity_only
 from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
 from handlers.routing._recognition import (
     Conversations,
@@ -15,7 +16,7 @@ from handlers.routing._recognition import (
     looks_like_question,
 )
 from handlers.routing._routing import ask, escalate_due, offer_or_route
-from handlers.routing._rulebook import Decisions, MemberInfo, activity_only
+from handlers.routing._rulebook import Decisions, MemberInfo
 from handlers.routing._signals import Signals, Thanks, signals_for
 from handlers.routing._similar import Terms, ranked
 

@@ -12,7 +12,8 @@ from datetime import timedelta
 from handlers.kernel import Event, Scope
 from handlers.ladder import Credit
 from handlers.routing._antifarming import credits_for
-from handlers.routing._rulebook import Decisions, MemberInfo, Rulebook, thanking_askers
+from handlers.routing._prereading import thanking_askers
+from handlers.routing._rulebook import Decisions, MemberInfo, Rulebook
 from handlers.routing._similar import Terms
 from handlers.routing._thread_writes import write_decisions
 from handlers.routing._threads import load_known, references, thanks_horizon

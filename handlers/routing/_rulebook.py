@@ -1,14 +1,14 @@
 """The one rulebook: what a batch of events means for questions, answers and acceptance.
 
 Live events and imported history are read by the same :class:`Rulebook`, in time order, over the
-same state (:mod:`handlers.threads`): a new question, a reply that answers one, the asker's
+same state (``_threads``): a new question, a reply that answers one, the asker's
 signal that an answer helped (an explicit mark, a positive reaction, thanks in words), an
-introduction. It decides; the write paths (:mod:`handlers.thread_writes`) store the decisions
-and the credits they earn (:mod:`handlers.antifarming`), live ones then tell people.
+introduction. It decides; the write paths (``_thread_writes``) store the decisions
+and the credits they earn (``_antifarming``), live ones then tell people.
 """
 
 from collections import deque
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import dropwhile
@@ -384,58 +384,3 @@ def _latest_by_author(candidates: list[_Candidate]) -> list[_Candidate]:
     for candidate in candidates:
         latest[candidate.author] = candidate
     return sorted(latest.values(), key=lambda c: c.at)
-
-
-def thanking_askers(
-    config: LadderConfig, events: list[Event], ids: Mapping[str, int], *, live: bool = True
-) -> set[tuple[int, str]]:
-    """(member, channel) of root messages that read as thanks, in help channels (in history:
-    anywhere, and positive reactions too): the rulebook needs those members' latest questions
-    there (:meth:`Rulebook._asker_thanking`, :meth:`Rulebook._answer_shown_by_reaction`)."""
-    help_channels, signals = config.routing.help_channels, signals_for(config.acceptance)
-    return {
-        (ids[e.actor.external_id], e.channel_id)
-        for e in events
-        if e.channel_id
-        and (
-            (
-                e.kind is EventKind.MESSAGE
-                and (not live or e.channel_id in help_channels)
-                and not e.reply_to
-                and e.thread_id in (None, e.message_id)
-                and signals.read_thanks(e.text) is not Thanks.NONE
-            )
-            or (not live and e.kind is EventKind.REACTION and signals.of_reaction(e.text) is not None)
-        )
-    }
-
-
-def activity_only(config: LadderConfig, questions: Collection[str]) -> Callable[[Event], bool]:
-    """Which history events can mean nothing but their actor's presence (a member, an active day,
-    a last-seen time, all idempotent): a join, a reaction that is no signal, and plain chat — a
-    message replying to nothing, outside help and introduction channels, not recognised as a
-    question, that cannot read as thanks (the rulebook reads it as chat, :meth:`Rulebook._root`)
-    and is no introduction.
-
-    The write path needs no dedupe key for them (:func:`handlers.ingest.record_history`): reading
-    one twice changes nothing. A later signal may still make a chat message an answer; that
-    signal has its key, and answers and credits are stored once by their own keys.
-    """
-    elsewhere = frozenset(config.routing.help_channels) | frozenset(config.routing.intro_channels)
-    signals = signals_for(config.acceptance)
-
-    def only(event: Event) -> bool:
-        if event.kind is EventKind.MEMBER_JOINED:
-            return True
-        if event.kind is EventKind.REACTION:
-            return signals.of_reaction(event.text) is None
-        return (
-            not event.reply_to
-            and event.thread_id in (None, event.message_id)
-            and (event.channel_id or "") not in elsewhere
-            and event.key not in questions
-            and not signals.may_thank(event.text)
-            and not looks_like_introduction(event.text)
-        )
-
-    return only
