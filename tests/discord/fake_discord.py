@@ -150,6 +150,8 @@ class FakeDiscord:
         self.said: dict[str, list[dict[str, Any]]] = {}
         self.threads: list[dict[str, Any]] = []
         self.throttle_history = 0
+        self.sends_open = asyncio.Event()
+        self.sends_open.set()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -326,6 +328,7 @@ class FakeDiscord:
         return reply(self.message("0", body, files))
 
     async def _create_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
+        await self.sends_open.wait()  # a test clears it to hold every send, as a slow Discord would
         if m[1] in {self.dm_channels.get(user) for user in self.closed_dms}:
             return reply({"message": "Cannot send messages to this user", "code": 50007}, 403)
         return reply(self.message(m[1], body, files))
