@@ -6,7 +6,7 @@ acceptance by natural signals (marks, reactions, thanks) and the anti-farming li
 from handlers.routing._answers import accept_answer, answer_notices, earlier_answer_choice, solved
 from handlers.routing._batches import read_batch, store_batch
 from handlers.routing._earlier import closest_solved
-from handlers.routing._limits import question_limit
+from handlers.routing._limits import question_limit, question_limits
 from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
 from handlers.routing._recognition import (
     Conversations,
@@ -38,6 +38,7 @@ __all__ = [
     "looks_like_question",
     "offer_or_route",
     "question_limit",
+    "question_limits",
     "ranked",
     "read_batch",
     "signals_for",
