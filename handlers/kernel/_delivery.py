@@ -1,5 +1,6 @@
 """Sending notices after the transaction commits; failures are logged, records stay."""
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,45 +16,66 @@ from models import Call, Question
 
 log = logging.getLogger(__package__)  # named for the capability, not its private module
 
+SENDING_AT_ONCE = 8
+_PER_MEMBER = frozenset({NoticeKind.DM, NoticeKind.SET_LEVEL_ROLE})
+
 
 @dataclass
 class Delivery:
-    """Sends each notice through the port, one at a time, and remembers tracked messages."""
+    """Sends notices through the port (several members' at once) and remembers tracked messages."""
 
     port: ChatPort
     sessions: async_sessionmaker[AsyncSession]
 
     async def send(self, notices: Sequence[Notice], *, community_id: int) -> None:
-        """Send notices in order. A failed send is logged and skipped: the record is already kept."""
-        tracked: list[tuple[Track, MessageRef]] = []
-        refused_roles: list[str] = []
+        """Send notices: each member's DMs and role changes in order, up to ``SENDING_AT_ONCE``
+        members at a time (every send is a platform round trip); posts, thread replies and
+        edits in order, in one lane beside them. A failed send is logged and skipped: the
+        record is already kept."""
+        lanes: dict[str, list[Notice]] = {}
         for notice in notices:
-            try:
-                ref = await self._send_one(notice)
-            except ChatError as error:
-                if notice.kind is NoticeKind.SET_LEVEL_ROLE and error.permission:
-                    refused_roles.append(str(error))
-                log.warning(
-                    "could not send %s to %s: %s",
-                    notice.kind,
-                    notice.target,
-                    error,
-                    extra={"community": community_id, "kind": notice.kind.value},
-                )
-                continue
-            except Exception:
-                log.exception(
-                    "sending %s failed",
-                    notice.kind,
-                    extra={"community": community_id, "kind": notice.kind.value},
-                )
-                continue
-            if notice.track and ref is not None:
-                tracked.append((notice.track, ref))
+            lane = notice.target if notice.kind in _PER_MEMBER else ""
+            lanes.setdefault(lane, []).append(notice)
+        gate = asyncio.Semaphore(SENDING_AT_ONCE)
+        sent = await asyncio.gather(*(self._send_lane(lane, community_id, gate) for lane in lanes.values()))
+        tracked = [ref for refs, _ in sent for ref in refs]
+        refused_roles = [reason for _, reasons in sent for reason in reasons]
         if tracked:
             await self._remember(tracked)
         if refused_roles:
             await self._warn_once(community_id, refused_roles[0])
+
+    async def _send_lane(
+        self, notices: Sequence[Notice], community_id: int, gate: asyncio.Semaphore
+    ) -> tuple[list[tuple[Track, MessageRef]], list[str]]:
+        """Send one lane's notices in order; what to remember, and why role changes were refused."""
+        tracked: list[tuple[Track, MessageRef]] = []
+        refused_roles: list[str] = []
+        async with gate:
+            for notice in notices:
+                try:
+                    ref = await self._send_one(notice)
+                except ChatError as error:
+                    if notice.kind is NoticeKind.SET_LEVEL_ROLE and error.permission:
+                        refused_roles.append(str(error))
+                    log.warning(
+                        "could not send %s to %s: %s",
+                        notice.kind,
+                        notice.target,
+                        error,
+                        extra={"community": community_id, "kind": notice.kind.value},
+                    )
+                    continue
+                except Exception:
+                    log.exception(
+                        "sending %s failed",
+                        notice.kind,
+                        extra={"community": community_id, "kind": notice.kind.value},
+                    )
+                    continue
+                if notice.track and ref is not None:
+                    tracked.append((notice.track, ref))
+        return tracked, refused_roles
 
     async def _send_one(self, notice: Notice) -> MessageRef | None:
         message = notice.message or Message(text="")

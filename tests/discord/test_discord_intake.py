@@ -6,7 +6,7 @@ import asyncio
 from discord_harness import Recorder, Running
 from fake_discord import CHANNELS, GUILD, FakeDiscord, uid
 from sqlmodel import col, select
-from test_discord_events import settle
+from test_discord_events import register_manager, settle
 
 from models import ChannelCursor, Question
 
@@ -52,6 +52,18 @@ async def test_a_slow_dm_does_not_hold_up_the_next_question(live: Running, fake:
     fake.sends_open.set()
     await fake.wait_dm(uid("alice"), "Question #1")
     await fake.wait_dm(uid("bob"), "Question #2")
+
+
+async def test_dms_to_different_members_are_sent_side_by_side(live: Running, fake: FakeDiscord) -> None:
+    """Alice's question owes a DM to her and one to Mara (the manager): while Discord is slow,
+    both are on their way at once instead of Mara's waiting for Alice's."""
+    await register_manager(fake)
+    fake.sends_open.clear()
+    await fake.say("alice", "How do I rebase onto main?")
+    await fake.wait_sends_held(2)
+    fake.sends_open.set()
+    await fake.wait_dm(uid("alice"), "Question #1")
+    await fake.wait_dms(uid("mara"))
 
 
 async def test_closing_right_after_a_burst_still_sends_every_askers_dm(
