@@ -28,6 +28,20 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def clear_database(db: Path) -> None:
+    """Remove a database file with everything SQLite and the inbox keep beside it.
+
+    A benchmark re-run in the same ``--work`` folder otherwise opens a new copy beside the old
+    copy's write-ahead log, which SQLite then applies to the wrong file ("database disk image is
+    malformed" on every write: the work fails fast and the figures look good), or replays the old
+    run's inbox.
+    """
+    inbox = db.with_name(f"{db.stem}-inbox{db.suffix}")
+    for path in (db, inbox):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def fresh_runtime(db: Path, config: LadderConfig | None = None) -> tuple[Runtime, AsyncEngine]:
     """A migrated SQLite database and the runtime pieces the service needs."""
     url = f"sqlite:///{db}"

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench._common import clear_database
 from bench._serve import SECRET
 from bench.help_load import drive, help_events
 
@@ -65,6 +66,7 @@ async def _measure(port: int, db: Path, rate: float, seconds: float, limit: floa
 def run(kind: str, work: Path, rate: float, seconds: float, limit: float = 600.0) -> dict[str, Any]:
     """Start the app in its own process (``help`` or ``help_samefile``), load it, read its memory."""
     db = work / f"durable-{kind}-{int(rate)}.db"
+    clear_database(db)
     server = subprocess.Popen(
         [sys.executable, "-m", "bench._serve", kind, str(db)],
         stdout=subprocess.PIPE,

@@ -25,6 +25,7 @@ from typing import Any
 
 import aiohttp
 
+from bench._common import clear_database
 from bench._helpmix import REQUESTS_PER_CONVERSATION, help_mix
 from bench._load import Load, paced, saturate
 from bench._seed import seed
@@ -113,6 +114,7 @@ async def _phases(
             figures |= {"most_held": stats["most_held"], "limit": stats["limit"]}
             figures["work_rate"] = load.acked / busy
             figures["cpu_share"] = (stats["cpu_ms"] - before["cpu_ms"]) / 1000 / busy
+            figures["errors"] = stats["errors"] - before["errors"]
         out[phase] = figures
     return out
 
@@ -143,8 +145,10 @@ def run(work: Path, *, questions: int, rate: float, seconds: float, burst: int) 
     """The bare Bolt app, then Ladder on a copy of the seeded community; both phases each."""
     db = work / "live-slack.db"
     seed_started = time.perf_counter()
+    clear_database(db)
     shutil.copyfile(seeded(work, questions), db)
     seed_s = time.perf_counter() - seed_started
+    clear_database(work / "live-bare.db")
     bare = serve_and_load("bare", work / "live-bare.db", rate, seconds, burst)
     ladder = serve_and_load("live", db, rate, seconds, burst)
     return {"questions": questions, "seed_s": seed_s, "bare": bare, "ladder": ladder}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bench._common import fresh_runtime, peak_rss_mb
+from bench._common import clear_database, fresh_runtime, peak_rss_mb
 from bot.importer import import_history
 from bot.importer._slack import SlackExport
 from bot.importer._source import ExportFiles, Skipped
@@ -24,6 +24,7 @@ def decode(export: Path) -> dict[str, float]:
 
 async def replay(export: Path, work: Path) -> dict[str, float]:
     """The real import: decode, write in batches, evaluate levels, summarise."""
+    clear_database(work / "replay.db")
     runtime, engine = fresh_runtime(work / "replay.db")
     started = time.perf_counter()
     summaries = await import_history(runtime, "slack", export)
@@ -48,6 +49,7 @@ async def naive(export: Path, work: Path, sample: int) -> dict[str, float]:
         if len(events) >= sample:
             break
     events = events[:sample]
+    clear_database(work / "naive.db")
     runtime, engine = fresh_runtime(work / "naive.db")
     async with runtime.sessions() as session, session.begin():
         community = await ensure_community(session, events[0].community, runtime.config)

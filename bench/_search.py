@@ -28,7 +28,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bench._common import fresh_runtime, peak_rss_mb
+from bench._common import clear_database, fresh_runtime, peak_rss_mb
 from handlers.kernel import CommunityRef, ensure_community
 from handlers.routing import Terms, closest_solved, ranked
 from models import Answer, Question, QuestionStatus
@@ -226,6 +226,7 @@ async def _measure(
 async def compare(work: Path, questions: int) -> dict[str, Any]:
     """Both searches on one generated community: a dict of figures (``old`` and ``new``)."""
     db = work / "search.db"
+    clear_database(db)
     runtime, engine = fresh_runtime(db)
     async with runtime.sessions() as session, session.begin():
         community = await ensure_community(session, REF, runtime.config)

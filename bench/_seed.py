@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench._common import fresh_runtime
+from bench._common import clear_database, fresh_runtime
 from handlers.kernel import CommunityRef, LadderConfig, ensure_community
 from handlers.routing import Terms
 
@@ -124,6 +124,7 @@ def seed(
     db: Path, ref: CommunityRef, config: LadderConfig, external_ids: Sequence[str], questions: int
 ) -> None:
     """A migrated database whose community holds ``questions`` answered questions and their answers."""
+    clear_database(db)
 
     async def community() -> int:
         runtime, engine = fresh_runtime(db, config)

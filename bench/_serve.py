@@ -14,6 +14,7 @@ show why SQLite's inbox lives apart (an ack would wait for the use cases' writer
 """
 
 import asyncio
+import logging
 import sys
 import time
 from pathlib import Path
@@ -32,6 +33,16 @@ SECRET = "bench-signing-secret"
 REPLIES = {"count": 0}
 
 
+class _ErrorCount(logging.Handler):
+    """Counts what the server logs as an error (failed work), so a run whose work fails cannot
+    pass for a fast one: the benchmark reports the count and checks it is zero."""
+
+    count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _ErrorCount.count += 1
+
+
 async def _reply_url(request: web.Request) -> web.Response:
     """A command's ``response_url``: counted, so the benchmark can tell when the work is done."""
     REPLIES["count"] += 1
@@ -48,7 +59,7 @@ SERVED: list["Inbox"] = []
 async def _stats(_request: web.Request) -> web.Response:
     """The backlog now, the largest so far and its limit, the commands answered so far, and the CPU
     time this process has used (all its threads: SQLite's work runs in aiosqlite's)."""
-    found: dict[str, int] = REPLIES | {"cpu_ms": int(time.process_time() * 1000)}
+    found: dict[str, int] = REPLIES | {"cpu_ms": int(time.process_time() * 1000), "errors": _ErrorCount.count}
     for inbox in SERVED:
         found |= {"held": inbox.held, "most_held": inbox.most_held, "limit": inbox.limit}
     return web.json_response(found)
@@ -84,6 +95,7 @@ async def _start(app: web.Application) -> tuple[web.AppRunner, int]:
 
 async def serve(kind: str, db: Path) -> None:
     """Start the fake Web API and the app; print both ports; run forever."""
+    logging.getLogger().addHandler(_ErrorCount(logging.ERROR))
     api = web.Application()
     api.router.add_route("*", "/api/{method}", _fake_api)
     api.router.add_route("*", "/response/{name}", _reply_url)

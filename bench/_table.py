@@ -127,6 +127,7 @@ def live_slack(f: dict[str, Any]) -> tuple[list[Row], list[Check]]:
     ]
     share = _ratio(sat["work_rate"], bare_sat["ack_rate"])
     most_held = max(paced["most_held"], sat["most_held"])
+    errors = paced["errors"] + sat["errors"]
     checks = [
         (
             f"Slack at {rate:.0f}/s: ack p99 ≤ 50 ms (durable)",
@@ -144,6 +145,7 @@ def live_slack(f: dict[str, Any]) -> tuple[list[Row], list[Check]]:
             most_held <= paced["limit"],
         ),
         ("Slack saturation (work done/s) ≥ 50% of bare Bolt", f"{share:.0%}", share >= 0.5),
+        ("Slack: no acknowledged work failed (errors logged)", f"{errors:,}", errors == 0),
         _rss("Slack app", ladder["rss_mb"]),
     ]
     return rows, checks

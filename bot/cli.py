@@ -24,7 +24,7 @@ from bot.observability import ListenError
 from bot.readiness import DatabaseUnavailableError, check_sqlite_file
 from bot.settings import Settings
 from handlers.dashboard import ExportFormat, ExportTable
-from handlers.kernel import ConfigError, load_config
+from handlers.kernel import ConfigError, load_config, plural
 from models import Community, Member
 
 app = typer.Typer(help="Ladder: an organizing bot for Slack and Discord.", no_args_is_help=True)
@@ -292,7 +292,7 @@ def config_check(path: Annotated[Path, typer.Argument(help="The TOML file to che
             err.print(f"[red]✗[/] {escape(problem)}", highlight=False)
         raise typer.Exit(1) from None
     levels = ", ".join(f"{rule.number} {rule.name}" for rule in config.levels)
-    summary = f"{path} is valid: levels {levels}; {len(config.quests)} quests."
+    summary = f"{path} is valid: levels {levels}; {plural(len(config.quests), 'quest')}."
     Console(highlight=False).print(f"[green]✓[/] {escape(summary)}")
 
 

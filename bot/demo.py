@@ -126,7 +126,7 @@ class Simulation:
         as they would one offered by DM (ignored, it would hold their question for a whole timer)."""
         for reply in await self.ladder.command(self.ctx(who, channel), text):
             if reply.title == EARLIER_ANSWER_OFFER:
-                await self._respond(Sent("dm", who, reply))
+                await self._respond(Sent(COMMUNITY, "dm", who, reply))
 
     async def message(self, who: str, channel: str, text: str, thread: str | None = None) -> str:
         """Post a message as a member and return its id."""

@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -21,6 +25,7 @@ from bot.cli import app
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 REQUIRED = "LADDER_REQUIRE_BROWSER"
+PAGE_WAIT = 30.0  # seconds a page may take to load on a busy machine
 FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -64,6 +69,19 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[webdriver.Chrome]
             yield driver
         finally:
             driver.quit()
+
+
+def follow(browser: webdriver.Chrome, element: WebElement) -> None:
+    """Click a link or a button and wait until the next page has replaced this one and loaded.
+
+    A click returns before the browser navigates, so reading the page straight after it reads
+    the old page, or a half-parsed new one on a busy machine.
+    """
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait = WebDriverWait(browser, PAGE_WAIT)
+    wait.until(expected_conditions.staleness_of(page))
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def full_page_screenshot(driver: webdriver.Chrome, path: Path, width: int = 1280) -> None:

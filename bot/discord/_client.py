@@ -22,14 +22,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.batcher import Batcher
 from bot.discord._catch_up import CATCH_UP_LIMIT, catch_up, is_help_place
 from bot.discord._commands import LadderCommands
-from bot.discord._guild import acting_in
 from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
 from bot.outbox import Outbox
 from handlers.kernel import ChatPort, Event, LadderConfig, Message
-from handlers.service import RecordingPort, Undelivered
+from handlers.service import RecordingPort
 from models.cursors import advance_cursors
 
 log = logging.getLogger(__name__)
@@ -106,8 +105,7 @@ class LadderClient(discord.Client):
         if ctx is None or interaction.guild_id is None:
             await interaction.response.send_message(OUTSIDE_SERVER, ephemeral=True)
             return
-        with acting_in(interaction.guild_id):
-            await self._answer(interaction, self.ladder.command(ctx, text))
+        await self._answer(interaction, self.ladder.command(ctx, text))
 
     async def run_action(
         self, interaction: discord.Interaction, action: str, value: str, guild_id: int | None
@@ -118,8 +116,7 @@ class LadderClient(discord.Client):
         if ctx is None or guild is None:
             await interaction.response.send_message(UNKNOWN_SERVER, ephemeral=True)
             return
-        with acting_in(guild.id):
-            await self._answer(interaction, self.ladder.action(ctx, action, value))
+        await self._answer(interaction, self.ladder.action(ctx, action, value))
 
     def _click_guild(self, user_id: int, guild_id: int | None) -> discord.Guild | None:
         """The server a DM button belongs to: named by the button, else the one shared."""
@@ -237,12 +234,7 @@ class LadderClient(discord.Client):
                 marks[mark[0]] = max(mark[1], marks.get(mark[0], 0))
         within = partial(advance_cursors, marks=marks) if marks else None
         for owed in await self.ladder.record(events, within=within):
-            self.outbox.put(partial(self._deliver, guild_id, owed), len(owed.notices))
-
-    async def _deliver(self, guild_id: int, owed: Undelivered) -> None:
-        """Send a committed batch's notices on behalf of its server."""
-        with acting_in(guild_id):
-            await self.ladder.deliver(owed)
+            self.outbox.put(partial(self.ladder.deliver, owed), len(owed.notices))
 
     async def on_message(self, message: discord.Message) -> None:
         """Questions, answers and activity: the core decides which a message is. Returns once the

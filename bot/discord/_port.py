@@ -12,10 +12,9 @@ from typing import TypeVar
 import aiohttp
 import discord
 
-from bot.discord._guild import current_guild
 from bot.discord._render import render
 from bot.discord._roles import LevelRoles
-from handlers.kernel import ChatError, Image, Message, MessageRef
+from handlers.kernel import ChatError, CommunityRef, Image, Message, MessageRef
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +37,20 @@ async def guarded(what: str, call: Awaitable[T]) -> T:
         raise ChatError(f"Discord could not be reached to {what}: {error!r}") from error
 
 
+def guild_id_of(community: CommunityRef) -> int:
+    """The server a community is: its external id is the guild's snowflake."""
+    if not community.external_id.isdecimal():
+        raise ChatError(f"{community.external_id!r} is not a Discord server id")
+    return int(community.external_id)
+
+
 class DiscordChatPort:
-    """Ladder's outbound port on a running discord.py client."""
+    """Ladder's outbound port on a running discord.py client.
+
+    Each call names its community, which is the server: buttons sent in a DM carry its id (a DM
+    has no server of its own) and level roles change in it, whether the work came from a member
+    in that server or from a background job.
+    """
 
     def __init__(self, client: discord.Client, level_names: tuple[str, ...]) -> None:
         self._client = client
@@ -51,14 +62,16 @@ class DiscordChatPort:
     async def _send(
         self,
         what: str,
+        community: CommunityRef,
         channel: discord.abc.Messageable,
         message: Message,
         image: Image | None = None,
     ) -> MessageRef:
-        sent = await guarded(what, channel.send(**render(message, image, current_guild.get()).send_kwargs()))
+        rendered = render(message, image, guild_id_of(community))
+        sent = await guarded(what, channel.send(**rendered.send_kwargs()))
         return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
 
-    async def channel_exists(self, channel_id: str) -> bool:
+    async def channel_exists(self, community: CommunityRef, channel_id: str) -> bool:
         """A channel in the cache, or one Discord returns; ``NotFound`` means there is none."""
         if not channel_id.isdecimal():
             return False
@@ -72,77 +85,38 @@ class DiscordChatPort:
             raise
         return True
 
-    async def post(self, channel_id: str, message: Message) -> MessageRef:
+    async def post(self, community: CommunityRef, channel_id: str, message: Message) -> MessageRef:
         """Post in a channel (announcements, call posts, manager summaries)."""
-        return await self._send(f"post in channel {channel_id}", self._channel(channel_id), message)
+        return await self._send(
+            f"post in channel {channel_id}", community, self._channel(channel_id), message
+        )
 
-    async def dm(self, member_id: str, message: Message) -> MessageRef:
+    async def dm(self, community: CommunityRef, member_id: str, message: Message) -> MessageRef:
         """Open (or reuse) the DM channel with a member and send there."""
         what = f"send a DM to {member_id}"
         channel = await guarded(what, self._client.create_dm(discord.Object(id=int(member_id))))
-        return await self._send(what, channel, message)
+        return await self._send(what, community, channel, message)
 
-    async def reply_in_thread(self, parent: MessageRef, message: Message) -> MessageRef:
-        """Reply in the thread under a message, opening the thread when there is none yet."""
-        what = f"reply under message {parent.message_id}"
-        thread = await self._thread(parent, name=message.title or "Ladder")
-        if thread is not None:
-            return await self._send(what, thread, message)
-        rendered = render(message, guild_id=current_guild.get()).send_kwargs()
-        reference = discord.MessageReference(
-            message_id=int(parent.message_id),
-            channel_id=int(parent.channel_id),
-            fail_if_not_exists=False,
-        )
-        sent = await guarded(what, self._channel(parent.channel_id).send(reference=reference, **rendered))
-        return MessageRef(channel_id=str(sent.channel.id), message_id=str(sent.id))
-
-    async def _thread(self, parent: MessageRef, *, name: str) -> discord.Thread | None:
-        """The thread under a message (same id as the message), opened if the channel allows."""
-        found = self._client.get_channel(int(parent.message_id))
-        if isinstance(found, discord.Thread):
-            return found
-        channel = self._client.get_channel(int(parent.channel_id))
-        if not isinstance(channel, discord.TextChannel):
-            return None
-        try:
-            fetched = await self._client.fetch_channel(int(parent.message_id))
-        except discord.NotFound:
-            root = channel.get_partial_message(int(parent.message_id))
-            return await guarded(
-                f"open a thread under {parent.message_id}", root.create_thread(name=name[:100])
-            )
-        except discord.HTTPException as error:
-            raise ChatError(f"Discord failed to find thread {parent.message_id}: {error.status}") from error
-        return fetched if isinstance(fetched, discord.Thread) else None
-
-    async def update(self, ref: MessageRef, message: Message) -> None:
+    async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Replace a message's content in place (call status, review outcome)."""
         target = self._channel(ref.channel_id).get_partial_message(int(ref.message_id))
         await guarded(
             f"update message {ref.message_id}",
-            target.edit(**render(message, guild_id=current_guild.get()).edit_kwargs()),
+            target.edit(**render(message, guild_id=guild_id_of(community)).edit_kwargs()),
         )
 
-    async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:
-        """Give the member the role named after their level, in the server the change came from."""
-        guild = self._guild_of(member_id)
+    async def set_level_role(
+        self, community: CommunityRef, member_id: str, level: int, level_name: str
+    ) -> None:
+        """Give the member the role named after their level, in the community's server."""
+        guild = self._client.get_guild(guild_id_of(community))
+        if guild is None:
+            raise ChatError(f"Ladder is not in the Discord server {community.external_id}")
         await self._roles.assign(guild, int(member_id), level_name)
 
-    async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
+    async def upload_image(
+        self, community: CommunityRef, channel_id: str, image: Image, message: Message
+    ) -> MessageRef:
         """Post a message with an image attached and shown in its embed (the digest chart)."""
-        return await self._send(f"post an image in {channel_id}", self._channel(channel_id), message, image)
-
-    def _guild_of(self, member_id: str) -> discord.Guild:
-        """The server a role change belongs to: the one acting now, else the member's only one."""
-        guild_id = current_guild.get()
-        if guild_id is not None:
-            guild = self._client.get_guild(guild_id)
-            if guild is not None:
-                return guild
-        guilds = [g for g in self._client.guilds if g.get_member(int(member_id)) is not None]
-        if len(guilds) == 1:
-            return guilds[0]
-        if not guilds and len(self._client.guilds) == 1:
-            return self._client.guilds[0]
-        raise ChatError(f"cannot tell which server member {member_id}'s role belongs to")
+        what = f"post an image in {channel_id}"
+        return await self._send(what, community, self._channel(channel_id), message, image)

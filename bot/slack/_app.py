@@ -263,7 +263,7 @@ class SlackBot:
         for message in replies:
             try:
                 if respond is None:
-                    await self.port.dm(member, message)
+                    await self.port.dm(ctx.community, member, message)
                 else:
                     content = await self.port.content(message)
                     visible = message.visibility is Visibility.CHANNEL
@@ -277,7 +277,7 @@ class SlackBot:
                 if message.image is not None:
                     chart = Message(text=message.image.alt or message.title, title=message.title)
                     channel = await self.port.dm_channel(member)
-                    await self.port.upload_image(channel, message.image, chart)
+                    await self.port.upload_image(ctx.community, channel, message.image, chart)
             except (ChatError, SlackClientError, aiohttp.ClientError, OSError) as error:
                 log.warning("Could not deliver a reply to %s: %s", member, error)
 

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.locks import Section, local_section
 from bot.slack import _render
 from bot.slack._managers import MemberDirectory
-from handlers.kernel import ChatError, Image, Message, MessageRef
+from handlers.kernel import ChatError, CommunityRef, Image, Message, MessageRef
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,11 @@ def _error_of(error: SlackApiError) -> str:
 
 @dataclass
 class SlackChatPort:
-    """:class:`handlers.port.ChatPort` over an ``AsyncWebClient``."""
+    """:class:`handlers.kernel.ChatPort` over an ``AsyncWebClient``.
+
+    Its bot token speaks for one workspace, the community every call names, so the Web API needs
+    nothing more from the :class:`CommunityRef` than the token already says.
+    """
 
     client: AsyncWebClient
     directory: MemberDirectory
@@ -83,21 +87,21 @@ class SlackChatPort:
             "blocks": _render.blocks(message, names),
         }
 
-    async def _post(self, channel_id: str, message: Message, **extra: Any) -> MessageRef:
+    async def _post(self, channel_id: str, message: Message) -> MessageRef:
         body = await self.content(message)
         response = await self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
-                channel=channel_id, link_names=False, unfurl_links=False, **body, **extra
+                channel=channel_id, link_names=False, unfurl_links=False, **body
             ),
         )
         return MessageRef(str(response.get("channel") or channel_id), str(response["ts"]))
 
-    async def post(self, channel_id: str, message: Message) -> MessageRef:
+    async def post(self, community: CommunityRef, channel_id: str, message: Message) -> MessageRef:
         """Post a message in a channel."""
         return await self._post(channel_id, message)
 
-    async def channel_exists(self, channel_id: str) -> bool:
+    async def channel_exists(self, community: CommunityRef, channel_id: str) -> bool:
         """``conversations.info``: only ``channel_not_found`` means the channel does not exist."""
         try:
             await self.client.conversations_info(channel=channel_id)
@@ -125,15 +129,11 @@ class SlackChatPort:
         self._dm_channels[member_id] = channel_id
         return channel_id
 
-    async def dm(self, member_id: str, message: Message) -> MessageRef:
+    async def dm(self, community: CommunityRef, member_id: str, message: Message) -> MessageRef:
         """Send a direct message to a member."""
         return await self._post(await self.dm_channel(member_id), message)
 
-    async def reply_in_thread(self, parent: MessageRef, message: Message) -> MessageRef:
-        """Reply in the thread under a message."""
-        return await self._post(parent.channel_id, message, thread_ts=parent.message_id)
-
-    async def update(self, ref: MessageRef, message: Message) -> None:
+    async def update(self, community: CommunityRef, ref: MessageRef, message: Message) -> None:
         """Replace a message's content in place (``chat.update``)."""
         body = await self.content(message)
         await self._call(
@@ -143,9 +143,11 @@ class SlackChatPort:
             ),
         )
 
-    async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
+    async def upload_image(
+        self, community: CommunityRef, channel_id: str, image: Image, message: Message
+    ) -> MessageRef:
         """Post the message, then its image beneath it with the files v2 upload."""
-        ref = await self.post(channel_id, message)
+        ref = await self._post(channel_id, message)
         await self._call(
             "files.upload_v2",
             lambda: self.client.files_upload_v2(
@@ -158,7 +160,9 @@ class SlackChatPort:
         )
         return ref
 
-    async def set_level_role(self, member_id: str, level: int, level_name: str) -> None:
+    async def set_level_role(
+        self, community: CommunityRef, member_id: str, level: int, level_name: str
+    ) -> None:
         """Put the member in the level's user group and out of every other Ladder level group.
 
         Slack replaces a group's member list whole, so the read and the writes happen inside the

@@ -10,11 +10,14 @@ from handlers.commands import ActionName, CallDone, NewCall, named_member, usage
 from handlers.kernel import (
     Acting,
     Button,
+    ChannelPost,
     CommunityRef,
     Context,
+    DirectMessage,
     Message,
+    MessageRef,
+    MessageUpdate,
     Notice,
-    NoticeKind,
     Outcome,
     Refusal,
     Scope,
@@ -85,15 +88,10 @@ async def new_call(acting: Acting, ctx: Context, command: NewCall) -> Outcome:
     for member in invitees:
         assert member.id is not None
         scope.session.add(CallInvite(call_id=call.id, member_id=member.id, invited_at=scope.now))
-        outcome.notices.append(Notice(NoticeKind.DM, member.external_id, _invitation(scope, call)))
+        outcome.notices.append(DirectMessage(member.external_id, _invitation(scope, call)))
     if command.post and ctx.channel_id:
         outcome.notices.append(
-            Notice(
-                NoticeKind.POST,
-                ctx.channel_id,
-                await call_message(scope, call),
-                track=Track(Tracked.CALL, call.id),
-            )
+            ChannelPost(ctx.channel_id, await call_message(scope, call), track=Track(Tracked.CALL, call.id))
         )
     short = (
         f" Only {plural(len(invitees), 'member matches', 'members match')}; "
@@ -421,16 +419,9 @@ def _must_own(acting: Acting, call: Call) -> None:
 
 async def _refresh(scope: Scope, call: Call) -> list[Notice]:
     """Update the call's channel message in place, if it was posted."""
-    if call.message_id is None:
+    if call.message_id is None or call.channel_id is None:
         return []
-    return [
-        Notice(
-            NoticeKind.UPDATE,
-            call.message_id,
-            await call_message(scope, call),
-            channel_id=call.channel_id,
-        )
-    ]
+    return [MessageUpdate(MessageRef(call.channel_id, call.message_id), await call_message(scope, call))]
 
 
 async def _calls(scope: Scope, statuses: tuple[CallStatus, ...]) -> list[Call]:

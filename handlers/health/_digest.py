@@ -30,6 +30,7 @@ from handlers.kernel import (
     Scope,
     Visibility,
     Wiring,
+    community_ref,
     cron_problems,
     cron_schedule,
     record_once,
@@ -135,7 +136,9 @@ async def post_digest(app: Wiring, community_id: int, period: Period, *, late: b
     message = await _build(app, community, period, late=late)
     try:
         assert message.image is not None
-        ref = await app.port.upload_image(community.digest_channel, message.image, message)
+        ref = await app.port.upload_image(
+            community_ref(community), community.digest_channel, message.image, message
+        )
     except ChatError as error:
         await _mark_failed(app, community, claimed, error)
         return DigestOutcome.FAILED
@@ -222,8 +225,7 @@ async def _mark_failed(app: Wiring, community: Community, claim: int, error: Cha
         await session.exec(update(Digest).where(col(Digest.id) == claim).values(status=DigestStatus.FAILED))
     hint = " Invite the bot to that channel or choose another with `/ladder digest channel #channel`."
     text = f"The scheduled digest could not be posted in <#{community.digest_channel}>: {error}.{hint}"
-    assert community.id is not None
-    await app.delivery.tell_managers(community.id, Message(text=text, title="Digest not posted"))
+    await app.delivery.tell_managers(community, Message(text=text, title="Digest not posted"))
 
 
 async def _warn_no_channel(app: Wiring, community: Community) -> None:
@@ -237,4 +239,4 @@ async def _warn_no_channel(app: Wiring, community: Community) -> None:
             "The scheduled digest was not posted: no digest channel is set. "
             "Choose one with `/ladder digest channel #channel`."
         )
-        await app.delivery.tell_managers(community.id, Message(text=text, title="Digest has no channel"))
+        await app.delivery.tell_managers(community, Message(text=text, title="Digest has no channel"))

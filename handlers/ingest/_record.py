@@ -19,7 +19,17 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from handlers.ingest import _history as history
-from handlers.kernel import Actor, Event, EventKind, Message, Notice, NoticeKind, Outcome, Scope, is_manager
+from handlers.kernel import (
+    Actor,
+    DirectMessage,
+    Event,
+    EventKind,
+    Message,
+    Notice,
+    Outcome,
+    Scope,
+    is_manager,
+)
 from handlers.ladder import credit, insert_active_days
 from handlers.routing import (
     MemberInfo,
@@ -294,7 +304,7 @@ async def _live(
         routed = await offer_or_route(scope, question, limits[thread.asker])
         asker = members[thread.asker].external_id
         outcome.notices.extend(routed.notices)
-        outcome.notices.extend(Notice(NoticeKind.DM, asker, reply) for reply in routed.replies)
+        outcome.notices.extend(DirectMessage(asker, reply) for reply in routed.replies)
     return outcome
 
 
@@ -305,4 +315,4 @@ def _welcome(scope: Scope, member: Member) -> Notice:
         f"Welcome to {scope.community.name or 'the community'}!{quest}\n"
         "`/ladder quests` shows your path, `/ladder ask <question>` gets you help."
     )
-    return Notice(NoticeKind.DM, member.external_id, Message(text=text, title="Welcome"))
+    return DirectMessage(member.external_id, Message(text=text, title="Welcome"))

@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.kernel._config import LadderConfig
 from handlers.kernel._scope import Scope
-from handlers.kernel._types import Actor, CommunityRef, Message, Notice, NoticeKind
+from handlers.kernel._types import Actor, CommunityRef, DirectMessage, Message, Notice
 from models import Community, Member, MemberStatus, ProcessedEvent, Quest, utcnow
 from models.queries import insert_new, is_sqlite
 
@@ -41,6 +41,11 @@ async def ensure_community(
     if created:
         await sync_quests(session, community, config)
     return community
+
+
+def community_ref(community: Community) -> CommunityRef:
+    """The platform identity of a stored community, which is how the chat port names it."""
+    return CommunityRef(community.platform, community.external_id, community.name)
 
 
 async def find_community(session: AsyncSession, ref: CommunityRef) -> Community | None:
@@ -161,16 +166,13 @@ async def managers(session: AsyncSession, community_id: int) -> list[Member]:
 
 async def dm_managers(scope: Scope, message: Message) -> list[Notice]:
     """The same DM to every known manager, sent after the use case commits."""
-    return [
-        Notice(NoticeKind.DM, m.external_id, message)
-        for m in await managers(scope.session, scope.community_id)
-    ]
+    return [DirectMessage(m.external_id, message) for m in await managers(scope.session, scope.community_id)]
 
 
 async def dm_notice(scope: Scope, member_id: int, message: Message) -> list[Notice]:
     """A DM to a stored member by primary key (nothing if the row is gone)."""
     member = await scope.session.get(Member, member_id)
-    return [] if member is None else [Notice(NoticeKind.DM, member.external_id, message)]
+    return [] if member is None else [DirectMessage(member.external_id, message)]
 
 
 async def record_once(session: AsyncSession, community_id: int, key: str) -> bool:

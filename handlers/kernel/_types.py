@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 from handlers.kernel._mentions import defuse_mass
 
@@ -118,16 +119,6 @@ class MessageRef:
     message_id: str
 
 
-class NoticeKind(StrEnum):
-    """What an outbound notice does."""
-
-    DM = "dm"
-    POST = "post"
-    THREAD_REPLY = "thread_reply"
-    UPDATE = "update"
-    SET_LEVEL_ROLE = "set_level_role"
-
-
 class Tracked(StrEnum):
     """The records whose posted message is remembered: a call (updated in place as people sign
     up) and a question (its thread gathers the answers)."""
@@ -145,21 +136,42 @@ class Track:
 
 
 @dataclass(frozen=True, slots=True)
-class Notice:
-    """Something to send after the use case's transaction has committed.
+class DirectMessage:
+    """A direct message to one member (their platform id)."""
 
-    ``target`` is a member's external id (DM, role), a channel id (post) or a message id
-    (thread reply, update, with ``channel_id``). ``track`` asks the sender to store the posted
-    message's reference on a record, so it can be updated in place later.
-    """
+    member_id: str
+    message: Message
 
-    kind: NoticeKind
-    target: str
-    message: Message | None = None
-    channel_id: str | None = None
-    level: int | None = None
-    level_name: str = ""
+
+@dataclass(frozen=True, slots=True)
+class ChannelPost:
+    """A message posted in a channel; one carrying an image is uploaded with it. ``track`` asks
+    the sender to store where it was posted, so it can be updated in place or replied under."""
+
+    channel_id: str
+    message: Message
     track: Track | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageUpdate:
+    """A message Ladder posted earlier, rewritten in place (a call's status)."""
+
+    ref: MessageRef
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRoleChange:
+    """Mirror a member's level as a platform role or user group."""
+
+    member_id: str
+    level: int
+    level_name: str
+
+
+Notice: TypeAlias = DirectMessage | ChannelPost | MessageUpdate | LevelRoleChange
+"""Something to send after the use case's transaction has committed, to the community it ran in."""
 
 
 @dataclass(slots=True)

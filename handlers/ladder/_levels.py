@@ -9,10 +9,9 @@ from handlers.commands import SetLevel, is_number, named_member, resolve, unknow
 from handlers.kernel import (
     Acting,
     Actor,
+    DirectMessage,
     MemberRef,
     Message,
-    Notice,
-    NoticeKind,
     Outcome,
     Scope,
     ensure_member,
@@ -81,7 +80,7 @@ async def set_level(acting: Acting, command: SetLevel) -> Outcome:
     )
     outcome = Outcome(
         notices=[
-            Notice(NoticeKind.DM, member.external_id, told),
+            DirectMessage(member.external_id, told),
             level_role_notice(scope.config, member),
         ]
     )

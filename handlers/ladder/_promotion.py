@@ -6,10 +6,11 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from handlers.kernel import (
+    DirectMessage,
     LadderConfig,
+    LevelRoleChange,
     Message,
     Notice,
-    NoticeKind,
     Outcome,
     Scope,
     dm_managers,
@@ -55,7 +56,7 @@ async def _climb(scope: Scope, standing: Standing) -> Outcome:
     if member.level != start:
         outcome.notices.append(level_role_notice(config, member))
         outcome.notices.append(
-            Notice(NoticeKind.DM, member.external_id, promotion_message(config, standing, scope.now))
+            DirectMessage(member.external_id, promotion_message(config, standing, scope.now))
         )
     return outcome
 
@@ -82,12 +83,7 @@ def record_level_change(scope: Scope, member: Member, level: int, *, by: Member 
 
 def level_role_notice(config: LadderConfig, member: Member) -> Notice:
     """Ask the platform to mirror the member's level as a role or user group."""
-    return Notice(
-        NoticeKind.SET_LEVEL_ROLE,
-        member.external_id,
-        level=member.level,
-        level_name=config.level_name(member.level),
-    )
+    return LevelRoleChange(member.external_id, member.level, config.level_name(member.level))
 
 
 def promotion_message(config: LadderConfig, standing: Standing, now: datetime) -> Message:

@@ -8,9 +8,8 @@ from handlers.commands import ActionName, ReviewQuest, SubmitQuest, named_member
 from handlers.kernel import (
     Acting,
     Button,
+    DirectMessage,
     Message,
-    Notice,
-    NoticeKind,
     Outcome,
     Refusal,
     Scope,
@@ -95,7 +94,7 @@ async def submit(acting: Acting, command: SubmitQuest) -> Outcome:
             Button("Reject", ActionName.QUEST_REJECT, f"{member.external_id}:{quest.key}", "danger"),
         ),
     )
-    outcome = Outcome(notices=[Notice(NoticeKind.DM, r.external_id, message) for r in reviewers])
+    outcome = Outcome(notices=[DirectMessage(r.external_id, message) for r in reviewers])
     who = plural(len(reviewers), "reviewer") if reviewers else "the reviewers"
     return outcome.reply(Message(text=f"Submitted “{quest.title}”. I asked {who}; you will hear back by DM."))
 
@@ -146,11 +145,7 @@ async def review(acting: Acting, command: ReviewQuest) -> Outcome:
     result = "approved" if command.approve else "returned"
     note = f" Note: {command.note}" if command.note else ""
     outcome.notices.append(
-        Notice(
-            NoticeKind.DM,
-            member.external_id,
-            Message(text=f"Your quest “{quest.title}” was {result}.{note}"),
-        )
+        DirectMessage(member.external_id, Message(text=f"Your quest “{quest.title}” was {result}.{note}"))
     )
     return outcome.reply(Message(text=f"“{quest.title}” {result} for <@{member.external_id}>."))
 

@@ -10,10 +10,11 @@ from handlers.commands import ActionName
 from handlers.kernel import (
     Acting,
     Button,
+    ChannelPost,
     Context,
+    DirectMessage,
     Message,
     Notice,
-    NoticeKind,
     Outcome,
     Refusal,
     Scope,
@@ -265,9 +266,7 @@ async def _ping(scope: Scope, question: Question, helpers: list[Member], tier: i
             + (f"You are one of {len(helpers)} helpers picked" if len(helpers) > 1 else "You were picked")
             + f" for question #{question.id}. Reply in its thread to help."
         )
-        outcome.notices.append(
-            Notice(NoticeKind.DM, helper.external_id, Message(text=text, title="Can you help?"))
-        )
+        outcome.notices.append(DirectMessage(helper.external_id, Message(text=text, title="Can you help?")))
     await scope.session.flush()
     return outcome
 
@@ -283,7 +282,7 @@ def _post_question(question: Question) -> list[Notice]:
         ),
         visibility=Visibility.CHANNEL,
     )
-    return [Notice(NoticeKind.POST, question.channel_id, message, track=Track(Tracked.QUESTION, question.id))]
+    return [ChannelPost(question.channel_id, message, track=Track(Tracked.QUESTION, question.id))]
 
 
 async def tell_managers(scope: Scope, questions: list[Question]) -> Outcome:

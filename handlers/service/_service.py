@@ -43,6 +43,7 @@ from handlers.kernel import (
 )
 from handlers.service._dispatch import command_name, dispatch
 from handlers.signin import DashboardAddress
+from models import Community
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ bookkeeping that must commit with the events, or not at all)."""
 class Undelivered:
     """The notices a committed batch owes one community, for an adapter that sends them itself."""
 
-    community_id: int
+    community: Community
     notices: Sequence[Notice]
 
 
@@ -163,7 +164,7 @@ class LadderService:
         ):
             return [privacy.NOTHING_HELD]
         if isinstance(command, commands.DigestChannel):
-            unusable = await self._unusable_channel(command.channel_id)
+            unusable = await self._unusable_channel(ctx.community, command.channel_id)
             if unusable is not None:
                 reason = f"{unusable} Nothing was changed."
                 return [Message(text=str(commands.UsageError("digest channel", reason)))]
@@ -181,7 +182,7 @@ class LadderService:
             return [refusal.message()]
         self.observer.command(command_name(command))
         self._report(outcome)
-        await self.delivery.send(outcome.notices, community_id=acting.scope.community_id)
+        await self.delivery.send(outcome.notices, community=acting.scope.community)
         drawn = [await asyncio.to_thread(build) for build in outcome.later]
         return outcome.replies + drawn
 
@@ -204,7 +205,7 @@ class LadderService:
 
     async def deliver(self, owed: Undelivered) -> None:
         """Send a committed batch's notices (a failed send is logged; the record stays)."""
-        await self.delivery.send(owed.notices, community_id=owed.community_id)
+        await self.delivery.send(owed.notices, community=owed.community)
 
     async def _commit(
         self, batch: Sequence[Event], *, live: bool, within: InTransaction | None = None
@@ -216,7 +217,7 @@ class LadderService:
             if within is not None:
                 await within(session, scope.community_id)
         self._report(outcome)
-        return Undelivered(scope.community_id, outcome.notices)
+        return Undelivered(scope.community, outcome.notices)
 
     async def sweep(self) -> int:
         """Escalate due questions, close calls past their deadline and rest inactive helpers.
@@ -238,7 +239,7 @@ class LadderService:
             changed += escalations + closures + rests
             for outcome in (escalated, closed, rested):
                 self._report(outcome)
-                await self.delivery.send(outcome.notices, community_id=scope.community_id)
+                await self.delivery.send(outcome.notices, community=scope.community)
             if escalations:
                 self.observer.escalated(escalations)
         return changed
@@ -257,10 +258,10 @@ class LadderService:
         """Whether the actor may run manager commands (checked before anything is written)."""
         return is_manager(self.config, ctx.community.platform, ctx.actor)
 
-    async def _unusable_channel(self, channel_id: str) -> str | None:
+    async def _unusable_channel(self, community: CommunityRef, channel_id: str) -> str | None:
         """Why a channel cannot take the digest, or None; a check that fails refuses it too."""
         try:
-            if await self.port.channel_exists(channel_id):
+            if await self.port.channel_exists(community, channel_id):
                 return None
         except ChatError as error:
             log.warning("could not check channel %s: %s", channel_id, error)

@@ -11,12 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import DemoServer, chromium, full_page_screenshot
+from browser_kit import DemoServer, chromium, follow, full_page_screenshot
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 from sqlalchemy import create_engine, text
 
 from bot.database import sync_url
@@ -33,7 +31,6 @@ PAGES = {
     "Settings": "Settings",
 }
 DOWNLOAD_WAIT = 30.0  # seconds a download may take to land on disk
-PAGE_WAIT = 30.0  # seconds a page may take to load on a busy machine
 
 
 @pytest.fixture
@@ -41,13 +38,6 @@ def browser() -> Iterator[webdriver.Chrome]:
     """A fresh Chromium (fresh profile, no cookies) for one test."""
     with chromium() as driver:
         yield driver
-
-
-def follow(browser: webdriver.Chrome, element: WebElement) -> None:
-    """Click a link or a button and wait for the next page to replace this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, PAGE_WAIT).until(expected_conditions.staleness_of(page))
 
 
 def sign_in(browser: webdriver.Chrome, link: str) -> None:

@@ -116,3 +116,12 @@ def test_version() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == "ladder 0.1.0"
+
+
+def test_a_valid_file_is_summed_up_in_plain_english(tmp_path: Path) -> None:
+    """One quest is "1 quest", not "1 quests"."""
+    path = tmp_path / "ladder.toml"
+    path.write_text('[[quests]]\nkey = "hello"\nlevel = 0\ntitle = "Say hello"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["config", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("; 1 quest."), result.output

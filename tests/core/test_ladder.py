@@ -134,7 +134,7 @@ async def test_co_creator_waits_for_a_manager_who_is_told_once(harness: Harness)
         )
         again = await credit(scope, [Credit(hana.id, "review", 2, "review1", now)])
     for outcome in (first, again):
-        await harness.ladder.delivery.send(outcome.notices, community_id=scope.community_id)
+        await harness.ladder.delivery.send(outcome.notices, community=scope.community)
     ready = [m for m in harness.dms("manager") if m.title == "Ready for promotion"]
     assert len(ready) == 1
     assert "`/ladder promote <@hana> 4 <reason>`" in ready[0].text

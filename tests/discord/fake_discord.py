@@ -38,6 +38,7 @@ CHANNELS = {c["name"]: c["id"] for c in WORLD["channels"]}
 ROLES = {r["name"]: r["id"] for r in WORLD["roles"]}
 USERS = {m["user"]["username"]: m["user"] for m in WORLD["members"]}
 MEMBERS = {m["user"]["username"]: m for m in WORLD["members"]}
+OTHER_GUILD = "900000000000000900"
 
 
 def uid(name: str) -> str:
@@ -105,7 +106,8 @@ def refused() -> web.Response:
 
 
 class FakeDiscord:
-    """The fake server; ``forbid_roles`` makes role changes fail as without Manage Roles."""
+    """The fake server; ``forbid_roles`` makes role changes fail as without Manage Roles, and
+    :meth:`add_other_server` adds Ladder to a second server some members share."""
 
     def __init__(self) -> None:
         self.requests: list[Request] = []
@@ -153,6 +155,8 @@ class FakeDiscord:
         self.sends_open = asyncio.Event()
         self.sends_open.set()
         self.sends_held = 0
+        self.other_servers: list[dict[str, Any]] = []
+        self.other_roles: dict[tuple[str, str], list[str]] = {}
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -225,7 +229,47 @@ class FakeDiscord:
         world["roles"] += self.created_roles
         world["threads"] = copy.deepcopy(self.threads)
         await self.dispatch("GUILD_CREATE", world)
+        for server in self.other_servers:
+            await self.dispatch("GUILD_CREATE", self._with_roles(server))
         self.connected.set()
+
+    async def add_other_server(self, *usernames: str) -> str:
+        """Ladder is added to a second server (GUILD_CREATE) that the named members are in too;
+        it has Ladder's role with the same rights, and no channels. Returns its id."""
+        server = copy.deepcopy(WORLD)
+        everyone, ladder = (
+            next(r for r in WORLD["roles"] if r["name"] == n) for n in ("@everyone", "Ladder")
+        )
+        ladder_role = {**ladder, "id": self.next_id()}
+        server.update(
+            id=OTHER_GUILD,
+            name="Other server",
+            roles=[{**everyone, "id": OTHER_GUILD}, ladder_role],
+            channels=[],
+            threads=[],
+            members=[{**MEMBERS[name], "roles": []} for name in ("ladder", *usernames)],
+            member_count=1 + len(usernames),
+            system_channel_id=None,
+            rules_channel_id=None,
+        )
+        server.pop("unavailable")  # a server joined after READY: discord.py dispatches guild_join
+        self.other_roles[(OTHER_GUILD, BOT)] = [ladder_role["id"]]
+        self.other_servers.append(server)
+        await self.dispatch("GUILD_CREATE", self._with_roles(server))
+        return OTHER_GUILD
+
+    def _with_roles(self, server: dict[str, Any]) -> dict[str, Any]:
+        """Another server as it stands, with its members' roles now."""
+        server = copy.deepcopy(server)
+        for member in server["members"]:
+            member["roles"] = self._roles_of(server["id"], str(member["user"]["id"]))
+        return server
+
+    def _roles_of(self, guild_id: str, user_id: str) -> list[str]:
+        """A member's role ids in one server (the main one keeps them in ``member_roles``)."""
+        if guild_id == GUILD:
+            return self.member_roles.setdefault(user_id, [])
+        return self.other_roles.setdefault((guild_id, user_id), [])
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a DISPATCH (op 0) to the connected client."""
@@ -377,7 +421,7 @@ class FakeDiscord:
         channel_id = self.dm_channels.setdefault(user_id, self.next_id())
         return reply({"id": channel_id, "type": 1, "recipients": [user], "last_message_id": None})
 
-    async def _create_role(self, _r: web.Request, _m: re.Match[str], body: Any, _f: Any) -> web.Response:
+    async def _create_role(self, _r: web.Request, m: re.Match[str], body: Any, _f: Any) -> web.Response:
         if self.forbid_roles:
             return refused()
         role = {
@@ -386,37 +430,40 @@ class FakeDiscord:
             "name": body["name"],
             "position": 1,
         }
-        self.created_roles.append(role)
-        await self.dispatch("GUILD_ROLE_CREATE", {"guild_id": GUILD, "role": role})
+        if m[1] == GUILD:
+            self.created_roles.append(role)
+        else:
+            next(s for s in self.other_servers if s["id"] == m[1])["roles"].append(role)
+        await self.dispatch("GUILD_ROLE_CREATE", {"guild_id": m[1], "role": role})
         return reply(role)
 
     async def _add_role(self, _r: web.Request, m: re.Match[str], *_: Any) -> web.Response:
         if self.forbid_roles:
             return refused()
-        roles = self.member_roles.setdefault(m[2], [])
+        roles = self._roles_of(m[1], m[2])
         if m[3] not in roles:
             roles.append(m[3])
-        await self._member_update(m[2])
+        await self._member_update(m[1], m[2])
         return reply(None, 204)
 
     async def _remove_role(self, _r: web.Request, m: re.Match[str], *_: Any) -> web.Response:
         if self.forbid_roles:
             return refused()
-        roles = self.member_roles.setdefault(m[2], [])
+        roles = self._roles_of(m[1], m[2])
         if m[3] in roles:
             roles.remove(m[3])
-        await self._member_update(m[2])
+        await self._member_update(m[1], m[2])
         return reply(None, 204)
 
-    async def _member_update(self, user_id: str) -> None:
+    async def _member_update(self, guild_id: str, user_id: str) -> None:
         user = next((u for u in USERS.values() if u["id"] == user_id), None)
         if user is not None:
             await self.dispatch(
                 "GUILD_MEMBER_UPDATE",
                 {
-                    "guild_id": GUILD,
+                    "guild_id": guild_id,
                     "user": user,
-                    "roles": self.member_roles[user_id],
+                    "roles": self._roles_of(guild_id, user_id),
                     "joined_at": MEMBERS[user["username"]]["joined_at"],
                 },
             )

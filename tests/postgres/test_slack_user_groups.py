@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from db import migrated_database_url, server_url
-from fake_slack import FakeSlack
+from fake_slack import TEAM_ID, FakeSlack
 from sqlalchemy import text
 
 from bot.database import create_engine, session_factory
 from bot.locks import database_section
 from bot.slack import SlackChatPort, create_client
 from bot.slack._managers import MemberDirectory
+from handlers.kernel import CommunityRef
 from models.locks import Budget
 
 pytestmark = pytest.mark.skipif(
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 REPLICAS = 4
+TEAM = CommunityRef("slack", TEAM_ID)
 
 
 @pytest.fixture
@@ -60,7 +62,9 @@ async def test_members_promoted_at_once_on_several_replicas_all_join_the_group(
             section = database_section(session_factory(engine), Budget.SLACK_USER_GROUPS)
             ports.append(SlackChatPort(client, MemberDirectory(client), section))
         members = [f"U0NEW{n}" for n in range(REPLICAS)]
-        await asyncio.gather(*(p.set_level_role(m, 3, "Helper") for p, m in zip(ports, members, strict=True)))
+        await asyncio.gather(
+            *(p.set_level_role(TEAM, m, 3, "Helper") for p, m in zip(ports, members, strict=True))
+        )
     finally:
         for engine in engines:
             await engine.dispose()

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.database import session_factory
 from handlers.health import DigestOutcome, Period, post_digest
-from handlers.kernel import ChatError, FakeChatPort, Image, Message, MessageRef, Visibility
+from handlers.kernel import ChatError, CommunityRef, FakeChatPort, Image, Message, MessageRef, Visibility
 from models import Digest
 
 WEEK = timedelta(weeks=1)
@@ -127,11 +127,13 @@ class RefusingUploads(FakeChatPort):
 
     refuse_uploads: bool = True
 
-    async def upload_image(self, channel_id: str, image: Image, message: Message) -> MessageRef:
+    async def upload_image(
+        self, community: CommunityRef, channel_id: str, image: Image, message: Message
+    ) -> MessageRef:
         """Refuse while ``refuse_uploads`` is set."""
         if self.refuse_uploads:
             raise ChatError("not_in_channel")
-        return await super().upload_image(channel_id, image, message)
+        return await super().upload_image(community, channel_id, image, message)
 
 
 async def test_refused_post_tells_managers_and_is_retried_once_on_next_start(

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
-from browser_kit import chromium, need_browser
+from browser_kit import chromium, follow, need_browser
 from fake_slack import FakeSlack
 from selenium.webdriver.common.by import By
 from slack_harness import BOT_TOKEN, SECRET, payload, signed_headers
@@ -114,7 +114,7 @@ async def test_a_manager_signs_in_with_the_link_from_slack_in_a_real_browser(
         def sign_in() -> tuple[str, str]:
             with chromium() as browser:
                 browser.get(found[0])
-                browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+                follow(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
                 heading = browser.find_element(By.TAG_NAME, "h1").text
                 browser.save_screenshot(str(tmp_path / "slack-overview.png"))
                 return heading, browser.find_element(By.CSS_SELECTOR, ".who").text

@@ -3,12 +3,13 @@
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_slack import FakeSlack
+from fake_slack import TEAM_ID, FakeSlack
 
 from bot.slack import SlackChatPort, create_client
 from bot.slack._managers import MemberDirectory
-from handlers.kernel import Button, ChatError, Image, Message, MessageRef
+from handlers.kernel import Button, ChatError, CommunityRef, Image, Message, MessageRef
 
+TEAM = CommunityRef("slack", TEAM_ID)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -22,7 +23,7 @@ async def port(fake: FakeSlack) -> AsyncIterator[SlackChatPort]:
 async def test_post_sends_blocks_and_returns_the_ts(port: SlackChatPort, fake: FakeSlack) -> None:
     """A channel post carries blocks, fallback text and the bot token; its ts comes back."""
     message = Message(text="Call #1 is open", title="Review", buttons=(Button("Join", "call_join", "1"),))
-    ref = await port.post("C0GENERAL", message)
+    ref = await port.post(TEAM, "C0GENERAL", message)
     (call,) = fake.to("chat.postMessage")
     assert ref == MessageRef("C0GENERAL", call.result["ts"])
     assert call.token == "xoxb-port-test"
@@ -33,18 +34,16 @@ async def test_post_sends_blocks_and_returns_the_ts(port: SlackChatPort, fake: F
 
 async def test_dm_opens_the_conversation_once(port: SlackChatPort, fake: FakeSlack) -> None:
     """DMs open the member's IM channel once, then post there."""
-    await port.dm("U0JANE", Message(text="one"))
-    await port.dm("U0JANE", Message(text="two"))
+    await port.dm(TEAM, "U0JANE", Message(text="one"))
+    await port.dm(TEAM, "U0JANE", Message(text="two"))
     assert len(fake.to("conversations.open")) == 1
     assert [c.args["channel"] for c in fake.to("chat.postMessage")] == ["DU0JANE", "DU0JANE"]
 
 
-async def test_thread_reply_and_update(port: SlackChatPort, fake: FakeSlack) -> None:
-    """Thread replies carry thread_ts; updates target channel and ts."""
-    parent = await port.post("C0HELP", Message(text="Question #1"))
-    await port.reply_in_thread(parent, Message(text="Pinged 3 helpers"))
-    await port.update(parent, Message(text="Question #1 (solved)"))
-    assert fake.to("chat.postMessage")[1].args["thread_ts"] == parent.message_id
+async def test_update_rewrites_the_posted_message(port: SlackChatPort, fake: FakeSlack) -> None:
+    """An update targets the posted message's channel and ts."""
+    parent = await port.post(TEAM, "C0HELP", Message(text="Question #1"))
+    await port.update(TEAM, parent, Message(text="Question #1 (solved)"))
     (update,) = fake.to("chat.update")
     assert (update.args["channel"], update.args["ts"]) == ("C0HELP", parent.message_id)
     assert update.args["text"] == "Question #1 (solved)"
@@ -53,8 +52,8 @@ async def test_thread_reply_and_update(port: SlackChatPort, fake: FakeSlack) -> 
 async def test_unlisted_member_is_named_from_users_info(port: SlackChatPort, fake: FakeSlack) -> None:
     """A member a message may not ping is shown by display name, looked up once."""
     fake.add_user("U0HAL", "Hal")
-    await port.post("C0X", Message(text="Thanks <@U0HAL> and <@U0HAL>!"))
-    await port.post("C0X", Message(text="Again <@U0HAL>"))
+    await port.post(TEAM, "C0X", Message(text="Thanks <@U0HAL> and <@U0HAL>!"))
+    await port.post(TEAM, "C0X", Message(text="Again <@U0HAL>"))
     texts = [c.args["text"] for c in fake.to("chat.postMessage")]
     assert texts == ["Thanks @Hal and @Hal!", "Again @Hal"]
     assert len(fake.to("users.info")) == 1
@@ -63,7 +62,7 @@ async def test_unlisted_member_is_named_from_users_info(port: SlackChatPort, fak
 async def test_image_upload_uses_files_v2(port: SlackChatPort, fake: FakeSlack) -> None:
     """The digest chart: message first, then the three-step files v2 upload into the channel."""
     image = Image("ladder.png", PNG, alt="Members per level")
-    ref = await port.upload_image("C0DIGEST", image, Message(text="Weekly health", title="Digest"))
+    ref = await port.upload_image(TEAM, "C0DIGEST", image, Message(text="Weekly health", title="Digest"))
     methods = [c.method for c in fake.calls]
     assert methods == [
         "chat.postMessage",
@@ -82,15 +81,15 @@ async def test_image_upload_uses_files_v2(port: SlackChatPort, fake: FakeSlack) 
 
 async def test_level_groups_move_the_member(port: SlackChatPort, fake: FakeSlack) -> None:
     """A promotion creates the level's user group, adds the member and empties the old one."""
-    await port.set_level_role("U0HAL", 2, "Contributor")
-    await port.set_level_role("U0ANN", 2, "Contributor")
-    await port.set_level_role("U0HAL", 3, "Helper")
+    await port.set_level_role(TEAM, "U0HAL", 2, "Contributor")
+    await port.set_level_role(TEAM, "U0ANN", 2, "Contributor")
+    await port.set_level_role(TEAM, "U0HAL", 3, "Helper")
     groups = {g["handle"]: g for g in fake.usergroups}
     assert groups["ladder-2-contributor"]["users"] == ["U0ANN"]
     assert groups["ladder-3-helper"]["users"] == ["U0HAL"]
-    await port.set_level_role("U0ANN", 3, "Helper")
+    await port.set_level_role(TEAM, "U0ANN", 3, "Helper")
     assert groups["ladder-2-contributor"]["date_delete"], "an emptied group is disabled"
-    await port.set_level_role("U0ANN", 2, "Contributor")
+    await port.set_level_role(TEAM, "U0ANN", 2, "Contributor")
     assert groups["ladder-2-contributor"]["date_delete"] == 0
     assert groups["ladder-2-contributor"]["users"] == ["U0ANN"]
 
@@ -102,7 +101,7 @@ async def test_user_groups_refused_is_a_permission_error(
     """Without the right to manage user groups, the core is told it is a permission matter."""
     fake.fail("usergroups.list", error)
     with pytest.raises(ChatError) as raised:
-        await port.set_level_role("U0HAL", 3, "Helper")
+        await port.set_level_role(TEAM, "U0HAL", 3, "Helper")
     assert raised.value.permission
     assert error in str(raised.value)
 
@@ -111,7 +110,7 @@ async def test_send_failure_is_a_chat_error(port: SlackChatPort, fake: FakeSlack
     """A post Slack refuses raises ChatError (not a permission problem) for the core to log."""
     fake.fail("chat.postMessage", "channel_not_found")
     with pytest.raises(ChatError) as raised:
-        await port.post("C0GONE", Message(text="hello"))
+        await port.post(TEAM, "C0GONE", Message(text="hello"))
     assert not raised.value.permission
 
 
@@ -120,13 +119,13 @@ async def test_unreachable_slack_is_a_chat_error(fake: FakeSlack) -> None:
     client = create_client("xoxb-1", "http://127.0.0.1:9/api/")
     port = SlackChatPort(client, MemberDirectory(client))
     with pytest.raises(ChatError):
-        await port.post("C0X", Message(text="hello"))
+        await port.post(TEAM, "C0X", Message(text="hello"))
 
 
 async def test_rate_limit_is_retried_after_retry_after(port: SlackChatPort, fake: FakeSlack) -> None:
     """A 429 with Retry-After is waited out and retried: the message goes out once."""
     fake.throttle("chat.postMessage", retry_after=0)
-    ref = await port.post("C0GENERAL", Message(text="hello"))
+    ref = await port.post(TEAM, "C0GENERAL", Message(text="hello"))
     calls = fake.to("chat.postMessage")
     assert len(calls) == 2
     assert calls[0].result == {} and ref.message_id == calls[1].result["ts"]
