@@ -159,7 +159,9 @@ def live_discord(f: dict[str, Any]) -> tuple[list[Row], list[Check]]:
             f"Discord gateway events/s ({d['gateway_events']:,} events, {d['questions']:,} answered qs)",
             f"{d['rate']:,.0f}",
             f"{d['rss_mb']:.0f}",
-        )
+        ),
+        ("Discord gateway events per client CPU second", f"{d['events_per_cpu_s']:,.0f}", ""),
+        ("Discord: every notice sent (s after the first event)", f"{d['delivered_s']:.1f}", ""),
     ]
     checks = [
         ("Discord ≥ 1,000 gateway events/s", f"{d['rate']:,.0f}/s", d["rate"] >= 1000),

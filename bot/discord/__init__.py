@@ -17,7 +17,7 @@ from bot.discord._client import LadderClient, run_until_closed
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from handlers.kernel import ChatPort
-from handlers.service import LadderService, ServicePort
+from handlers.service import LadderService, RecordingPort
 
 __all__ = ["DiscordSettingsError", "LadderClient", "build_client", "point_at", "serve"]
 
@@ -49,7 +49,7 @@ def point_at(settings: Settings) -> None:
 def build_client(
     runtime: Runtime,
     sync_guild: int | None,
-    service_factory: Callable[[ChatPort], ServicePort] | None = None,
+    service_factory: Callable[[ChatPort], RecordingPort] | None = None,
     **options: Any,
 ) -> LadderClient:
     """The client for one runtime: its service (built on the client's port), config and database."""

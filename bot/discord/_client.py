@@ -2,11 +2,17 @@
 
 A thin adapter: every interaction becomes a :class:`Context` plus command text or a button
 action, every event a neutral :class:`Event`, and each goes to the one Ladder service.
+
+Events are committed in batches (:class:`~bot.batcher.Batcher`, one per server); a batch's
+transaction also moves the catch-up cursors of the help places its messages came from, and its
+notices go out through the :class:`~bot.outbox.Outbox` while the next batch commits. Closing the
+client first lets what it received commit and its notices go out (within a grace period).
 """
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -14,14 +20,16 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.batcher import Batcher
-from bot.discord._catch_up import CATCH_UP_LIMIT, Cursors, catch_up, is_help_place
+from bot.discord._catch_up import CATCH_UP_LIMIT, catch_up, is_help_place
 from bot.discord._commands import LadderCommands
 from bot.discord._port import DiscordChatPort
 from bot.discord._respond import answer
 from bot.discord._translate import context_of, join_event, message_event, reaction_event
 from bot.discord._views import LadderButton
+from bot.outbox import Outbox
 from handlers.kernel import ChatPort, Event, LadderConfig, Message
-from handlers.service import ServicePort
+from handlers.service import RecordingPort
+from models.cursors import advance_cursors
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,7 @@ class LadderClient(discord.Client):
     def __init__(
         self,
         *,
-        service_factory: Callable[[ChatPort], ServicePort],
+        service_factory: Callable[[ChatPort], RecordingPort],
         config: LadderConfig,
         sessions: async_sessionmaker[AsyncSession],
         sync_guild: int | None = None,
@@ -70,7 +78,8 @@ class LadderClient(discord.Client):
         self._sync_guild = sync_guild
         self._defer_after = defer_after
         self._batchers: dict[int, Batcher] = {}
-        self.cursors = Cursors(sessions)
+        self._marks: dict[tuple[int, str], tuple[str, int]] = {}
+        self.outbox = Outbox()
         self._catching_up: asyncio.Task[None] | None = None
         self._catch_up_again = False
         self._catch_up_limit = catch_up_limit
@@ -130,7 +139,7 @@ class LadderClient(discord.Client):
     def _batcher(self, guild_id: int) -> Batcher:
         batcher = self._batchers.get(guild_id)
         if batcher is None:
-            batcher = self._batchers[guild_id] = Batcher(self._write)
+            batcher = self._batchers[guild_id] = Batcher(partial(self._write, guild_id))
         return batcher
 
     async def _record(self, event: Event | None, guild_id: int | None) -> None:
@@ -140,19 +149,18 @@ class LadderClient(discord.Client):
         await self._batcher(guild_id).submit(event)
 
     def _queue_message(self, message: discord.Message) -> "asyncio.Future[None] | None":
-        """Queue a message read from history on the live write path; its cursor moves once written."""
+        """Queue a message on its server's write path; return the future of its commit (None: not
+        recorded, or queued before). A help place's message moves that place's cursor in the
+        same transaction."""
         event = message_event(message, self.config.managers)
         if event is None or message.guild is None:
             return None
-        written = self._batcher(message.guild.id).enqueue(event)
-        if written is not None:
-            guild_id, channel_id, message_id = message.guild.id, message.channel.id, message.id
-
-            def moved(future: "asyncio.Future[None]") -> None:
-                if not future.cancelled() and future.exception() is None:
-                    self.cursors.note(guild_id, channel_id, message_id)
-
-            written.add_done_callback(moved)
+        guild_id = message.guild.id
+        written = self._batcher(guild_id).enqueue(event)
+        if written is not None and is_help_place(message.channel, self.config.routing.help_channels):
+            key = (guild_id, event.key)
+            self._marks[key] = (str(message.channel.id), message.id)
+            written.add_done_callback(lambda _: self._marks.pop(key, None))
         return written
 
     async def on_ready(self) -> None:
@@ -179,7 +187,7 @@ class LadderClient(discord.Client):
             for guild in list(self.guilds):
                 try:
                     await catch_up(
-                        guild, help_channels, self.cursors, self._queue_message, limit=self._catch_up_limit
+                        guild, help_channels, self.sessions, self._queue_message, limit=self._catch_up_limit
                     )
                 except Exception:
                     log.exception("catching up on %s failed", guild.name)
@@ -194,29 +202,46 @@ class LadderClient(discord.Client):
         async with self._catch_up_done:
             await self._catch_up_done.wait_for(lambda: self.catch_ups >= rounds)
 
+    async def settled(self) -> None:
+        """Wait until every event received so far is committed and its notices are sent."""
+        for batcher in list(self._batchers.values()):
+            await batcher.flush()
+        await self.outbox.drain()
+
     async def close(self) -> None:
-        """Close the connection, let a catch-up in progress stop (its reads fail once closed), and
-        keep the cursors reached so far."""
+        """Let what was received commit and its notices go out (within a grace period), close the
+        connection, then let a catch-up in progress stop (its reads fail once closed)."""
+        if not self.is_closed():
+            try:
+                await asyncio.wait_for(self.settled(), CLOSE_GRACE_SECONDS)
+            except TimeoutError:
+                log.warning("closing before every received event was committed and announced")
         await super().close()
+        await self.outbox.close()
         if self._catching_up is not None:
             await asyncio.wait({self._catching_up}, timeout=CLOSE_GRACE_SECONDS)
             self._catching_up.cancel()
             await asyncio.gather(self._catching_up, return_exceptions=True)
-        await self.cursors.flush()
 
-    async def _write(self, events: Sequence[Event]) -> None:
-        """One batch of a server's events: one transaction (its notices name the server)."""
-        await self.ladder.events(events)
+    async def _write(self, guild_id: int, events: Sequence[Event]) -> None:
+        """One batch of a server's events: one transaction, the help places' cursors in it; its
+        notices are queued for the outbox (once the outbox has room)."""
+        await self.outbox.room()
+        marks: dict[str, int] = {}
+        for event in events:
+            mark = self._marks.get((guild_id, event.key))
+            if mark is not None:
+                marks[mark[0]] = max(mark[1], marks.get(mark[0], 0))
+        within = partial(advance_cursors, marks=marks) if marks else None
+        for owed in await self.ladder.record(events, within=within):
+            self.outbox.put(partial(self.ladder.deliver, owed), len(owed.notices))
 
     async def on_message(self, message: discord.Message) -> None:
-        """Questions, answers and activity: the core decides which a message is. Once a help
-        channel's message is written, its channel's catch-up cursor moves past it."""
-        event = message_event(message, self.config.managers)
-        guild_id = message.guild.id if message.guild else None
-        await self._record(event, guild_id)
-        help_channels = self.config.routing.help_channels
-        if event is not None and guild_id is not None and is_help_place(message.channel, help_channels):
-            self.cursors.note(guild_id, message.channel.id, message.id)
+        """Questions, answers and activity: the core decides which a message is. Returns once the
+        message is committed (and, in a help place, its place's cursor with it)."""
+        written = self._queue_message(message)
+        if written is not None:
+            await asyncio.shield(written)
 
     async def on_member_join(self, member: discord.Member) -> None:
         """A newcomer: the core welcomes them with their first quest."""

@@ -38,7 +38,7 @@ from handlers.routing import (
     activity_only,
     answer_notices,
     offer_or_route,
-    question_limit,
+    question_limits,
     read_batch,
     store_batch,
 )
@@ -257,9 +257,7 @@ async def _live(
         rows = await scope.session.exec(select(Member).where(col(Member.id).in_(chunk)))
         members.update({m.id: m for m in rows.all() if m.id is not None})
     decisions = await read_batch(scope, fresh, ids, info, live=True)
-    limits = {
-        id(thread): await question_limit(scope, members[thread.asker]) for thread, _ in decisions.opened
-    }
+    limits = await question_limits(scope, [thread.asker for thread, _ in decisions.opened])
     credits = await store_batch(scope, decisions, info, terms)
     outcome = Outcome(notices=[_welcome(scope, members[m]) for m in decisions.joined])
     outcome.extend(await credit(scope, credits))
@@ -270,7 +268,7 @@ async def _live(
         question = await scope.session.get(Question, thread.question_id)
         if question is None:
             continue
-        routed = await offer_or_route(scope, question, ahead, limits[id(thread)])
+        routed = await offer_or_route(scope, question, ahead, limits[thread.asker])
         asker = members[thread.asker].external_id
         outcome.notices.extend(routed.notices)
         outcome.notices.extend(DirectMessage(asker, reply) for reply in routed.replies)

@@ -1,5 +1,6 @@
 """Sending notices after the transaction commits; failures are logged, records stay."""
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,45 +27,65 @@ from models import Call, Community, Question
 
 log = logging.getLogger(__package__)  # named for the capability, not its private module
 
+SENDING_AT_ONCE = 8
+
 
 @dataclass
 class Delivery:
-    """Sends each notice through the port, one at a time, and remembers tracked messages."""
+    """Sends notices through the port (several members' at once) and remembers tracked messages."""
 
     port: ChatPort
     sessions: async_sessionmaker[AsyncSession]
 
     async def send(self, notices: Sequence[Notice], *, community: Community) -> None:
-        """Send notices in order, for the community their use case ran in. A failed send is
-        logged and skipped: the record is already kept."""
+        """Send notices for the community their use case ran in: each member's DMs and role
+        changes in order, up to ``SENDING_AT_ONCE`` members at a time (every send is a platform
+        round trip); posts and edits in order, in one lane beside them. A failed send is logged
+        and skipped: the record is already kept."""
         assert community.id is not None, "notices come from a stored community"
         where = community_ref(community)
-        tracked: list[tuple[Track, MessageRef]] = []
-        refused_roles: list[str] = []
+        lanes: dict[str | None, list[Notice]] = {}
         for notice in notices:
-            kind = type(notice).__name__
-            try:
-                ref = await self._send_one(where, notice)
-            except ChatError as error:
-                if isinstance(notice, LevelRoleChange) and error.permission:
-                    refused_roles.append(str(error))
-                log.warning(
-                    "could not send %s to %s: %s",
-                    kind,
-                    _addressee(notice),
-                    error,
-                    extra={"community": community.id, "kind": kind},
-                )
-                continue
-            except Exception:
-                log.exception("sending %s failed", kind, extra={"community": community.id, "kind": kind})
-                continue
-            if isinstance(notice, ChannelPost) and notice.track and ref is not None:
-                tracked.append((notice.track, ref))
+            lanes.setdefault(_lane(notice), []).append(notice)
+        gate = asyncio.Semaphore(SENDING_AT_ONCE)
+        sent = await asyncio.gather(
+            *(self._send_lane(where, lane, community.id, gate) for lane in lanes.values())
+        )
+        tracked = [ref for refs, _ in sent for ref in refs]
+        refused_roles = [reason for _, reasons in sent for reason in reasons]
         if tracked:
             await self._remember(tracked)
         if refused_roles:
             await self._warn_once(community, refused_roles[0])
+
+    async def _send_lane(
+        self, where: CommunityRef, notices: Sequence[Notice], community_id: int, gate: asyncio.Semaphore
+    ) -> tuple[list[tuple[Track, MessageRef]], list[str]]:
+        """Send one lane's notices in order; what to remember, and why role changes were refused."""
+        tracked: list[tuple[Track, MessageRef]] = []
+        refused_roles: list[str] = []
+        async with gate:
+            for notice in notices:
+                kind = type(notice).__name__
+                try:
+                    ref = await self._send_one(where, notice)
+                except ChatError as error:
+                    if isinstance(notice, LevelRoleChange) and error.permission:
+                        refused_roles.append(str(error))
+                    log.warning(
+                        "could not send %s to %s: %s",
+                        kind,
+                        _addressee(notice),
+                        error,
+                        extra={"community": community_id, "kind": kind},
+                    )
+                    continue
+                except Exception:
+                    log.exception("sending %s failed", kind, extra={"community": community_id, "kind": kind})
+                    continue
+                if isinstance(notice, ChannelPost) and notice.track and ref is not None:
+                    tracked.append((notice.track, ref))
+        return tracked, refused_roles
 
     async def _send_one(self, where: CommunityRef, notice: Notice) -> MessageRef | None:
         match notice:
@@ -122,6 +143,17 @@ class Delivery:
                 await self.port.dm(where, target, message)
             except ChatError as error:
                 log.warning("could not tell manager %s: %s", target, error, extra={"community": community.id})
+
+
+def _lane(notice: Notice) -> str | None:
+    """The member whose notices must keep their order, or ``None`` for the shared lane."""
+    match notice:
+        case DirectMessage(member_id) | LevelRoleChange(member_id):
+            return member_id
+        case ChannelPost() | MessageUpdate():
+            return None
+        case _:
+            assert_never(notice)
 
 
 def _addressee(notice: Notice) -> str:

@@ -6,7 +6,7 @@ acceptance by natural signals (marks, reactions, thanks) and the anti-farming li
 from handlers.routing._answers import accept_answer, answer_notices, earlier_answer_choice, solved
 from handlers.routing._batches import read_batch, store_batch
 from handlers.routing._earlier import EarlierMatches, closest_solved, may_open_question, search_ahead
-from handlers.routing._limits import question_limit
+from handlers.routing._limits import question_limit, question_limits
 from handlers.routing._prereading import activity_only
 from handlers.routing._recognition import WINDOW as CONVERSATION_WINDOW
 from handlers.routing._recognition import (
@@ -42,6 +42,7 @@ __all__ = [
     "may_open_question",
     "offer_or_route",
     "question_limit",
+    "question_limits",
     "ranked",
     "read_batch",
     "search_ahead",

@@ -6,6 +6,13 @@ sweep, each in one transaction whose notices are sent after it commits.
 every command to its capability's use case.
 """
 
-from handlers.service._service import MANAGERS_ONLY, LadderService, ServicePort
+from handlers.service._service import (
+    MANAGERS_ONLY,
+    InTransaction,
+    LadderService,
+    RecordingPort,
+    ServicePort,
+    Undelivered,
+)
 
-__all__ = ["MANAGERS_ONLY", "LadderService", "ServicePort"]
+__all__ = ["MANAGERS_ONLY", "InTransaction", "LadderService", "RecordingPort", "ServicePort", "Undelivered"]

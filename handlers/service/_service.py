@@ -8,7 +8,7 @@ is logged and never undoes the record it announces.
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Protocol
@@ -29,6 +29,7 @@ from handlers.kernel import (
     LadderConfig,
     Message,
     NoObserver,
+    Notice,
     Observer,
     Outcome,
     Refusal,
@@ -42,6 +43,7 @@ from handlers.kernel import (
 )
 from handlers.service._dispatch import command_name, dispatch
 from handlers.signin import DashboardAddress
+from models import Community
 from models.questions import TEXT_LIMIT
 from models.sessions import readers_of
 
@@ -51,6 +53,19 @@ MANAGERS_ONLY = (
     "Only managers can do that. Nothing was changed. "
     "(Managers are workspace/server admins and members listed in the config.)"
 )
+
+
+InTransaction = Callable[[AsyncSession, int], Awaitable[None]]
+"""More writes for a batch's own transaction, given its session and community id (an adapter's
+bookkeeping that must commit with the events, or not at all)."""
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """The notices a committed batch owes one community, for an adapter that sends them itself."""
+
+    community: Community
+    notices: Sequence[Notice]
 
 
 class ServicePort(Protocol):
@@ -69,6 +84,28 @@ class ServicePort(Protocol):
     async def events(self, events: Sequence[Event]) -> None:
         """Record platform events."""
         ...
+
+
+class RecordingPort(ServicePort, Protocol):
+    """What an adapter that sends a batch's notices itself calls, so its next batch commits while
+    they go out (the Discord client)."""
+
+    async def record(
+        self, events: Sequence[Event], *, within: InTransaction | None = None
+    ) -> list[Undelivered]:
+        """Commit live platform events; return their notices, unsent."""
+        ...
+
+    async def deliver(self, owed: Undelivered) -> None:
+        """Send a committed batch's notices."""
+        ...
+
+
+def _by_community(events: Sequence[Event]) -> Iterator[list[Event]]:
+    """A batch's events grouped by community (one transaction each)."""
+    ordered = sorted(events, key=lambda e: (e.community.platform, e.community.external_id))
+    for _, group in groupby(ordered, key=lambda e: (e.community.platform, e.community.external_id)):
+        yield list(group)
 
 
 @dataclass
@@ -159,18 +196,37 @@ class LadderService:
 
         ``live=False`` is for history: nothing is sent and nobody is pinged.
         """
-        ordered = sorted(events, key=lambda e: (e.community.platform, e.community.external_id))
-        for _, group in groupby(ordered, key=lambda e: (e.community.platform, e.community.external_id)):
-            batch = list(group)
-            asked = [e for e in batch if live and routing.may_open_question(e, self.config)]
-            ahead = await self._search_ahead(
-                batch[0].community, [self.terms.stored(e.text[:TEXT_LIMIT]) for e in asked]
-            )
-            async with self.sessions() as session, session.begin():
-                scope = await self._scope(session, batch[0].community)
-                outcome = await ingest.record(scope, batch, self.terms, live=live, ahead=ahead)
-            self._report(outcome)
-            await self.delivery.send(outcome.notices, community=scope.community)
+        for batch in _by_community(events):
+            await self.deliver(await self._commit(batch, live=live))
+
+    async def record(
+        self, events: Sequence[Event], *, within: InTransaction | None = None
+    ) -> list[Undelivered]:
+        """Commit a batch of live events, one transaction per community with ``within``'s writes
+        in it, and return the notices owed, unsent: the caller delivers them (:meth:`deliver`)
+        while its next batch commits. A failure raises before anything of its community commits.
+        """
+        return [await self._commit(batch, live=True, within=within) for batch in _by_community(events)]
+
+    async def deliver(self, owed: Undelivered) -> None:
+        """Send a committed batch's notices (a failed send is logged; the record stays)."""
+        await self.delivery.send(owed.notices, community=owed.community)
+
+    async def _commit(
+        self, batch: Sequence[Event], *, live: bool, within: InTransaction | None = None
+    ) -> Undelivered:
+        """One community's events in one transaction; the credits are reported once it commits."""
+        asked = [e for e in batch if live and routing.may_open_question(e, self.config)]
+        ahead = await self._search_ahead(
+            batch[0].community, [self.terms.stored(e.text[:TEXT_LIMIT]) for e in asked]
+        )
+        async with self.sessions() as session, session.begin():
+            scope = await self._scope(session, batch[0].community)
+            outcome = await ingest.record(scope, batch, self.terms, live=live, ahead=ahead)
+            if within is not None:
+                await within(session, scope.community_id)
+        self._report(outcome)
+        return Undelivered(scope.community, outcome.notices)
 
     async def sweep(self) -> int:
         """Escalate due questions, close calls past their deadline and rest inactive helpers.

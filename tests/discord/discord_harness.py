@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.discord._client import LadderClient, run_until_closed
 from handlers.kernel import ChatPort, Context, Event, LadderConfig, Managers, Message, Routing, Visibility
-from handlers.service import ServicePort
+from handlers.service import InTransaction, RecordingPort, Undelivered
 
 
 def discord_config() -> LadderConfig:
@@ -55,13 +55,23 @@ class Recorder:
         """Record events."""
         self.events_seen.extend(events)
 
+    async def record(
+        self, events: Sequence[Event], *, within: InTransaction | None = None
+    ) -> list[Undelivered]:
+        """Record events; they owe no notices."""
+        self.events_seen.extend(events)
+        return []
+
+    async def deliver(self, owed: Undelivered) -> None:
+        """Nothing to send: :meth:`record` owes nothing."""
+
 
 @dataclass
 class Running:
     """A LadderClient running against the fake until stopped; restartable."""
 
     fake: FakeDiscord
-    factory: Callable[[ChatPort], ServicePort]
+    factory: Callable[[ChatPort], RecordingPort]
     sessions: async_sessionmaker[AsyncSession]
     config: LadderConfig
     sync_guild: int | None = None

@@ -152,6 +152,9 @@ class FakeDiscord:
         self.said: dict[str, list[dict[str, Any]]] = {}
         self.threads: list[dict[str, Any]] = []
         self.throttle_history = 0
+        self.sends_open = asyncio.Event()
+        self.sends_open.set()
+        self.sends_held = 0
         self.other_servers: list[dict[str, Any]] = []
         self.other_roles: dict[tuple[str, str], list[str]] = {}
 
@@ -370,6 +373,11 @@ class FakeDiscord:
         return reply(self.message("0", body, files))
 
     async def _create_message(self, _r: web.Request, m: re.Match[str], body: Any, files: Any) -> web.Response:
+        async with self._recorded:
+            self.sends_held += 1
+            self._recorded.notify_all()
+        await self.sends_open.wait()  # a test clears it to hold every send, as a slow Discord would
+        self.sends_held -= 1
         if m[1] in {self.dm_channels.get(user) for user in self.closed_dms}:
             return reply({"message": "Cannot send messages to this user", "code": 50007}, 403)
         return reply(self.message(m[1], body, files))
@@ -484,6 +492,11 @@ class FakeDiscord:
         async with asyncio.timeout(5), self._recorded:
             await self._recorded.wait_for(lambda: len([r for r in self.requests if wanted(r)]) >= count)
         return [r for r in self.requests if wanted(r)]
+
+    async def wait_sends_held(self, count: int) -> None:
+        """Wait (at most 5 s) until ``count`` sends are held at once (``sends_open`` cleared)."""
+        async with asyncio.timeout(5), self._recorded:
+            await self._recorded.wait_for(lambda: self.sends_held >= count)
 
     def dms(self, user_id: str) -> list[Request]:
         """Messages the bot sent in a member's DM channel."""

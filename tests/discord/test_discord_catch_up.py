@@ -1,17 +1,10 @@
 """Catching up after a restart or a reconnect: help-channel messages the gateway never delivered
 are read from the channel's history and recorded like live ones, once, within bounds."""
 
-import asyncio
-
-import pytest
 from discord_harness import Running
-from fake_discord import CHANNELS, GUILD, FakeDiscord, uid
-from sqlalchemy.ext.asyncio import AsyncEngine
+from fake_discord import FakeDiscord, uid
 from sqlmodel import col, select
 
-from bot.database import session_factory
-from bot.discord import _catch_up
-from handlers.kernel import CommunityRef, LadderConfig, ensure_community
 from models import Answer, Question
 
 
@@ -109,19 +102,3 @@ async def test_a_server_ladder_never_recorded_is_not_read(live: Running, fake: F
     await fake.reconnect()
     await client.caught_up(2)
     assert history_reads(fake) == 0
-
-
-async def test_a_shutdown_after_a_background_cursor_write_finishes(
-    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Stopping the client after its delayed cursor write ran returns (that write once waited for
-    itself, so closing a client that had recorded help messages hung for ever)."""
-    monkeypatch.setattr(_catch_up, "FLUSH_DELAY_SECONDS", 0.0)
-    async with session_factory(engine)() as session, session.begin():
-        await ensure_community(session, CommunityRef("discord", GUILD), LadderConfig())
-    cursors = _catch_up.Cursors(session_factory(engine))
-    cursors.note(int(GUILD), int(CHANNELS["help"]), 42)
-    for _ in range(100):  # let the delayed write start and commit (no clock involved)
-        await asyncio.sleep(0)
-    await asyncio.wait_for(cursors.flush(), 10)
-    assert await cursors.load(int(GUILD)) == {CHANNELS["help"]: 42}

@@ -13,12 +13,15 @@ NO_PINGS: dict[str, list[object]] = {"parse": [], "users": []}
 
 
 async def settle(live: Running) -> None:
-    """Let the client finish the events it received (handlers run as tasks)."""
+    """Let the client finish the events it received (handlers run as tasks) and send their
+    notices (they go out after the commit, in the background)."""
     for _ in range(50):
         await asyncio.sleep(0.02)
         pending = [t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: on_")]
         if not pending:
-            return
+            break
+    if live.client is not None:
+        await asyncio.wait_for(live.client.settled(), 5)
 
 
 async def count(live: Running, model: type, *where: Any) -> int:
