@@ -133,7 +133,15 @@ async def _measure(db: Path, config: LadderConfig, conversations: int) -> dict[s
 def run(work: Path, *, questions: int, conversations: int) -> dict[str, Any]:
     """Seed the guild's community, then measure (in the calling process: its peak RSS is this one)."""
     db = work / "live-discord.db"
-    config = LadderConfig().model_copy(update={"routing": Routing(help_channels=(CHANNELS["help"],))})
+    # The fake gateway knows five people, so each asks 120 of the 600 questions: with the default
+    # limits (10 a day) nine in ten would be recorded unrouted, never searched nor routed. Lifted
+    # here, every question runs the earlier-answer search and routing, as 600 askers' would.
+    routing = Routing(
+        help_channels=(CHANNELS["help"],),
+        max_questions_per_member_per_day=1000,
+        max_open_questions_per_member=100,
+    )
+    config = LadderConfig().model_copy(update={"routing": routing})
     members = [str(USERS[name]["id"]) for name in PEOPLE]
     seed(db, CommunityRef("discord", GUILD, "Bench"), config, members, questions)
     result = asyncio.run(_measure(db, config, conversations))
