@@ -75,7 +75,7 @@ def run(kind: str, work: Path, rate: float, seconds: float, limit: float = 600.0
     )
     try:
         assert server.stdout is not None
-        port, _stats_port, _fake_port = (int(p) for p in server.stdout.readline().split())
+        port, _api_port = (int(p) for p in server.stdout.readline().split())
         result = asyncio.run(_measure(port, db, rate, seconds, limit))
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["rss_mb"] = next(

@@ -47,17 +47,17 @@ def seeded(work: Path, questions: int) -> Path:
     return template
 
 
-async def _stats(stats_port: int) -> dict[str, int]:
-    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{stats_port}/stats") as response:
+async def _stats(api_port: int) -> dict[str, int]:
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{api_port}/stats") as response:
         found: dict[str, int] = await response.json()
         return found
 
 
-async def _drained_ms(stats_port: int) -> float:
+async def _drained_ms(api_port: int) -> float:
     """Milliseconds until the server's backlog is empty: every acknowledged request's work done."""
     began = time.perf_counter()
     while time.perf_counter() - began < DRAIN_LIMIT_SECONDS:
-        if (await _stats(stats_port)).get("held", 0) == 0:
+        if (await _stats(api_port)).get("held", 0) == 0:
             return (time.perf_counter() - began) * 1000
         await asyncio.sleep(0.01)
     return float("inf")
@@ -77,7 +77,7 @@ def _figures(load: Load, requests: int) -> dict[str, Any]:
 
 
 async def _phases(
-    kind: str, port: int, stats_port: int, fake_port: int, rate: float, seconds: float, burst: int
+    kind: str, port: int, api_port: int, rate: float, seconds: float, burst: int
 ) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}/slack/events"
     at, first = int(time.time()), 0
@@ -91,7 +91,7 @@ async def _phases(
             team=REF.external_id,
             channel=HELP,
             members=MEMBERS,
-            reply_url=f"http://127.0.0.1:{fake_port}/response",
+            reply_url=f"http://127.0.0.1:{api_port}/response",
         )
         first += len(requests) // REQUESTS_PER_CONVERSATION
         return requests
@@ -99,17 +99,17 @@ async def _phases(
     await paced(url, SECRET, mix(max(REQUESTS_PER_CONVERSATION, int(rate * 0.2))), rate)
     out: dict[str, Any] = {}
     if kind != "bare":
-        await _drained_ms(stats_port)
+        await _drained_ms(api_port)
     for phase in ("paced", "saturation"):
         requests = mix(int(rate * seconds) if phase == "paced" else burst)
-        before = await _stats(stats_port)
+        before = await _stats(api_port)
         load = await (
             paced(url, SECRET, requests, rate) if phase == "paced" else saturate(url, SECRET, requests)
         )
         figures = _figures(load, len(requests))
         if kind != "bare":
-            figures["drain_ms"] = await _drained_ms(stats_port)
-            stats = await _stats(stats_port)
+            figures["drain_ms"] = await _drained_ms(api_port)
+            stats = await _stats(api_port)
             busy = load.seconds + figures["drain_ms"] / 1000
             figures |= {"most_held": stats["most_held"], "limit": stats["limit"]}
             figures["work_rate"] = load.acked / busy
@@ -129,8 +129,8 @@ def serve_and_load(kind: str, db: Path, rate: float, seconds: float, burst: int)
     )
     try:
         assert server.stdout is not None
-        port, stats_port, fake_port = (int(p) for p in server.stdout.readline().split())
-        result = asyncio.run(_phases(kind, port, stats_port, fake_port, rate, seconds, burst))
+        port, api_port = (int(p) for p in server.stdout.readline().split())
+        result = asyncio.run(_phases(kind, port, api_port, rate, seconds, burst))
         status = Path(f"/proc/{server.pid}/status").read_text()
         result["rss_mb"] = next(
             int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")
