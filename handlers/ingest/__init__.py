@@ -2,6 +2,6 @@
 batches (which tell nobody), each recorded once, read by the routing rulebook.
 """
 
-from handlers.ingest._record import record, record_history
+from handlers.ingest._record import clipped, record, record_history
 
-__all__ = ["record", "record_history"]
+__all__ = ["clipped", "record", "record_history"]

@@ -44,7 +44,6 @@ from handlers.kernel import (
 from handlers.service._dispatch import command_name, dispatch
 from handlers.signin import DashboardAddress
 from models import Community
-from models.questions import TEXT_LIMIT
 from models.sessions import readers_of
 
 log = logging.getLogger(__name__)
@@ -218,7 +217,7 @@ class LadderService:
         """One community's events in one transaction; the credits are reported once it commits."""
         asked = [e for e in batch if live and routing.may_open_question(e, self.config)]
         ahead = await self._search_ahead(
-            batch[0].community, [self.terms.stored(e.text[:TEXT_LIMIT]) for e in asked]
+            batch[0].community, [self.terms.stored(ingest.clipped(e).text) for e in asked]
         )
         async with self.sessions() as session, session.begin():
             scope = await self._scope(session, batch[0].community)
